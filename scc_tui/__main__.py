@@ -1,0 +1,3 @@
+from scc_tui.cli import main
+
+raise SystemExit(main())

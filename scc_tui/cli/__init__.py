@@ -1,0 +1,87 @@
+"""``scc`` command line. Each command lives in its own module, imported only when used, so that
+``scc score`` starts without importing Textual or SQLAlchemy.
+
+Exit codes: 0 ok, 1 a check failed (e.g. ``log verify``), 2 bad input or usage (one-line error).
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+from scc_tui import __version__
+
+# command -> (module, one-line help). Modules expose ``run(argv: list[str], prog: str) -> int``.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "score": ("scc_tui.cli.score", "score parameter values with a method (no database needed)"),
+    "status": ("scc_tui.cli.store_cmds", "each area's current level, score, days at level, staleness"),
+    "db": ("scc_tui.cli.store_cmds", "database maintenance: `scc db upgrade`, `scc db info`"),
+    "areas": ("scc_tui.cli.store_cmds", "import or list areas: `scc areas import FILE.toml`"),
+    "import": ("scc_tui.cli.store_cmds", "import assessments from CSV (all-or-nothing)"),
+    "export": ("scc_tui.cli.store_cmds", "export assessments as CSV or JSON"),
+    "demo": ("scc_tui.cli.store_cmds", "create a demo database (Kent and Medway, Staffordshire) and open the app"),
+    "log": ("scc_tui.cli.log_cmds", "the decision and action log: add, list, export, verify"),
+    "plan-test": ("scc_tui.cli.log_cmds", "history of plan tests: add, list"),
+    "schedule": ("scc_tui.cli.schedule_cmds", "list call and deadline occurrences"),
+    "handover": ("scc_tui.cli.schedule_cmds", "the 18:00 handover summary"),
+    "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
+}
+
+USAGE = """usage: scc [--db URL] [COMMAND] [ARGS...]
+
+Keyboard-first terminal app for NHS System Coordination Centres.
+With no command, opens the board on the default database.
+
+options:
+  --db URL     database (SQLAlchemy URL or SQLite path); default $SCC_DB, else a per-user SQLite file
+  --demo       open the app on a fresh demo database (same as `scc demo`)
+  --version    print the version and exit
+  -h, --help   show this help and exit
+
+commands:
+"""
+
+
+def _usage() -> str:
+    width = max(len(c) for c in COMMANDS)
+    return USAGE + "\n".join(f"  {c.ljust(width)}  {h}" for c, (_, h) in COMMANDS.items()) + (
+        "\n\nRun `scc COMMAND --help` for a command's options.\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    # Global options before the command: --db is passed on to the command, which accepts it too.
+    prefix: list[str] = []
+    while args and args[0].startswith("-"):
+        opt = args.pop(0)
+        if opt in ("-h", "--help"):
+            print(_usage(), end="")
+            return 0
+        if opt == "--version":
+            print(f"scc {__version__}")
+            return 0
+        if opt == "--demo":
+            args.insert(0, "demo")
+            break
+        if opt == "--db":
+            if not args:
+                print("scc: error: --db needs a URL", file=sys.stderr)
+                return 2
+            prefix += ["--db", args.pop(0)]
+        elif opt.startswith("--db="):
+            prefix += ["--db", opt.split("=", 1)[1]]
+        else:
+            print(f"scc: error: unknown option {opt} (see scc --help)", file=sys.stderr)
+            return 2
+    command = args.pop(0) if args else "tui"
+    if command not in COMMANDS:
+        print(f"scc: error: unknown command {command!r} (see scc --help)", file=sys.stderr)
+        return 2
+    module = import_module(COMMANDS[command][0])
+    try:
+        return int(module.run(command, prefix + args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # e.g. `scc log list | head`
+        return 0

@@ -1,0 +1,1 @@
+"""Pure domain rules. Nothing here imports Textual, SQL, or reads the wall clock."""
