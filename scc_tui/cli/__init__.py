@@ -23,7 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "log": ("scc_tui.cli.log_cmds", "the decision and action log: add, list, export, verify"),
     "plan-test": ("scc_tui.cli.log_cmds", "history of plan tests: add, list"),
     "schedule": ("scc_tui.cli.schedule_cmds", "list call and deadline occurrences"),
-    "handover": ("scc_tui.cli.schedule_cmds", "the 18:00 handover summary"),
+    "handover": ("scc_tui.cli.handover_cmd", "the 18:00 handover summary (markdown, text or JSON)"),
     "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
 }
 

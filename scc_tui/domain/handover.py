@@ -1,0 +1,200 @@
+"""The 18:00 handover summary (seed 004: "close down and handover to on-call").
+
+Pure: built from plain data the caller gathers (statuses now and at the start of the day, prompt
+records, the day's log entries, tomorrow's first schedule items). Rendered as Markdown or plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable, Protocol, Sequence
+
+from scc_tui.domain.clock import LONDON, london_date
+
+
+class _Status(Protocol):
+    name: str
+    kind: str
+    level: int | None
+    days_at_level: int | None
+    stale: bool
+
+
+@dataclass(frozen=True)
+class AreaLine:
+    name: str
+    kind: str
+    level: int | None
+    level_at_start_of_day: int | None
+    days_at_level: int | None
+    stale: bool
+
+    @property
+    def change(self) -> str:
+        a, b = self.level_at_start_of_day, self.level
+        if b is None:
+            return "no level"
+        if a is None:
+            return f"new today at OPEL {b}"
+        if a == b:
+            return "no change"
+        return f"OPEL {a} → {b}" + (" (up)" if b > a else " (down)")
+
+
+@dataclass(frozen=True)
+class PromptLine:
+    title: str
+    due_at: datetime
+    state: str  # "missed" | "not acknowledged"
+
+
+@dataclass(frozen=True)
+class EntryLine:
+    seq: int
+    recorded_at: datetime
+    author: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    title: str
+    start: datetime
+
+
+@dataclass
+class Handover:
+    at: datetime
+    areas: list[AreaLine]
+    prompts: list[PromptLine]
+    decisions: list[EntryLine]
+    tomorrow: list[ItemLine]
+    exercise: bool = False
+    escalations: list[str] = field(default_factory=list)  # filled when escalation rules arrive
+
+    @property
+    def pressured(self) -> list[AreaLine]:
+        """Areas at OPEL 3 or 4, worst first, then longest at level."""
+        rows = [a for a in self.areas if a.level is not None and a.level >= 3]
+        return sorted(rows, key=lambda a: (-(a.level or 0), -(a.days_at_level or 0), a.name))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "exercise": self.exercise,
+            "areas": [
+                {
+                    "name": a.name,
+                    "kind": a.kind,
+                    "level": a.level,
+                    "level_at_start_of_day": a.level_at_start_of_day,
+                    "change": a.change,
+                    "days_at_level": a.days_at_level,
+                    "stale": a.stale,
+                }
+                for a in self.areas
+            ],
+            "opel_3_4": [a.name for a in self.pressured],
+            "prompts": [{"title": p.title, "due_at": p.due_at.isoformat(), "state": p.state} for p in self.prompts],
+            "decisions": [
+                {"seq": d.seq, "recorded_at": d.recorded_at.isoformat(), "author": d.author, "kind": d.kind, "text": d.text}
+                for d in self.decisions
+            ],
+            "tomorrow": [{"title": t.title, "start": t.start.isoformat()} for t in self.tomorrow],
+            "escalations": list(self.escalations),
+        }
+
+
+def build_handover(
+    at: datetime,
+    statuses: Iterable[_Status],
+    start_of_day_levels: dict[str, int | None],
+    prompts: Iterable[PromptLine],
+    entries: Iterable[EntryLine],
+    tomorrow: Sequence[ItemLine],
+    *,
+    exercise: bool = False,
+    first_items: int = 4,
+) -> Handover:
+    """Assemble the summary. Only scored areas (with a level or a method) are listed."""
+    areas = [
+        AreaLine(
+            name=s.name,
+            kind=s.kind,
+            level=s.level,
+            level_at_start_of_day=start_of_day_levels.get(s.name),
+            days_at_level=s.days_at_level,
+            stale=s.stale,
+        )
+        for s in statuses
+        if s.kind not in ("region", "ics", "system") or s.level is not None
+    ]
+    today = london_date(at)
+    decisions = [e for e in entries if london_date(e.recorded_at) == today]
+    return Handover(
+        at=at,
+        areas=areas,
+        prompts=sorted(prompts, key=lambda p: p.due_at),
+        decisions=sorted(decisions, key=lambda e: e.seq),
+        tomorrow=sorted(tomorrow, key=lambda t: t.start)[:first_items],
+        exercise=exercise,
+    )
+
+
+def _hm(dt: datetime) -> str:
+    return dt.astimezone(LONDON).strftime("%H:%M")
+
+
+def _level(level: int | None) -> str:
+    return f"OPEL {level}" if level is not None else "—"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def render_markdown(h: Handover) -> str:
+    local = h.at.astimezone(LONDON)
+    out: list[str] = []
+    if h.exercise:
+        out.append("**EXERCISE EXERCISE EXERCISE**\n")
+    out.append(f"# SCC handover — {local:%A %d %B %Y %H:%M} ({local:%Z})\n")
+    out.append("## Areas at OPEL 3 or 4\n")
+    if h.pressured:
+        out += [f"- **{a.name}**: {_level(a.level)}, day {a.days_at_level or '?'} at level" for a in h.pressured]
+    else:
+        out.append("- None.")
+    out.append("\n## Every area: level and change today\n")
+    out.append("| Area | Level | Today | Day at level | Stale |")
+    out.append("|---|---|---|---|---|")
+    for a in h.areas:
+        out.append(
+            f"| {_cell(a.name)} | {_level(a.level)} | {a.change} | {a.days_at_level or '—'} | {'STALE' if a.stale else ''} |"
+        )
+    out.append("\n## Prompts missed or not acknowledged\n")
+    out += [f"- {_hm(p.due_at)} {_cell(p.title)} — {p.state}" for p in h.prompts] or ["- None."]
+    out.append("\n## Decisions and actions logged today\n")
+    out += [f"- #{d.seq} {_hm(d.recorded_at)} {d.kind} ({_cell(d.author)}): {_cell(d.text)}" for d in h.decisions] or [
+        "- None."
+    ]
+    out.append("\n## Open escalations and action cards\n")
+    out += [f"- {_cell(e)}" for e in h.escalations] or ["- None recorded."]
+    out.append("\n## Tomorrow's first items\n")
+    out += [f"- {t.start.astimezone(LONDON):%a %H:%M} {_cell(t.title)}" for t in h.tomorrow] or ["- None scheduled."]
+    return "\n".join(out) + "\n"
+
+
+def render_text(h: Handover) -> str:
+    """Plain text: the Markdown without its markup, for a terminal or an e-mail body."""
+    lines = []
+    for line in render_markdown(h).splitlines():
+        if line.startswith("|---"):
+            continue
+        line = line.replace("**", "").lstrip("# ")
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split(" | ")]
+            line = "  ".join(c.ljust(w) for c, w in zip(cells, (28, 8, 18, 12, 5))).rstrip()
+        lines.append(line)
+    return "\n".join(lines) + "\n"
