@@ -11,7 +11,7 @@ from importlib import import_module
 
 from scc_tui import __version__
 
-# command -> (module, one-line help). Modules expose ``run(argv: list[str], prog: str) -> int``.
+# command -> (module, one-line help). Modules expose ``run(command: str, argv: list[str]) -> int``.
 COMMANDS: dict[str, tuple[str, str]] = {
     "score": ("scc_tui.cli.score", "score parameter values with a method (no database needed)"),
     "status": ("scc_tui.cli.store_cmds", "each area's current level, score, days at level, staleness"),

@@ -26,21 +26,127 @@ class DataFileError(SccError):
 def find_line(text: str, dotted_field: str | None) -> int | None:
     """Best-effort line number of a field in TOML source text.
 
-    ``dotted_field`` is a path such as ``parameters.ed_4hr_pct.bands[2].points`` or
-    ``items[3].time``. We look for the deepest key name that appears as ``key =`` or ``[..key..]``
-    after the line of its parent table, which is what a human would point at.
+    ``dotted_field`` is a path such as ``parameters[2].bands[1].max``, ``by_area."West Kent"[0]``
+    or ``items.time``. Each step narrows the search: a key is looked for as ``key =`` (also inside an
+    inline table) or as a table header ``[..key]`` / ``[[..key]]``; an index ``[n]`` picks the n-th
+    ``[[..key]]`` array-of-tables header, or the n-th element of an inline array ``key = [...]``.
+    Returns the deepest line found (the parent's line if a child is missing), or ``None``.
     """
     if not dotted_field:
         return None
-    parts = [p for p in re.split(r"[.\[\]]+", dotted_field) if p and not p.isdigit()]
+    segments: list[str | int] = []
+    for m in re.finditer(r'"([^"]*)"|\'([^\']*)\'|\[(\d+)\]|([^.\[\]"\']+)', dotted_field):
+        if m.group(3) is not None:
+            segments.append(int(m.group(3)))
+        else:
+            segments.append(next(g for g in (m.group(1), m.group(2), m.group(4)) if g is not None))
     lines = text.splitlines()
-    start = 0
+    lo, hi = 0, len(lines)  # the search region (line indexes, hi exclusive)
     found: int | None = None
-    for part in parts:
-        pat = re.compile(rf"^\s*(\[+[^\]]*\b{re.escape(part)}\b[^\]]*\]+|\"?{re.escape(part)}\"?\s*=)")
-        for i in range(start, len(lines)):
-            if pat.search(lines[i]):
-                found = i + 1
-                start = i
+    i = 0
+    while i < len(segments):
+        seg = segments[i]
+        if isinstance(seg, int):  # an index with no key before it: nothing to narrow by
+            i += 1
+            continue
+        index = segments[i + 1] if i + 1 < len(segments) and isinstance(segments[i + 1], int) else None
+        key = _key_pattern(seg)
+        if index is not None:
+            headers = [n for n in range(lo, hi) if re.match(rf"^\s*\[\[\s*(?:[^\]]*\.)?\s*{key}\s*\]\]", lines[n])]
+            if len(headers) > index:
+                start = headers[index]
+                found, lo, hi = start + 1, start, _table_end(lines, start, hi)
+                i += 2
+                continue
+        n = _find_key(lines, lo, hi, key)
+        if n is None:
+            break
+        found = n + 1
+        if re.match(r"^\s*\[", lines[n]):  # a table header: its region runs to the next unrelated header
+            lo, hi = n, _table_end(lines, n, hi)
+        else:
+            lo = n
+        if index is not None:
+            span = _inline_element(lines, n, index)
+            if span is None:
                 break
+            found, lo, hi = span[0] + 1, span[0], span[1] + 1
+            i += 2
+        else:
+            i += 1
     return found
+
+
+def _key_pattern(key: str) -> str:
+    k = re.escape(key)
+    return rf"(?:\"{k}\"|'{k}'|{k})"
+
+
+def _find_key(lines: list[str], lo: int, hi: int, key: str) -> int | None:
+    """First line in [lo, hi) that assigns ``key`` (also inside an inline table) or heads its table."""
+    assign = re.compile(rf"(?:^|[{{,])\s*{key}\s*=")
+    header = re.compile(rf"^\s*\[\[?\s*(?:[^\]]*\.)?\s*{key}\s*\]\]?\s*(?:#.*)?$")
+    for n in range(lo, hi):
+        line = lines[n]
+        if line.lstrip().startswith("["):
+            if header.match(line):
+                return n
+        elif assign.search(line):
+            return n
+    return None
+
+
+def _table_end(lines: list[str], start: int, hi: int) -> int:
+    """Index of the first header after ``start`` that is not a sub-table of the header at ``start``."""
+    head = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+    m = head.match(lines[start])
+    name = m.group(1) if m else ""
+    for n in range(start + 1, hi):
+        h = head.match(lines[n])
+        if h and not h.group(1).startswith(name + "."):
+            return n
+    return hi
+
+
+def _inline_element(lines: list[str], n: int, index: int) -> tuple[int, int] | None:
+    """(first, last) line of element ``index`` of the inline array that starts on line ``n``."""
+    eq = lines[n].find("=")
+    pos = lines[n].find("[", eq) if eq >= 0 else -1
+    if pos < 0:
+        return None
+    depth, count, first, last, quote = 0, 0, None, None, ""
+    row, col = n, pos
+    while row < len(lines):
+        text = lines[row]
+        while col < len(text):
+            ch = text[col]
+            if quote:
+                if ch == "\\" and quote == '"':
+                    col += 1
+                elif ch == quote:
+                    quote = ""
+                col += 1
+                continue
+            if ch == "#":
+                break
+            if depth == 1 and ch in ",]":
+                if first is not None:
+                    return first, last
+                if ch == "]":
+                    return None
+                count += 1
+            elif depth >= 1 and not ch.isspace():
+                if depth == 1 and first is None and count == index:
+                    first = row
+                if first is not None:
+                    last = row
+            if ch in "\"'":
+                quote = ch
+            elif ch in "[{":
+                depth += 1
+            elif ch in "]}":
+                depth -= 1
+            col += 1
+        row += 1
+        col = 0
+    return None

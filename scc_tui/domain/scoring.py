@@ -1,0 +1,691 @@
+"""The OPEL scoring engine (DOMAIN.md §3). Pure: no file I/O, no wall clock, no SQL, no Textual.
+
+Plans are data (:class:`PlanVersion`, built by :mod:`scc_tui.datafiles.methods` from
+``scc_tui/data/methods/*.toml``); this module only evaluates them. Three kinds of plan:
+
+``points``      each parameter's value falls in a band worth some points; the points are summed
+                (``scale = "total"``: the total maps to a level, e.g. acute-2023: 0-44) or normalised
+                (``scale = "percent_of_max"``: total / max x 100 maps to a level).
+``normalised``  one parameter, ``normalised_score`` (0-100), mapped straight to a level
+                (integrated-2024: the providers' own OPEL tools produce the normalised score).
+``indicators``  each indicator maps to a level through bands that may differ by area, or be n/a in an
+                area; the plan suggests an organisation level (worst indicator by default).
+
+Bands are half-open or closed intervals on [0, inf) with explicit inclusive ends. A value above the
+last band's published maximum is scored by the last (nearest) band and flagged ``out_of_range``.
+A value that is not a finite, non-negative number is rejected with :class:`ScoringError`.
+
+Methods are named two ways: a plan id (``kcc-asc-2025``) pins that version; a family
+(``kcc-asc``) picks the version in force on the assessment date (Europe/London calendar date).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
+
+from scc_tui.domain.errors import SccError
+
+__all__ = [
+    "ScoringError",
+    "Band",
+    "Parameter",
+    "PlanVersion",
+    "MethodRegistry",
+    "PartResult",
+    "ScoreResult",
+    "ParamInfo",
+    "MethodInfo",
+    "AggregateResult",
+    "score",
+    "score_plan",
+    "method_params",
+    "list_methods",
+    "resolve",
+    "aggregate",
+    "parse_value",
+    "canonical_area",
+    "set_registry_provider",
+    "SUGGESTIONS",
+    "LEVEL_WORDS",
+]
+
+Direction = Literal["rising", "falling"]
+SUGGESTIONS = ("worst", "median", "mode")
+LEVEL_WORDS = {"green": 1, "amber": 2, "red": 3, "black": 4}
+_UNIT_SPACE = {"%": ""}  # "95%" but "60 min"
+
+
+class ScoringError(SccError):
+    """One-line problem with a scoring request: unknown method/area/key, missing required value,
+    a value that is not a finite non-negative number, or a plan that cannot score."""
+
+
+# ---------------------------------------------------------------- plan data
+
+
+def _fmt(x: float | int | None) -> str:
+    if x is None:
+        return ""
+    x = float(x)
+    return str(int(x)) if x.is_integer() else f"{x:g}"
+
+
+def _num(x: float | int | None) -> float | int | None:
+    """Integral floats as int (17.0 -> 17) for output; others unchanged."""
+    if x is None:
+        return None
+    f = float(x)
+    return int(f) if f.is_integer() else f
+
+
+@dataclass(frozen=True)
+class Band:
+    """An interval of values and what it scores: ``points`` (points plans) or ``level`` (1-4).
+
+    ``max=None`` means unbounded above. Defaults make ``[min, max)``.
+    """
+
+    min: float
+    max: float | None = None
+    min_inclusive: bool = True
+    max_inclusive: bool = False
+    points: float | None = None
+    level: int | None = None
+
+    def contains(self, x: float) -> bool:
+        above_min = x >= self.min if self.min_inclusive else x > self.min
+        if self.max is None:
+            return above_min
+        below_max = x <= self.max if self.max_inclusive else x < self.max
+        return above_min and below_max
+
+    def beyond(self, x: float) -> bool:
+        """True if ``x`` lies above this band's maximum."""
+        if self.max is None:
+            return False
+        return x > self.max if self.max_inclusive else x >= self.max
+
+    @property
+    def label(self) -> str:
+        """Exact text of the interval: ``<15``, ``15-30``, ``>30-60``, ``>=70``, ``50 to <70``."""
+        lo, hi = _fmt(self.min), _fmt(self.max)
+        if self.max is None:
+            return (">=" if self.min_inclusive else ">") + lo
+        if self.min == 0 and self.min_inclusive:
+            if self.max == 0:
+                return "0"
+            return ("0-" + hi) if self.max_inclusive else ("<" + hi)
+        if self.max_inclusive:
+            return (lo if self.min_inclusive else ">" + lo) + "-" + hi
+        return (lo if self.min_inclusive else ">" + lo) + " to <" + hi
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One scored parameter or indicator of a plan.
+
+    Bands: ``bands`` for every area, overridden per area by ``by_area`` (canonical area name ->
+    bands). ``not_applicable_in``/``applies_in`` make it n/a in some areas (never OPEL 1). With no
+    bands at all it is recorded but not scored (``unscored_reason`` says why).
+    ``kind="status"``: the value is a level given as a word (``words``) or 1-4, not a measurement.
+    """
+
+    key: str
+    title: str
+    unit: str = ""
+    direction: Direction = "rising"
+    kind: Literal["number", "status"] = "number"
+    required: bool = True
+    bands: tuple[Band, ...] | None = None
+    by_area: Mapping[str, tuple[Band, ...]] = field(default_factory=dict)
+    not_applicable_in: frozenset[str] = frozenset()
+    applies_in: frozenset[str] | None = None
+    words: Mapping[str, int] = field(default_factory=dict)
+    unscored_reason: str = ""
+    note: str = ""
+    source: str = ""
+
+    @property
+    def area_dependent(self) -> bool:
+        return bool(self.by_area or self.not_applicable_in or self.applies_in is not None)
+
+    def applicable(self, area: str | None) -> bool:
+        if area is None:
+            return True
+        if area in self.not_applicable_in:
+            return False
+        return self.applies_in is None or area in self.applies_in
+
+    def bands_for(self, area: str | None) -> tuple[Band, ...] | None:
+        if area is not None and area in self.by_area:
+            return self.by_area[area]
+        return self.bands
+
+    @property
+    def scorable(self) -> bool:
+        return self.kind == "status" or self.bands is not None or bool(self.by_area)
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """One version of a scoring method, in force from ``effective_from`` to ``effective_to``
+    (inclusive; ``None`` = until superseded)."""
+
+    id: str
+    family: str
+    title: str
+    version: str
+    effective_from: date
+    scoring: Literal["points", "normalised", "indicators"]
+    parameters: tuple[Parameter, ...]
+    effective_to: date | None = None
+    levels: tuple[Band, ...] = ()
+    scale: Literal["total", "percent_of_max"] = "total"
+    max_score: float | None = None
+    areas: tuple[str, ...] = ()
+    suggestion: str = "worst"
+    verified: bool = True
+    source: str = ""
+    provenance: str = ""
+    effective_note: str = ""
+    file: str = ""
+
+    def param(self, key: str) -> Parameter | None:
+        for p in self.parameters:
+            if p.key == key:
+                return p
+        return None
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    @property
+    def scorable(self) -> bool:
+        return self.verified and bool(self.parameters)
+
+    @property
+    def unscorable_reason(self) -> str:
+        if not self.verified:
+            return "its figures are not verified (verified = false): " + (self.provenance.strip().splitlines() or [""])[0]
+        if not self.parameters:
+            return "it has no parameters"
+        return ""
+
+
+def canonical_area(plan: PlanVersion, area: str | None) -> str | None:
+    """The plan's own spelling of ``area`` (case, spaces, hyphens and underscores ignored).
+
+    Plans without areas accept any area label unchanged. Raises :class:`ScoringError` for an area
+    the plan does not know.
+    """
+    if area is None or not str(area).strip():
+        return None
+    if not plan.areas:
+        return str(area).strip()
+    want = _area_key(area)
+    for a in plan.areas:
+        if _area_key(a) == want:
+            return a
+    raise ScoringError(f"unknown area {area!r} for {plan.id} (areas: {', '.join(plan.areas)})")
+
+
+def _area_key(name: str) -> str:
+    return " ".join(str(name).replace("-", " ").replace("_", " ").lower().split())
+
+
+# ---------------------------------------------------------------- registry
+
+
+class MethodRegistry:
+    """The known plan versions, looked up by id (pinned) or by family + date (version in force)."""
+
+    def __init__(self, plans: Iterable[PlanVersion]):
+        self.plans: dict[str, PlanVersion] = {}
+        for plan in plans:
+            self.plans[plan.id] = plan  # later wins: a local file may replace a packaged one
+
+    def families(self) -> dict[str, list[PlanVersion]]:
+        out: dict[str, list[PlanVersion]] = {}
+        for plan in sorted(self.plans.values(), key=lambda p: (p.family, p.effective_from)):
+            out.setdefault(plan.family, []).append(plan)
+        return out
+
+    def resolve(self, method: str, at: date | datetime | None = None) -> tuple[PlanVersion, list[str]]:
+        """The plan for ``method`` on ``at`` and any warnings (a pinned version not in force then)."""
+        name = str(method).strip().lower()
+        on = _as_date(at)
+        if name in self.plans:
+            plan = self.plans[name]
+            warnings = []
+            if on is not None and not plan.in_force(on):
+                until = f" to {plan.effective_to.isoformat()}" if plan.effective_to else ""
+                warnings.append(
+                    f"{plan.id} was not in force on {on.isoformat()} "
+                    f"(in force from {plan.effective_from.isoformat()}{until}); scored by it because it was named"
+                )
+            return plan, warnings
+        versions = self.families().get(name)
+        if not versions:
+            known = sorted(set(self.plans) | set(self.families()))
+            raise ScoringError(f"unknown method {method!r} (known: {', '.join(known)})")
+        if on is None:  # no date: the newest version
+            return versions[-1], []
+        for plan in reversed(versions):
+            if plan.in_force(on):
+                return plan, []
+        spans = ", ".join(
+            f"{p.id} {p.effective_from.isoformat()}..{p.effective_to.isoformat() if p.effective_to else ''}" for p in versions
+        )
+        raise ScoringError(f"no version of {name} was in force on {on.isoformat()} ({spans}); name a version to use it anyway")
+
+
+_provider: Callable[[], MethodRegistry] | None = None
+
+
+def set_registry_provider(provider: Callable[[], MethodRegistry] | None) -> None:
+    """Replace where :func:`score` and friends get plans from (``None``: the packaged loader)."""
+    global _provider
+    _provider = provider
+
+
+def _registry(registry: MethodRegistry | None) -> MethodRegistry:
+    if registry is not None:
+        return registry
+    if _provider is not None:
+        return _provider()
+    # The shell's loader reads the TOML files (and caches them); the engine itself does no I/O.
+    from scc_tui.datafiles.methods import default_registry
+
+    return default_registry()
+
+
+def _as_date(at: date | datetime | None) -> date | None:
+    if at is None:
+        return None
+    if isinstance(at, datetime):
+        if at.tzinfo is None:
+            return at.date()  # a naive date-time is London wall time
+        from scc_tui.domain.clock import london_date
+
+        return london_date(at)
+    return at
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class PartResult:
+    key: str
+    value: float | None
+    points: float | None
+    level: int | None
+    out_of_range: bool
+    band: str
+    applicable: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": _num(self.value),
+            "points": _num(self.points),
+            "level": self.level,
+            "out_of_range": self.out_of_range,
+            "band": self.band,
+            "applicable": self.applicable,
+        }
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    method: str
+    plan_version: str
+    area: str | None
+    level: int | None
+    score: float | None
+    max: float | None
+    normalised: float | None
+    parts: dict[str, PartResult]
+    scoring: str = "points"
+    suggestion: str | None = None
+    warnings: tuple[str, ...] = ()
+    effective_from: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "plan_version": self.plan_version,
+            "area": self.area,
+            "level": self.level,
+            "score": _num(self.score),
+            "max": _num(self.max),
+            "normalised": _num(self.normalised),
+            "suggestion": self.suggestion,
+            "parts": {k: p.to_json() for k, p in self.parts.items()},
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(frozen=True)
+class ParamInfo:
+    key: str
+    title: str
+    unit: str = ""
+    required: bool = True
+    direction: Direction = "rising"
+    kind: str = "number"
+    applicable: bool = True
+    scorable: bool = True
+    note: str = ""
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MethodInfo:
+    id: str
+    family: str
+    title: str
+    version: str
+    effective_from: date
+    effective_to: date | None
+    scoring: str
+    verified: bool
+    scorable: bool
+    areas: tuple[str, ...]
+    params: tuple[ParamInfo, ...]
+    suggestion: str | None
+    source: str
+    note: str
+    file: str
+
+
+@dataclass(frozen=True)
+class AggregateResult:
+    """A system's view of its providers' levels (None = n/a or no data: ignored, never OPEL 1)."""
+
+    worst: int | None
+    counts: dict[int, int]
+    acts_at: int | None  # 3 or 4 if any provider is at 3 or 4, whatever the aggregate
+    because: tuple[str, ...]  # the providers at ``acts_at``
+    ignored: tuple[str, ...]  # providers with no level
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "worst": self.worst,
+            "counts": {str(k): v for k, v in self.counts.items()},
+            "acts_at": self.acts_at,
+            "because": list(self.because),
+            "ignored": list(self.ignored),
+        }
+
+
+# ---------------------------------------------------------------- values
+
+
+def parse_value(key: str, raw: Any, param: Parameter | None = None) -> float:
+    """A finite, non-negative number from ``raw`` (a number or its text), or :class:`ScoringError`.
+
+    For a ``status`` parameter a level word (green/amber/red/black, or the plan's own words) or 1-4.
+    """
+    if param is not None and param.kind == "status":
+        return float(_status_level(key, raw, param))
+    if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, str)):
+        raise ScoringError(f"{key}: {raw!r} is not a number")
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            x = float(text)
+        except ValueError:
+            raise ScoringError(f"{key}: {raw!r} is not a number") from None
+    else:
+        try:
+            x = float(raw)
+        except (OverflowError, ValueError):
+            raise ScoringError(f"{key}: {raw!r} is not a finite number") from None
+    if not math.isfinite(x):
+        raise ScoringError(f"{key}: {raw!r} is not a finite number")
+    if x < 0:
+        raise ScoringError(f"{key}: {raw!r} is negative (values are never negative)")
+    return x + 0.0  # -0.0 -> 0.0
+
+
+def _status_level(key: str, raw: Any, param: Parameter) -> int:
+    words = {**LEVEL_WORDS, **{k.lower(): v for k, v in param.words.items()}}
+    if isinstance(raw, str):
+        text = " ".join(raw.strip().lower().split())
+        if text in words:
+            return words[text]
+        try:
+            raw = float(text)
+        except ValueError:
+            raise ScoringError(f"{key}: {raw!r} is not a status (use {', '.join(sorted(words))} or 1-4)") from None
+    if isinstance(raw, bool) or not isinstance(raw, numbers.Real) or not math.isfinite(float(raw)):
+        raise ScoringError(f"{key}: {raw!r} is not a status (use {', '.join(sorted(words))} or 1-4)")
+    if float(raw) not in (1.0, 2.0, 3.0, 4.0):
+        raise ScoringError(f"{key}: {raw!r} is not a status level (use 1-4 or {', '.join(sorted(LEVEL_WORDS))})")
+    return int(raw)
+
+
+def _lookup(bands: Sequence[Band], x: float) -> tuple[Band, bool]:
+    """The band holding ``x`` and whether ``x`` is beyond the published range (then: nearest end)."""
+    for band in bands:
+        if band.contains(x):
+            return band, False
+    if bands[-1].beyond(x):
+        return bands[-1], True
+    if x < bands[0].min or (x == bands[0].min and not bands[0].min_inclusive):
+        return bands[0], True
+    # Unreachable for validated bands (contiguous from 0); refuse rather than guess.
+    raise ScoringError(f"value {x:g} falls in no band (the plan's bands have a gap)")
+
+
+def _band_text(band: Band, unit: str) -> str:
+    if not unit:
+        return band.label
+    return band.label + _UNIT_SPACE.get(unit, " ") + unit
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def score_plan(
+    plan: PlanVersion,
+    values: Mapping[str, Any],
+    *,
+    area: str | None = None,
+    warnings: Sequence[str] = (),
+) -> ScoreResult:
+    """Score ``values`` with one plan version (no lookup). See :func:`score`."""
+    if not plan.scorable:
+        raise ScoringError(f"{plan.id} cannot score: {plan.unscorable_reason}")
+    area_name = canonical_area(plan, area)
+    if plan.areas and area_name is None and any(p.area_dependent for p in plan.parameters):
+        raise ScoringError(f"{plan.id} needs an area: bands differ by area ({', '.join(plan.areas)})")
+    known = {p.key for p in plan.parameters}
+    unknown = [k for k in values if k not in known]
+    if unknown:
+        raise ScoringError(
+            f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} for {plan.id} "
+            f"(keys: {', '.join(p.key for p in plan.parameters)})"
+        )
+    parsed = {p.key: parse_value(p.key, values[p.key], p) for p in plan.parameters if p.key in values}
+    missing = [p.key for p in plan.parameters if p.required and p.applicable(area_name) and p.key not in values]
+    if missing:
+        where = f" in {area_name}" if area_name and plan.areas else ""
+        raise ScoringError(f"missing required value{'s' if len(missing) > 1 else ''}{where}: {', '.join(missing)}")
+
+    parts: dict[str, PartResult] = {}
+    for p in plan.parameters:
+        if p.key not in values:
+            continue
+        x = parsed[p.key]
+        if not p.applicable(area_name):
+            parts[p.key] = PartResult(p.key, x, None, None, False, f"n/a in {area_name}", applicable=False)
+            continue
+        if p.kind == "status":
+            level = int(x)
+            word = next((w for w, v in p.words.items() if v == level), "")
+            text = next(w for w, v in LEVEL_WORDS.items() if v == level) + (f" ({word})" if word else "")
+            parts[p.key] = PartResult(p.key, x, None, level, False, text)
+            continue
+        bands = p.bands_for(area_name)
+        if bands is None:
+            parts[p.key] = PartResult(p.key, x, None, None, False, f"not scored: {p.unscored_reason}")
+            continue
+        band, out = _lookup(bands, x)
+        parts[p.key] = PartResult(p.key, x, band.points, band.level, out, _band_text(band, p.unit))
+
+    common = dict(
+        method=plan.id,
+        plan_version=plan.version,
+        area=area_name,
+        parts=parts,
+        scoring=plan.scoring,
+        warnings=tuple(warnings),
+        effective_from=plan.effective_from,
+    )
+    if plan.scoring == "points":
+        total = sum(float(part.points or 0) for part in parts.values())
+        max_score = float(plan.max_score) if plan.max_score is not None else None
+        if plan.scale == "percent_of_max":
+            normalised = total / max_score * 100 if max_score else 0.0
+            level_band, _ = _lookup(plan.levels, normalised)
+        else:
+            normalised = None
+            level_band, _ = _lookup(plan.levels, total)
+        return ScoreResult(level=level_band.level, score=total, max=max_score, normalised=normalised, **common)
+    if plan.scoring == "normalised":
+        (only,) = parts.values()
+        return ScoreResult(level=only.level, score=only.value, max=100.0, normalised=only.value, **common)
+    levels = [part.level for part in parts.values() if part.level is not None]
+    return ScoreResult(
+        level=suggest_level(levels, plan.suggestion), score=None, max=None, normalised=None, suggestion=plan.suggestion, **common
+    )
+
+
+def suggest_level(levels: Sequence[int], how: str = "worst") -> int | None:
+    """An organisation level from indicator levels (None ignored by the caller).
+
+    ``worst``: the highest. ``median``: the upper median (an even count rounds towards pressure).
+    ``mode``: the most frequent; a tie goes to the higher level.
+    """
+    if not levels:
+        return None
+    if how == "worst":
+        return max(levels)
+    if how == "median":
+        ordered = sorted(levels)
+        return ordered[len(ordered) // 2]
+    if how == "mode":
+        counts = Counter(levels)
+        return max(counts, key=lambda lvl: (counts[lvl], lvl))
+    raise ScoringError(f"unknown suggestion rule {how!r} (use {', '.join(SUGGESTIONS)})")
+
+
+def resolve(method: str, *, at: date | datetime | None = None, registry: MethodRegistry | None = None) -> PlanVersion:
+    """The plan version ``method`` names on ``at`` (an id pins a version; a family picks by date)."""
+    return _registry(registry).resolve(method, at)[0]
+
+
+def score(
+    method: str,
+    values: Mapping[str, Any],
+    *,
+    area: str | None = None,
+    at: date | datetime | None = None,
+    registry: MethodRegistry | None = None,
+) -> ScoreResult:
+    """Score ``values`` (key -> number; a status parameter also takes a word) by ``method``.
+
+    ``method`` is a plan id (pinned; a warning if it was not in force on ``at``) or a family (the
+    version in force on ``at``, a date or an instant read as its Europe/London date; with no ``at``,
+    the newest version). Raises :class:`ScoringError` with a one-line message.
+    """
+    plan, warnings = _registry(registry).resolve(method, at)
+    return score_plan(plan, values, area=area, warnings=warnings)
+
+
+def _param_info(p: Parameter, area: str | None) -> ParamInfo:
+    applicable = p.applicable(area)
+    note = p.note
+    if not applicable:
+        note = f"n/a in {area}"
+    elif p.kind != "status" and p.bands_for(area) is None:
+        note = f"not scored: {p.unscored_reason}"
+    return ParamInfo(
+        key=p.key,
+        title=p.title,
+        unit=p.unit,
+        required=p.required and applicable,
+        direction=p.direction,
+        kind=p.kind,
+        applicable=applicable,
+        scorable=applicable and (p.kind == "status" or p.bands_for(area) is not None),
+        note=note,
+        words=tuple(p.words) if p.kind == "status" else (),
+    )
+
+
+def method_params(
+    method: str, *, area: str | None = None, at: date | datetime | None = None, registry: MethodRegistry | None = None
+) -> list[ParamInfo]:
+    """The parameters a method asks for (in an area, on a date), in the plan's order."""
+    plan, _ = _registry(registry).resolve(method, at)
+    area_name = canonical_area(plan, area)
+    return [_param_info(p, area_name) for p in plan.parameters]
+
+
+def list_methods(registry: MethodRegistry | None = None) -> list[MethodInfo]:
+    """Every plan version, by family then effective date."""
+    out = []
+    for versions in _registry(registry).families().values():
+        for plan in versions:
+            out.append(
+                MethodInfo(
+                    id=plan.id,
+                    family=plan.family,
+                    title=plan.title,
+                    version=plan.version,
+                    effective_from=plan.effective_from,
+                    effective_to=plan.effective_to,
+                    scoring=plan.scoring,
+                    verified=plan.verified,
+                    scorable=plan.scorable,
+                    areas=plan.areas,
+                    params=tuple(_param_info(p, None) for p in plan.parameters),
+                    suggestion=plan.suggestion if plan.scoring == "indicators" else None,
+                    source=plan.source,
+                    note=plan.unscorable_reason,
+                    file=plan.file,
+                )
+            )
+    return out
+
+
+def aggregate(levels: Mapping[str, int | None]) -> AggregateResult:
+    """A system (ICS) view of its providers' levels.
+
+    Reports the worst level and the count at each level. ``acts_at`` is 3 or 4 if any provider is at
+    3 or 4 — "ICS and region enact OPEL 3 or 4 actions if any single provider is at 3 or 4, whatever
+    the aggregate" (seed 000 Appendix 4; seed 001 Appendix 3). ``None`` (n/a, no data) is ignored:
+    never counted as OPEL 1.
+    """
+    counts = {1: 0, 2: 0, 3: 0, 4: 0}
+    present: dict[str, int] = {}
+    ignored = []
+    for name, level in levels.items():
+        if level is None:
+            ignored.append(name)
+            continue
+        if isinstance(level, bool) or int(level) != level or not 1 <= int(level) <= 4:
+            raise ScoringError(f"{name}: {level!r} is not an OPEL level (1-4)")
+        present[name] = int(level)
+        counts[int(level)] += 1
+    worst = max(present.values()) if present else None
+    acts_at = worst if worst is not None and worst >= 3 else None
+    because = tuple(n for n, lvl in present.items() if lvl == acts_at) if acts_at else ()
+    return AggregateResult(worst=worst, counts=counts, acts_at=acts_at, because=because, ignored=tuple(ignored))

@@ -1,0 +1,369 @@
+"""Occurrences of the winter weekly schedule across clock changes, bank holidays and fortnights."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scc_tui.datafiles.schedules import load_schedule, parse_schedule
+from scc_tui.domain.clock import LONDON
+from scc_tui.domain.schedule import (
+    Fortnightly,
+    Schedule,
+    ScheduleItem,
+    england_bank_holiday,
+    local_instant,
+    occurrences,
+    occurrences_on,
+    owing_areas,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+WINTER = REPO / "schedules" / "kent-medway-winter.toml"
+
+
+@pytest.fixture(scope="module")
+def winter() -> Schedule:
+    return load_schedule(WINTER)
+
+
+def day_occ(schedule, d: date, **kw):
+    start = datetime(d.year, d.month, d.day, tzinfo=LONDON)
+    nxt = d + timedelta(days=1)
+    end = datetime(nxt.year, nxt.month, nxt.day, tzinfo=LONDON)
+    return occurrences(schedule, start, end, ignore_validity=True, **kw)
+
+
+def keys(occs):
+    return [o.item_key for o in occs]
+
+
+# ---------------------------------------------------------------------------------------------
+# The grid as DOMAIN.md §6 reads seed 004
+
+
+def test_thursday_grid(winter):
+    occs = day_occ(winter, date(2026, 11, 26), kind="call")
+    got = [(o.local_start.strftime("%H:%M"), o.title) for o in occs]
+    assert got == [
+        ("08:30", "NHSE/I SECAmb call"),
+        ("10:30", "System weekend look-ahead calls"),
+        ("11:30", "Systems update SHREWD with system OPEL status, call notes and actions"),
+        ("13:00", "K&M UEC leads weekend plan call"),
+        ("14:00", "WOLF meeting"),
+        ("14:30", "Challenged trusts national call"),
+        ("15:00", "System escalation calls"),
+        ("16:00", "K&M exec call"),
+        ("18:00", "NHSE/I PMO close down and handover to on-call"),
+    ]
+    deadlines = day_occ(winter, date(2026, 11, 26), kind="deadline")
+    assert [(o.item_key, o.local_end.strftime("%H:%M")) for o in deadlines] == [
+        ("opel-submission", "10:00"),
+        ("kcc-update-am", "10:30"),
+        ("weekend-plans-upload", "12:00"),
+        ("kcc-update-pm", "15:30"),
+    ]
+    pm = next(o for o in deadlines if o.item_key == "kcc-update-pm")
+    assert pm.local_start.strftime("%H:%M") == "14:00" and pm.applies_at_level == 3
+
+
+def test_tuesday_and_weekend_grid(winter):
+    tue = [(o.local_start.strftime("%H:%M"), o.item_key) for o in day_occ(winter, date(2026, 11, 24), kind="call")]
+    assert tue == [
+        ("08:30", "secamb-call"),
+        ("10:30", "escalation-am"),
+        ("11:30", "shrewd-update"),
+        ("13:00", "uec-leads-update"),
+        ("14:30", "national-winter-weekday"),
+        ("15:00", "escalation-pm"),
+        ("16:00", "km-exec-call"),
+        ("18:00", "close-down-handover"),
+    ]
+    for d in (date(2026, 11, 28), date(2026, 11, 29)):
+        got = [(o.local_start.strftime("%H:%M"), o.item_key) for o in day_occ(winter, d, kind="call")]
+        assert got == [
+            ("08:30", "secamb-call"),
+            ("11:30", "shrewd-update"),
+            ("13:30", "national-winter-weekend"),
+            ("18:00", "close-down-handover"),
+        ]
+
+
+def test_every_item_has_category_and_positive_duration(winter):
+    for it in winter.items:
+        assert it.category in ("km-escalation", "km-planned", "regional-national")
+        assert it.category_note
+        if it.kind == "call":
+            assert it.duration_minutes > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Clock changes
+
+
+def NO_HOLIDAYS(_d):
+    return None
+
+
+CHANGES = [date(2026, 10, 25), date(2027, 3, 28), date(2027, 10, 31)]
+
+
+def test_secamb_offsets_either_side_of_autumn_2026(winter):
+    def secamb(d):
+        return next(o for o in day_occ(winter, d) if o.item_key == "secamb-call")
+
+    assert secamb(date(2026, 10, 24)).start == datetime(2026, 10, 24, 7, 30, tzinfo=UTC)
+    assert secamb(date(2026, 10, 25)).start == datetime(2026, 10, 25, 8, 30, tzinfo=UTC)
+    assert secamb(date(2026, 10, 26)).start == datetime(2026, 10, 26, 8, 30, tzinfo=UTC)
+    assert secamb(date(2027, 3, 27)).start == datetime(2027, 3, 27, 8, 30, tzinfo=UTC)
+    assert secamb(date(2027, 3, 28)).start == datetime(2027, 3, 28, 7, 30, tzinfo=UTC)
+    assert secamb(date(2027, 10, 30)).start == datetime(2027, 10, 30, 7, 30, tzinfo=UTC)
+    assert secamb(date(2027, 11, 1)).start == datetime(2027, 11, 1, 8, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_wall_times_and_counts_across_each_change(winter, change):
+    """Every item at its London wall time with the offset in force; the day counts match the same
+    weekday a week before and after (nothing doubled or lost). Bank holidays are switched off here
+    (Easter Monday 2027 is the day after the spring change; it has its own test)."""
+    for d in (change - timedelta(days=1), change, change + timedelta(days=1)):
+        occs = day_occ(winter, d, bank_holiday=NO_HOLIDAYS)
+        for o in occs:
+            item = winter.item(o.item_key)
+            local = (o.end if o.kind == "deadline" else o.start).astimezone(LONDON)
+            assert local.time() == item.time and local.date() == d
+            expected_offset = timedelta(hours=1) if local.tzname() == "BST" else timedelta(0)
+            assert local.utcoffset() == expected_offset
+        # the same weekday in the weeks either side (no bank holidays on those dates)
+        for other in (d - timedelta(days=7), d + timedelta(days=7)):
+            assert Counter(keys(day_occ(winter, other, bank_holiday=NO_HOLIDAYS))) == Counter(keys(occs)), (d, other)
+        # with the real holidays: nothing doubled either
+        real = day_occ(winter, d)
+        assert len({o.item_key for o in real}) == len(real)
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_window_across_change_has_exact_weekly_count(winter, change):
+    """A whole week containing the change, asked as one UTC window: no item doubled or dropped."""
+    monday = change - timedelta(days=change.weekday())
+    start = datetime(monday.year, monday.month, monday.day, tzinfo=LONDON)
+    nm = monday + timedelta(days=7)
+    end = datetime(nm.year, nm.month, nm.day, tzinfo=LONDON)
+    occs = occurrences(winter, start, end, ignore_validity=True, bank_holiday=NO_HOLIDAYS)
+    per_item = Counter(keys(occs))
+    for it in winter.items:
+        assert per_item[it.key] == len(it.days), it.key
+    assert len({(o.item_key, o.start) for o in occs}) == len(occs)
+    assert occs == sorted(occs, key=lambda o: (o.start, o.end, o.kind, o.item_key))
+
+
+def _synthetic(*times: str, days="daily") -> Schedule:
+    items = "\n".join(
+        f'[[items]]\nkey = "t{i}"\ntitle = "Synthetic {t}"\ndays = "{days}"\ntime = "{t}"\n'
+        f'duration_minutes = 30\ncategory = "km-planned"\n'
+        for i, t in enumerate(times)
+    )
+    text = f'[schedule]\nid = "synthetic"\ntitle = "t"\nversion = "1"\neffective_from = 2026-01-01\n\n{items}'
+    return parse_schedule(text, "synthetic.toml")
+
+
+def test_missing_spring_hour_runs_at_first_instant_after():
+    s = _synthetic("00:59", "01:00", "01:30", "02:00", "03:00")
+    occs = day_occ(s, date(2027, 3, 28))
+    got = {o.title.split()[-1]: o.start for o in occs}
+    assert got == {
+        "00:59": datetime(2027, 3, 28, 0, 59, tzinfo=UTC),
+        "01:00": datetime(2027, 3, 28, 1, 0, tzinfo=UTC),  # 02:00 BST
+        "01:30": datetime(2027, 3, 28, 1, 0, tzinfo=UTC),  # 02:00 BST, not 02:30
+        "02:00": datetime(2027, 3, 28, 1, 0, tzinfo=UTC),
+        "03:00": datetime(2027, 3, 28, 2, 0, tzinfo=UTC),
+    }
+    gap = next(o for o in occs if o.title.endswith("01:30"))
+    assert "does not exist" in gap.why and "02:00 BST" in gap.why
+    assert gap.local_date == date(2027, 3, 28)
+    # a 30-minute slot is 30 elapsed minutes
+    assert gap.end - gap.start == timedelta(minutes=30)
+
+
+@pytest.mark.parametrize("change", [date(2026, 10, 25), date(2027, 10, 31)])
+def test_repeated_autumn_hour_runs_once_at_first_reading(change):
+    s = _synthetic("00:30", "01:00", "01:30", "02:00")
+    occs = day_occ(s, change)
+    assert len(occs) == 4
+    got = {o.title.split()[-1]: o.start for o in occs}
+    d = datetime(change.year, change.month, change.day, tzinfo=UTC)
+    assert got == {
+        "00:30": d - timedelta(minutes=30),  # 00:30 BST
+        "01:00": d,  # 01:00 BST (first)
+        "01:30": d + timedelta(minutes=30),  # 01:30 BST (first)
+        "02:00": d + timedelta(hours=2),  # 02:00 GMT
+    }
+    rep = next(o for o in occs if o.title.endswith("01:30"))
+    assert "occurs twice" in rep.why
+    # Asked as a UTC window spanning the whole repeated hour, still once.
+    win = occurrences(s, d - timedelta(hours=2), d + timedelta(hours=3), ignore_validity=True)
+    assert Counter(keys(win))["t2"] == 1
+
+
+def test_local_instant_ordinary_day():
+    at, note = local_instant(date(2026, 7, 1), time(8, 30))
+    assert at == datetime(2026, 7, 1, 7, 30, tzinfo=UTC) and note is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2031, 12, 31)))
+def test_any_day_every_occurrence_at_its_wall_time(d):
+    s = load_schedule(WINTER)
+    for o in occurrences_on(s, d):
+        item = s.item(o.item_key)
+        local = (o.end if o.kind == "deadline" else o.start).astimezone(LONDON)
+        assert (local.date(), local.time()) == (d, item.time)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bank holidays
+
+
+def test_england_holidays_known():
+    assert england_bank_holiday(date(2026, 12, 28)) is not None  # Boxing Day (substitute)
+    assert england_bank_holiday(date(2027, 3, 29)) is not None  # Easter Monday 2027
+    assert england_bank_holiday(date(2027, 5, 3)) is not None
+    assert england_bank_holiday(date(2026, 12, 29)) is None
+
+
+WEEKDAY_ONLY = {"escalation-am", "escalation-pm", "km-exec-call", "national-winter-weekday", "uec-leads-update"}
+DAILY = {"secamb-call", "shrewd-update", "close-down-handover", "opel-submission", "kcc-update-am", "kcc-update-pm"}
+
+
+@pytest.mark.parametrize("holiday", [date(2026, 12, 28), date(2027, 3, 29), date(2027, 5, 3)])
+def test_bank_holiday_monday_skips_weekday_items_keeps_daily(winter, holiday):
+    got = set(keys(day_occ(winter, holiday)))
+    assert got == DAILY
+    normal = set(keys(day_occ(winter, holiday + timedelta(days=7))))
+    assert {"escalation-am", "escalation-pm", "km-exec-call", "national-winter-weekday"} <= normal
+    occ = next(o for o in day_occ(winter, holiday) if o.item_key == "secamb-call")
+    assert "bank holiday" in occ.why
+
+
+def test_good_friday_and_christmas_friday(winter):
+    for d in (date(2026, 12, 25), date(2027, 1, 1), date(2027, 3, 26)):
+        assert set(keys(day_occ(winter, d))) == DAILY, d
+    # Thursday before is untouched (weekend planning still on Thursday)
+    thu = set(keys(day_occ(winter, date(2026, 12, 24))))
+    assert {"weekend-look-ahead", "weekend-plans-upload", "weekend-plan-call", "wolf-meeting"} <= thu
+
+
+def test_thursday_bank_holiday_moves_weekend_planning_to_wednesday(winter):
+    # 1 Jan 2026 (New Year's Day) is a Thursday: the weekend planning moves to Wed 31 Dec 2025.
+    thu = set(keys(day_occ(winter, date(2026, 1, 1))))
+    assert not thu & {"weekend-look-ahead", "weekend-plans-upload", "weekend-plan-call", "wolf-meeting"}
+    assert "challenged-trusts-call" not in thu  # skip policy
+    wed = day_occ(winter, date(2025, 12, 31))
+    moved = {o.item_key: o for o in wed if o.moved_from}
+    assert set(moved) == {"weekend-look-ahead", "weekend-plans-upload", "weekend-plan-call", "wolf-meeting"}
+    look = moved["weekend-look-ahead"]
+    assert look.moved_from == date(2026, 1, 1)
+    assert look.local_start.strftime("%a %H:%M") == "Wed 10:30"
+    assert "moved from Thu 01 Jan" in look.why
+    # Wednesday's own items are all still there, once each
+    assert Counter(keys(wed))["escalation-am"] == 1
+
+
+def test_move_with_injected_holiday_and_no_double(winter):
+    fake = {date(2026, 12, 3): "Test holiday"}
+    occs = occurrences(
+        winter,
+        datetime(2026, 11, 30, tzinfo=LONDON),
+        datetime(2026, 12, 7, tzinfo=LONDON),
+        bank_holiday=fake.get,
+    )
+    look = [o for o in occs if o.item_key == "weekend-look-ahead"]
+    assert len(look) == 1 and look[0].local_date == date(2026, 12, 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fortnightly note, validity window
+
+
+def test_fortnightly_note_from_anchor_week(winter):
+    def ct(d):
+        return next(o for o in day_occ(winter, d) if o.item_key == "challenged-trusts-call")
+
+    assert ct(date(2026, 11, 5)).fortnight_on is True
+    assert "are discussed this week" in ct(date(2026, 11, 5)).notes
+    assert ct(date(2026, 11, 12)).fortnight_on is False
+    assert "not discussed" in ct(date(2026, 11, 12)).notes
+    assert ct(date(2026, 11, 19)).fortnight_on is True
+    assert ct(date(2026, 10, 29)).fortnight_on is False
+    assert ct(date(2026, 10, 22)).fortnight_on is True
+    # across the year end and the spring change, still strictly alternating
+    flags = [ct(date(2026, 11, 5) + timedelta(weeks=w)).fortnight_on for w in range(22)]
+    assert flags == [w % 2 == 0 for w in range(22)]
+
+
+def test_validity_window(winter):
+    before = occurrences(winter, datetime(2026, 10, 26, tzinfo=LONDON), datetime(2026, 11, 2, tzinfo=LONDON))
+    assert before == []
+    first = occurrences(winter, datetime(2026, 10, 26, tzinfo=LONDON), datetime(2026, 11, 3, tzinfo=LONDON))
+    assert {o.local_date for o in first} == {date(2026, 11, 2)}
+    after = occurrences(winter, datetime(2027, 3, 31, tzinfo=LONDON), datetime(2027, 4, 7, tzinfo=LONDON))
+    assert {o.local_date for o in after} == {date(2027, 3, 31)}
+
+
+def test_window_bounds_are_start_inclusive_end_exclusive(winter):
+    at = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
+    occs = occurrences(winter, at, at + timedelta(minutes=1))
+    assert keys(occs) == ["secamb-call"]
+    assert occurrences(winter, at - timedelta(minutes=1), at) == []
+    with pytest.raises(ValueError):
+        occurrences(winter, datetime(2026, 11, 23), datetime(2026, 11, 24))
+
+
+def test_occurrence_json_has_offsets(winter):
+    o = day_occ(winter, date(2027, 3, 29))[0]
+    j = o.to_json()
+    assert j["start"] == "2027-03-29T08:30:00+01:00"
+    assert {"key", "kind", "title", "start", "end", "category", "notes"} <= set(j)
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines: who owes
+
+
+class S:
+    def __init__(self, name, level, last_update, kind="la-area"):
+        self.name, self.level, self.last_update, self.kind = name, level, last_update, kind
+
+
+def test_owing_areas(winter):
+    d = date(2026, 11, 23)
+    occs = {o.item_key: o for o in day_occ(winter, d, kind="deadline")}
+    midnight = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+    statuses = [
+        S("DGS", 3, midnight + timedelta(hours=9)),  # submitted this morning
+        S("East Kent", 2, midnight - timedelta(hours=1)),  # last update yesterday
+        S("Swale", 1, None),
+        S("West Kent", 3, midnight + timedelta(hours=14, minutes=5)),  # in the afternoon window
+        {"name": "Medway Maritime", "kind": "provider", "level": 4, "last_update": None},
+    ]
+    assert owing_areas(occs["opel-submission"], statuses) == ["East Kent", "Swale", "Medway Maritime"]
+    assert owing_areas(occs["kcc-update-am"], statuses) == ["East Kent"]  # OPEL 2+, KCC areas only
+    assert owing_areas(occs["kcc-update-pm"], statuses) == ["DGS"]  # OPEL 3+, since 14:00
+    thu = next(o for o in day_occ(winter, date(2026, 11, 26)) if o.item_key == "weekend-plans-upload")
+    assert owing_areas(thu, statuses) == []  # not tracked
+    call = day_occ(winter, d, kind="call")[0]
+    assert owing_areas(call, statuses) == []
+
+
+def test_schedule_is_plain_data(winter):
+    # frozen dataclasses: a UI can hold and compare them
+    item = winter.items[0]
+    assert replace(item, title="x").title == "x"
+    assert isinstance(item, ScheduleItem)
+    assert Fortnightly(date(2026, 11, 5), "n").anchor_confirmed is False
