@@ -1,0 +1,275 @@
+"""The SCC board application.
+
+Everything is injected (store, clock, user) so that tests run it on a temporary database at a fixed
+time as a fixed user. Database work happens in thread workers that only post typed messages; the
+handlers here own state. One app-level refresh loop polls the change feed (~0.5 s), re-reads the
+statuses when another session wrote or the minute changed, and updates only the areas that changed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from datetime import datetime
+from time import perf_counter
+from typing import Any, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from scc_tui.app import data
+from scc_tui.app.commands import AreaCommands
+from scc_tui.app.messages import BoardChanged, LoadFailed, PollDone, StatusesLoaded
+from scc_tui.app.model import Board, build_board, changed_ids
+from scc_tui.app.themes import DEFAULT_THEME, THEME_TITLES, THEMES
+from scc_tui.domain.clock import Clock
+
+
+class SccApp(App):
+    """scc-tui: the SCC board."""
+
+    TITLE = "SCC board"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {AreaCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(
+        self,
+        store: Any,
+        clock: Clock,
+        user: str,
+        *,
+        poll_interval: float = 0.5,
+        refresh: bool = True,
+        cursor_blink: bool = True,
+        theme: str | None = None,
+        environ: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.user = user
+        self.poll_interval = poll_interval
+        self.refresh_enabled = refresh
+        self.cursor_blink = cursor_blink
+        env = os.environ if environ is None else environ
+        for t in THEMES:
+            self.register_theme(t)
+        self.theme = theme or env.get("SCC_THEME") or DEFAULT_THEME
+        if env.get("SSH_CONNECTION"):
+            self.animation_level = "none"
+        self.statuses: list[Any] = []
+        self.board: Board = Board()
+        self.loaded = False
+        self.load_error: str | None = None
+        self.last_apply_ms: float | None = None
+        self.loads = 0
+        self._feed = None
+        self._minute: tuple | None = None
+        self._poll_timer = None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        from scc_tui.app.screens.board import BoardScreen
+
+        self.push_screen(BoardScreen())
+        self._minute = self._minute_of(self.clock.now())
+        self.load_statuses("start")
+        if not self.is_headless:
+            self._install_sighup()
+
+    def _install_sighup(self) -> None:
+        try:
+            import asyncio
+
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._on_sighup)
+        except (NotImplementedError, RuntimeError, AttributeError, ValueError):  # pragma: no cover
+            pass
+
+    def _on_sighup(self) -> None:  # pragma: no cover - exercised by hand over SSH
+        self.exit(return_code=129)
+
+    @staticmethod
+    def _minute_of(now: datetime) -> tuple:
+        return (now.year, now.month, now.day, now.hour, now.minute)
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_statuses(self, reason: str) -> None:
+        at = self.clock.now()
+        try:
+            statuses = data.load_statuses(self.store, at)
+        except Exception as exc:  # noqa: BLE001 - shown in the board, never a traceback
+            self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(StatusesLoaded(statuses, at, reason))
+
+    def on_statuses_loaded(self, message: StatusesLoaded) -> None:
+        started = perf_counter()
+        self.loads += 1
+        old = self.statuses
+        changed = changed_ids(old, message.statuses) if self.loaded else None
+        self.statuses = message.statuses
+        self.loaded = True
+        self.load_error = None
+        if changed is not None and not changed and message.reason != "minute":
+            self.last_apply_ms = (perf_counter() - started) * 1000
+            self._arm_poll()
+            return
+        self.board = build_board(self.statuses)
+        if changed is not None:
+            # a change to a leaf changes its groups' summaries too
+            for area_id in list(changed):
+                item = self.board.by_id.get(area_id)
+                if item is not None:
+                    changed.update(item.parent_ids)
+        for screen in self.screen_stack:
+            if hasattr(screen, "apply_board"):
+                screen.apply_board(self.board, changed, message.at)
+        self.last_apply_ms = (perf_counter() - started) * 1000
+        for screen in self.screen_stack:
+            screen.post_message(BoardChanged(changed))
+        self._arm_poll()
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        self.load_error = message.error
+        for screen in self.screen_stack:
+            if hasattr(screen, "show_error"):
+                screen.show_error(message.error)
+        self._arm_poll()
+
+    # ------------------------------------------------------------------ the refresh loop
+
+    def _arm_poll(self) -> None:
+        if not self.refresh_enabled or self._poll_timer is not None:
+            return
+        self._poll_timer = self.set_timer(self.poll_interval, self._poll_now, name="scc-poll")
+
+    def _poll_now(self) -> None:
+        self._poll_timer = None
+        self.poll_feed()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def poll_feed(self) -> None:
+        try:
+            if self._feed is None:
+                self._feed = data.change_feed(self.store)
+            changed = self._feed.poll()
+            now = self.clock.now()
+            minute = self._minute_of(now)
+            ticked = minute != self._minute
+            self._minute = minute
+            if changed or ticked:
+                statuses = data.load_statuses(self.store, now)
+                self.post_message(StatusesLoaded(statuses, now, "minute" if ticked else "feed"))
+                return
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(PollDone())
+
+    def on_poll_done(self, _: PollDone) -> None:
+        self._arm_poll()
+
+    def reload(self) -> None:
+        """Re-read now (after this session wrote, or on `r`)."""
+        self.load_statuses("reload")
+
+    # ------------------------------------------------------------------ lookups for screens
+
+    def status_of(self, area_id: int) -> Any | None:
+        item = self.board.by_id.get(area_id)
+        return item.status if item else None
+
+    def find_area(self, name: str) -> Any | None:
+        key = name.casefold()
+        for s in self.statuses:
+            if s.name.casefold() == key:
+                return s
+        return None
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from scc_tui.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_next_theme(self) -> None:
+        names = [t.name for t in THEMES]
+        index = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(index + 1) % len(names)]
+        self.notify(f"Theme: {THEME_TITLES[self.theme]}", timeout=2)
+
+    def set_scc_theme(self, name: str) -> None:
+        self.theme = name
+
+    def open_detail(self, area_id: int) -> None:
+        from scc_tui.app.screens.detail import DetailScreen
+
+        self.push_screen(DetailScreen(area_id))
+
+    def open_assessment(self, area_id: int) -> None:
+        from scc_tui.app.screens.assess import AssessmentScreen
+
+        status = self.status_of(area_id)
+        if status is None:
+            return
+        if not status.method:
+            self.notify(f"{status.name} has no scoring method: declare its level instead (d).", severity="warning")
+            return
+        self.push_screen(AssessmentScreen(status), self._after_write)
+
+    def open_declaration(self, area_id: int) -> None:
+        from scc_tui.app.screens.declare import DeclareScreen
+
+        status = self.status_of(area_id)
+        if status is None:
+            return
+        self.push_screen(DeclareScreen(status), self._after_write)
+
+    def go_to_area(self, area_id: int) -> None:
+        from scc_tui.app.screens.board import BoardScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, BoardScreen):
+            self.pop_screen()
+        if isinstance(self.screen, BoardScreen):
+            self.screen.go_to(area_id)
+
+    def _after_write(self, result: Any) -> None:
+        if result:
+            self.notify(str(result), timeout=4)
+            self.reload()
+
+    def unsaved_screen(self) -> Screen | None:
+        for screen in reversed(self.screen_stack):
+            if getattr(screen, "has_unsaved_input", lambda: False)():
+                return screen
+        return None
+
+    async def action_quit(self) -> None:
+        from scc_tui.app.screens.confirm import ConfirmScreen
+
+        if self.unsaved_screen() is None:
+            self.exit()
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("A form has unsaved input. Quit anyway?"), decided)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title != "Theme":
+                yield command
+        for name, title in THEME_TITLES.items():
+            yield SystemCommand(f"Theme: {title}", f"Switch to the {title} theme", lambda n=name: self.set_scc_theme(n))
+        yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)

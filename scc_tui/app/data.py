@@ -1,0 +1,241 @@
+"""What the app asks of the store and the scoring engine, in one place.
+
+Every function here is called from a thread worker (never on the UI thread, except the pure
+``preview``/``params`` which only touch cached data files). Upstream modules are imported lazily so
+the app starts (and says what is missing) even while a part is not installed yet.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Mapping
+
+from scc_tui.domain.clock import LONDON, london_date
+
+
+class NotAvailable(RuntimeError):
+    """An upstream piece the board needs is not in this build yet."""
+
+
+def load_statuses(store, at: datetime) -> list[Any]:
+    try:
+        from scc_tui.store.queries import area_statuses
+    except ImportError as exc:  # pragma: no cover - only while the store is being written
+        raise NotAvailable(f"scc_tui.store.queries.area_statuses is missing ({exc})") from None
+    with store.read() as session:
+        return list(area_statuses(session, at))
+
+
+class _NoFeed:
+    """Without a change feed we re-read every few polls (still one app-level loop)."""
+
+    def __init__(self, every: int = 10) -> None:
+        self.every = every
+        self.count = 0
+
+    def poll(self) -> bool:
+        self.count += 1
+        return self.count % self.every == 0
+
+
+def change_feed(store):
+    try:
+        from scc_tui.store.feed import ChangeFeed
+    except ImportError:  # pragma: no cover
+        return _NoFeed()
+    return ChangeFeed.for_store(store)
+
+
+# ---------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Param:
+    key: str
+    title: str
+    unit: str = ""
+    required: bool = True
+    kind: str = "number"  # number | status (a word from ``words``)
+    words: tuple[str, ...] = ()
+    note: str = ""
+
+
+def plan_area_of(store, area_id: int) -> str | None:
+    """The area label the scoring plan knows this area by (e.g. "Swale" for KCC bands)."""
+    from scc_tui.store.models import Area
+
+    with store.read() as session:
+        area = session.get(Area, area_id)
+        return area.plan_area if area is not None else None
+
+
+def params(method: str | None, *, area: str | None, at: datetime) -> list[Param]:
+    if not method:
+        return []
+    from scc_tui.domain.scoring import method_params
+
+    out = []
+    for p in method_params(method, area=area, at=at):
+        if not getattr(p, "applicable", True):
+            continue  # n/a in this area: never asked, never counted as OPEL 1
+        out.append(
+            Param(
+                key=p.key,
+                title=getattr(p, "title", p.key) or p.key,
+                unit=getattr(p, "unit", "") or "",
+                required=bool(getattr(p, "required", True)),
+                kind=getattr(p, "kind", "number") or "number",
+                words=tuple(getattr(p, "words", ()) or ()),
+                note=getattr(p, "note", "") or "",
+            )
+        )
+    return out
+
+
+def preview(method: str, values: Mapping[str, float], *, area: str | None, at: datetime):
+    """A ScoreResult, or raises ScoringError (one line)."""
+    from scc_tui.domain.scoring import score
+
+    return score(method, values, area=area, at=at)
+
+
+# ---------------------------------------------------------------- detail
+
+
+@dataclass
+class PartRow:
+    key: str
+    title: str
+    value: str
+    points: str
+    level: str
+    band: str
+    flag: str = ""
+
+
+@dataclass
+class AreaDetail:
+    status: Any
+    assessed_at: datetime | None = None
+    assessed_by: str | None = None
+    assessment_source: str | None = None
+    plan_version: str | None = None
+    parts: list[PartRow] = field(default_factory=list)
+    declared: Any = None  # the latest Declaration row, if any
+    history: list[tuple[date, int | None]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "—"
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def area_detail(store, area_id: int, at: datetime, *, status: Any = None, days: int = 14) -> AreaDetail:
+    from sqlmodel import select
+
+    from scc_tui.store.models import Area, Assessment, Declaration
+
+    detail = AreaDetail(status=status)
+    with store.read() as session:
+        area = session.get(Area, area_id)
+        latest = session.exec(
+            select(Assessment)
+            .where(Assessment.area_id == area_id, Assessment.assessed_at <= at)
+            .order_by(Assessment.assessed_at.desc(), Assessment.id.desc())
+            .limit(1)
+        ).first()
+        declared = session.exec(
+            select(Declaration)
+            .where(Declaration.area_id == area_id, Declaration.declared_at <= at)
+            .order_by(Declaration.declared_at.desc(), Declaration.id.desc())
+            .limit(1)
+        ).first()
+        detail.declared = declared
+        detail.history = _history(session, store, area, at, days)
+    if latest is not None:
+        detail.assessed_at = latest.assessed_at
+        detail.assessed_by = latest.author
+        detail.assessment_source = latest.source
+        detail.plan_version = latest.plan_version
+        values = json.loads(latest.values_json or "{}")
+        detail.parts = _parts(latest.method, values, area, latest.assessed_at, detail.problems)
+    return detail
+
+
+def _parts(method: str, values: dict, area, at: datetime, problems: list[str]) -> list[PartRow]:
+    titles: dict[str, str] = {}
+    try:
+        titles = {p.key: (p.title + (f" ({p.unit})" if p.unit else "")) for p in params(method, area=_plan_area(area), at=at)}
+    except Exception as exc:  # noqa: BLE001
+        problems.append(f"parameters: {exc}")
+    try:
+        result = preview(method, values, area=_plan_area(area), at=at)
+    except Exception as exc:  # noqa: BLE001 - show the values unscored rather than nothing
+        problems.append(f"re-scoring: {exc}")
+        return [PartRow(k, titles.get(k, k), _num(v), "", "", "") for k, v in values.items()]
+    rows = []
+    for key, part in result.parts.items():
+        rows.append(
+            PartRow(
+                key=key,
+                title=titles.get(key, key),
+                value=_num(part.value) if part.value is not None else "n/a",
+                points=_num(part.points) if part.points is not None else "",
+                level=f"OPEL {part.level}" if part.level is not None else "",
+                band=str(part.band or ""),
+                flag="outside published range" if part.out_of_range else "",
+            )
+        )
+    return rows
+
+
+def _plan_area(area) -> str | None:
+    if area is None:
+        return None
+    return area.plan_area or None
+
+
+def _history(session, store, area, at: datetime, days: int) -> list[tuple[date, int | None]]:
+    """Level in force at the end of each of the last ``days`` London days (today: now)."""
+    if area is None:
+        return []
+    try:
+        from scc_tui.store.queries import area_history  # provided by the store when it lands
+
+        return [(d, lvl) for d, lvl in area_history(session, area.id, at, days=days)]
+    except (ImportError, TypeError):
+        pass
+    try:
+        from scc_tui.store.queries import levels_in_force
+    except ImportError:
+        return []
+    out = []
+    today = london_date(at)
+    for back in range(days - 1, -1, -1):
+        d = today - timedelta(days=back)
+        if back == 0:
+            instant = at
+        else:
+            instant = datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=LONDON)
+        levels = levels_in_force(session, [area.name], instant)
+        out.append((d, levels.get(area.name)))
+    return out
+
+
+# ---------------------------------------------------------------- writes
+
+
+def save_assessment(store, area_name: str, values: Mapping[str, float], at: datetime, author: str):
+    from scc_tui.store.assessments import record_assessment
+
+    return record_assessment(store, area_name, dict(values), at, author, "tui")
+
+
+def save_declaration(store, area_name: str, level: int, at: datetime, author: str, reason: str | None):
+    from scc_tui.store.assessments import record_declaration
+
+    return record_declaration(store, area_name, level, at, author, reason or None, "tui")

@@ -1,0 +1,82 @@
+"""Every key, as data: screens build their bindings from here and the help screen lists it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    keys: str  # Textual key names, comma-separated
+    action: str
+    description: str
+    show: bool = True  # in the footer
+    label: str | None = None  # how the help screen spells the keys
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.description, show=self.show)
+
+    @property
+    def shown_keys(self) -> str:
+        return self.label or " ".join(k.strip() for k in self.keys.split(","))
+
+
+BOARD_MOVE = [
+    Key("up,k", "", "previous row", show=False, label="↑ k"),
+    Key("down,j", "", "next row", show=False, label="↓ j"),
+    Key("left,h,right,l", "", "previous / next tile", show=False, label="← → h l"),
+    Key("home,end", "", "first / last area", show=False, label="Home End g G"),
+    Key("pageup,pagedown", "", "page up / down", show=False, label="PgUp PgDn"),
+]
+
+BOARD = [
+    Key("enter", "open", "Detail", label="Enter"),
+    Key("n", "new_assessment", "Assess"),
+    Key("d", "declare", "Declare"),
+    Key("slash", "filter", "Filter", label="/"),
+    Key("escape", "clear_filter", "Clear", show=False, label="Esc"),
+    Key("r", "reload", "Reload", show=False),
+    Key("t", "app.next_theme", "Theme"),
+    Key("question_mark", "app.help", "Help", label="?"),
+    Key("q", "app.quit", "Quit"),
+]
+
+DETAIL = [
+    Key("escape", "back", "Back", label="Esc"),
+    Key("n", "new_assessment", "Assess"),
+    Key("d", "declare", "Declare"),
+    Key("question_mark", "app.help", "Help", label="?"),
+    Key("q", "app.quit", "Quit"),
+]
+
+FORM = [
+    Key("ctrl+s", "save", "Save", label="Ctrl+S"),
+    Key("escape", "cancel", "Cancel", label="Esc"),
+    Key("tab,shift+tab", "", "next / previous field", show=False, label="Tab S-Tab"),
+]
+
+DECLARE = [
+    Key("1,2,3,4", "", "choose OPEL 1-4 (outside the reason field)", show=False, label="1 2 3 4"),
+    Key("ctrl+s", "save", "Declare", label="Ctrl+S"),
+    Key("escape", "cancel", "Cancel", label="Esc"),
+]
+
+GLOBAL = [
+    Key("ctrl+p", "", "command palette: go to area, assess, declare, theme", show=False, label="Ctrl+P"),
+    Key("ctrl+q", "", "quit (asks first if a form has unsaved input)", show=False, label="Ctrl+Q"),
+]
+
+SECTIONS: list[tuple[str, list[Key]]] = [
+    ("Board: moving", BOARD_MOVE),
+    ("Board", BOARD),
+    ("Area detail", DETAIL),
+    ("New assessment", FORM),
+    ("Declare level", DECLARE),
+    ("Anywhere", GLOBAL),
+]
+
+
+def bindings(keys: list[Key]) -> list[Binding]:
+    return [k.binding() for k in keys if k.action]

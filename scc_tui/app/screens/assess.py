@@ -1,0 +1,213 @@
+"""New assessment: one field per parameter of the area's method, checked as you type, with a live
+preview of the score and level. Nothing is written until every field is valid."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from scc_tui.app import data, keymap
+from scc_tui.app.levelstyle import chip
+from scc_tui.app.model import fmt_score
+
+
+def parse_value(text: str, required: bool, words: tuple[str, ...] = ()) -> tuple[float | str | None, str]:
+    """(value, error). Empty optional fields are (None, ''). A status parameter takes one of ``words``."""
+    text = text.strip()
+    if not text:
+        return None, ("required" if required else "")
+    for word in words:
+        if text.casefold() == word.casefold():
+            return word, ""
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        return None, ("not a number" + (f" or one of {', '.join(words)}" if words else ""))
+    if math.isnan(value) or math.isinf(value):
+        return None, "not a number"
+    if value < 0:
+        return None, "can't be negative"
+    return value, ""
+
+
+class Saved(Message):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        super().__init__()
+
+
+class SaveFailed(Message):
+    def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__()
+
+
+def plan_area(status: Any) -> str | None:
+    return getattr(status, "plan_area", None) or (getattr(status, "extra", None) or {}).get("plan_area") or None
+
+
+class AssessmentScreen(Screen[str | None]):
+    BINDINGS = keymap.bindings(keymap.FORM)
+
+    def __init__(self, status: Any) -> None:
+        super().__init__()
+        self.status = status
+        self.params: list[data.Param] = []
+        self.touched: set[str] = set()
+        self.errors: dict[str, str] = {}
+        self.values: dict[str, float | str] = {}
+        self.saving = False
+        self.setup_error = ""
+        self.area_label: str | None = None
+
+    def compose(self) -> ComposeResult:
+        s = self.status
+        at = self.app.clock.now()
+        try:
+            self.area_label = plan_area(s) or (data.plan_area_of(self.app.store, s.area_id) if self.app.store else None)
+            self.params = data.params(s.method, area=self.area_label, at=at)
+        except Exception as exc:  # noqa: BLE001
+            self.setup_error = f"{type(exc).__name__}: {exc}"
+        yield Static(
+            f"[b]New assessment[/b] · {escape(s.name)} · {escape(s.method or '')} · by {escape(self.app.user)}",
+            id="form-title",
+        )
+        with VerticalScroll(id="form"):
+            for p in self.params:
+                with Horizontal(classes="field"):
+                    title = p.title + (f" ({p.unit})" if p.unit else "") + ("" if p.required else " (optional)")
+                    yield Label(title, classes="field-label")
+                    field = Input(id=f"v-{p.key}", classes="field-input", placeholder="/".join(p.words)[:10] if p.words else "—")
+                    field.cursor_blink = self.app.cursor_blink
+                    yield field
+                    yield Static("", id=f"e-{p.key}", classes="field-error")
+        yield Static("", id="preview")
+        with Horizontal(id="form-buttons"):
+            yield Button("Save  Ctrl+S", id="save", variant="primary", disabled=True)
+            yield Button("Cancel  Esc", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.setup_error:
+            self.query_one("#preview", Static).update(f"[$text-error]{escape(self.setup_error)}[/]")
+        self._revalidate()
+        inputs = self.query(Input)
+        if inputs:
+            inputs.first().focus()
+
+    # ------------------------------------------------------------------ validation
+
+    def _revalidate(self, show_missing: bool = False) -> None:
+        self.errors.clear()
+        self.values.clear()
+        for p in self.params:
+            value, error = parse_value(self.query_one(f"#v-{p.key}", Input).value, p.required, p.words)
+            if error:
+                self.errors[p.key] = error
+            elif value is not None:
+                self.values[p.key] = value
+            shown = error if (error and (error != "required" or show_missing or p.key in self.touched)) else ""
+            self.query_one(f"#e-{p.key}", Static).update(f"[$text-error]✗ {shown}[/]" if shown else "")
+        self._preview()
+        self.query_one("#save", Button).disabled = bool(self.errors) or self.saving or not self.params
+
+    def _preview(self) -> None:
+        preview = self.query_one("#preview", Static)
+        if self.setup_error:
+            return
+        bad = [k for k, e in self.errors.items() if e != "required"]
+        missing = [k for k, e in self.errors.items() if e == "required"]
+        if bad:
+            preview.update(f"Preview: fix {len(bad)} field{'s' if len(bad) > 1 else ''} marked ✗")
+            return
+        if missing:
+            preview.update(f"Preview: {len(missing)} more field{'s' if len(missing) > 1 else ''} to fill")
+            return
+        try:
+            result = data.preview(self.status.method, self.values, area=self.area_label, at=self.app.clock.now())
+        except Exception as exc:  # noqa: BLE001 - ScoringError: one line
+            preview.update(f"[$text-error]{escape(str(exc))}[/]")
+            return
+        flagged = [k for k, part in result.parts.items() if getattr(part, "out_of_range", False)]
+        text = f"Preview: score {fmt_score(result.score, result.max)} → {chip(result.level)}"
+        if flagged:
+            text += f"  ({len(flagged)} outside the published range)"
+        preview.update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._revalidate()
+
+    def on_descendant_blur(self, event) -> None:
+        widget = event.widget if hasattr(event, "widget") else None
+        if isinstance(widget, Input) and widget.id and widget.id.startswith("v-"):
+            self.touched.add(widget.id[2:])
+            self._revalidate()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    # ------------------------------------------------------------------ save
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self._revalidate(show_missing=True)
+        if self.errors or not self.params:
+            n = len(self.errors)
+            self.query_one("#preview", Static).update(
+                f"[b $text-error]Not saved:[/] {n} field{'s' if n != 1 else ''} need{'s' if n == 1 else ''} attention"
+            )
+            return
+        self.saving = True
+        self.query_one("#save", Button).disabled = True
+        self._save(dict(self.values))
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, values: dict[str, float]) -> None:
+        app = self.app
+        try:
+            result = data.save_assessment(app.store, self.status.name, values, app.clock.now(), app.user)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(SaveFailed(str(exc) or type(exc).__name__))
+            return
+        level = getattr(result, "level", None)
+        self.post_message(Saved(f"Assessment saved: {self.status.name}" + (f" OPEL {level}" if level else "")))
+
+    def on_saved(self, message: Saved) -> None:
+        self.saving = False
+        self.dismiss(message.text)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.saving = False
+        self.query_one("#preview", Static).update(f"[b $text-error]Not saved:[/] {escape(message.error)}")
+        self._revalidate()
+
+    def has_unsaved_input(self) -> bool:
+        return any(i.value.strip() for i in self.query(Input))
+
+    def action_cancel(self) -> None:
+        from scc_tui.app.screens.confirm import ConfirmScreen
+
+        if not self.has_unsaved_input():
+            self.dismiss(None)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard this assessment?"), decided)

@@ -1,0 +1,169 @@
+"""The board screen: a status line, the board, a filter field, the footer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from scc_tui.app import keymap
+from scc_tui.app.model import Board, filter_items
+from scc_tui.app.widgets.board import BoardView
+from scc_tui.domain.clock import LONDON
+
+
+class StatusLine(Static):
+    """Top line: what this is, when (the injected clock), who, counts, filter."""
+
+
+class BoardScreen(Screen):
+    BINDINGS = keymap.bindings(keymap.BOARD)
+    AUTO_FOCUS = "BoardView"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self._board: Board = Board()
+        self._at: datetime | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine("", id="status-line")
+        yield BoardView(id="board")
+        yield Input(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        filt = self.query_one("#filter", Input)
+        filt.display = False
+        filt.cursor_blink = self.app.cursor_blink
+        self._update_status_line()
+        if self.app.loaded:
+            self.apply_board(self.app.board, None, self.app.clock.now())
+
+    @property
+    def board_view(self) -> BoardView:
+        return self.query_one(BoardView)
+
+    # ------------------------------------------------------------------ data in (from the App)
+
+    def apply_board(self, board: Board, changed: set[int] | None, at: datetime) -> None:
+        self._board = board
+        self._at = at
+        view = self.board_view
+        if changed is not None and not self.filter_text:
+            view.update_items({i: board.by_id[i] for i in changed if i in board.by_id}, at)
+        else:
+            self._show(at)
+        self._update_status_line()
+
+    def _show(self, at: datetime | None = None) -> None:
+        at = at or self._at or self.app.clock.now()
+        items = filter_items(self._board, self.filter_text)
+        if not self._board.items:
+            message = "No areas yet. Add some with `scc areas import FILE.toml`, or try `scc demo`."
+        elif not items:
+            message = f"Nothing matches “{self.filter_text}”. Esc clears the filter."
+        else:
+            message = ""
+        self.board_view.set_items(items, at, message=message)
+
+    def show_error(self, error: str) -> None:
+        if not self.app.loaded:
+            self.board_view.message = f"Could not load the board: {error}"
+            self.board_view.refresh()
+        self.notify(error, title="Board not refreshed", severity="error", timeout=6)
+
+    def _update_status_line(self) -> None:
+        now = (self._at or self.app.clock.now()).astimezone(LONDON)
+        statuses = self._board.items
+        leaves = [i.status for i in statuses if not i.is_group]
+        counts = [sum(1 for s in leaves if s.level == n) for n in (1, 2, 3, 4)]
+        stale = sum(1 for s in leaves if s.stale)
+        parts = [f"{now:%a} {now.day} {now:%b %H:%M} · {self.app.user}"]
+        if self.app.loaded:
+            parts.append("OPEL " + " ".join(f"{n}×{c}" for n, c in zip((4, 3, 2, 1), counts[::-1]) if c) if any(counts) else "no levels")
+            if stale:
+                parts.append(f"{stale} STALE")
+        else:
+            parts.append("loading…")
+        if self.filter_text:
+            parts.append(f"filter: {self.filter_text}")
+        if getattr(self.app.clock, "exercise", False):
+            parts.insert(0, "EXERCISE EXERCISE EXERCISE")
+        self.query_one(StatusLine).update(" · ".join(parts))
+
+    # ------------------------------------------------------------------ events
+
+    def on_board_view_opened(self, message: BoardView.Opened) -> None:
+        self.app.open_detail(message.area_id)
+
+    def go_to(self, area_id: int) -> None:
+        if not self.board_view.select_area(area_id):
+            self.filter_text = ""
+            self.query_one("#filter", Input).value = ""
+            self._show()
+            self.board_view.select_area(area_id)
+        self._update_status_line()
+        self.board_view.focus()
+
+    def _current_id(self) -> int | None:
+        item = self.board_view.current
+        return item.area_id if item else None
+
+    def action_open(self) -> None:
+        if (area_id := self._current_id()) is not None:
+            self.app.open_detail(area_id)
+
+    def action_new_assessment(self) -> None:
+        if (area_id := self._current_id()) is not None:
+            self.app.open_assessment(area_id)
+
+    def action_declare(self) -> None:
+        if (area_id := self._current_id()) is not None:
+            self.app.open_declaration(area_id)
+
+    def action_reload(self) -> None:
+        self.app.reload()
+
+    def action_filter(self) -> None:
+        filt = self.query_one("#filter", Input)
+        filt.display = True
+        filt.focus()
+
+    def action_clear_filter(self) -> None:
+        filt = self.query_one("#filter", Input)
+        changed = bool(self.filter_text)
+        self.filter_text = ""
+        filt.value = ""
+        filt.display = False
+        self.board_view.focus()
+        if changed:
+            self._show()
+            self._update_status_line()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            self._show()
+            self._update_status_line()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            if not self.filter_text:
+                event.input.display = False
+            self.board_view.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("new_assessment", "declare", "open"):
+            return self.board_view.current is not None or None
+        return True
+
+    def has_unsaved_input(self) -> bool:
+        return False
+
+    @property
+    def board_items(self) -> list[Any]:
+        return self.board_view.items

@@ -1,0 +1,223 @@
+"""Record a decision: what, why (required), the risk and how it was measured, owner, review time,
+areas, and the event time with a reason when the entry is late. Saved as one ``decision`` entry.
+
+Checks that need no database run as you save (:func:`log_model.decision_fields`); the log core's own
+checks (e.g. an unknown area) come back as ``field: message`` and are shown under that field.
+Nothing is written unless every check passes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, TextArea
+
+from scc_tui.app.keymap import Key, bindings
+from scc_tui.app.screens.log_model import LogRow, decision_fields, field_of_error, fmt_full
+from scc_tui.domain import log as dlog
+from scc_tui.domain.clock import Clock
+
+__all__ = ["DecisionForm", "DECISION_FORM_KEYS"]
+
+DECISION_FORM_KEYS = [
+    Key("ctrl+s", "save", "Save", label="Ctrl+S"),
+    Key("escape", "cancel", "Cancel", label="Esc"),
+    Key("tab,shift+tab", "", "next / previous field", show=False, label="Tab S-Tab"),
+]
+
+#: (field id, label, placeholder, multi-line)
+FIELDS: tuple[tuple[str, str, str, bool], ...] = (
+    ("text", "Decision", "what was decided", True),
+    ("rationale", "Rationale *", "why: what was known and weighed at the time", True),
+    ("risk", "Risk identified", "the risk this mitigates, and how it was identified", False),
+    ("risk_measure", "How measured", "the measure or indicator used", False),
+    ("owner", "Owner", "who carries it out", False),
+    ("review_at", "Review at", "+2h, +30m, 15:30 or 2026-11-23T15:30", False),
+    ("areas", "Areas", "comma list, e.g. Swale, Medway", False),
+    ("event_at", "Decided at", "blank = now; or -40m, 08:20, 2026-11-23T08:20", False),
+    ("late_reason", "Why late", "needed when decided more than 15 min ago", False),
+)
+
+
+class DecisionForm(ModalScreen[int | None]):
+    """The full decision form. Dismisses with the new entry's seq, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    DecisionForm { align: center middle; }
+    DecisionForm #df-dialog {
+        width: 100%; max-width: 110; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    DecisionForm #df-title { height: 1; text-style: bold; }
+    DecisionForm #df-fields { height: auto; max-height: 1fr; }
+    DecisionForm .df-row { height: auto; }
+    DecisionForm .df-label { width: 16; height: 1; color: $text-muted; }
+    DecisionForm .df-label.-required { color: $text; }
+    DecisionForm .df-input { width: 1fr; height: 1; border: none; padding: 0 1; background: $panel; }
+    DecisionForm .df-input:focus { background: $boost; border: none; }
+    DecisionForm .df-area { width: 1fr; height: 3; border: none; padding: 0 1; background: $panel; }
+    DecisionForm .df-area:focus { border: none; background: $boost; }
+    DecisionForm .df-error { height: auto; color: $error; text-style: bold; padding-left: 16; display: none; }
+    DecisionForm .df-error.-shown { display: block; }
+    DecisionForm #df-hint { height: 1; color: $text-muted; }
+    DecisionForm #df-status { height: auto; color: $error; text-style: bold; display: none; }
+    DecisionForm #df-status.-shown { display: block; }
+    """
+
+    BINDINGS = bindings(DECISION_FORM_KEYS)
+
+    class _Done(Message):
+        def __init__(self, seq: int | None, error: str | None) -> None:
+            self.seq = seq
+            self.error = error
+            super().__init__()
+
+    def __init__(
+        self,
+        store: Any,
+        clock: Clock,
+        user: str,
+        *,
+        corrects: LogRow | None = None,
+        areas: tuple[str, ...] = (),
+        source: str = "app",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.user = user
+        self.corrects = corrects
+        self.source = source
+        self.initial: dict[str, str] = {"areas": ", ".join(areas)}
+        if corrects is not None:
+            self.initial = {
+                "text": corrects.text,
+                "rationale": corrects.rationale or "",
+                "risk": corrects.risk or "",
+                "risk_measure": corrects.risk_measure or "",
+                "owner": corrects.owner or "",
+                "areas": ", ".join(corrects.areas),
+            }
+        self.saving = False
+        self.errors: dict[str, str] = {}
+        self._discard_armed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="df-dialog"):
+            title = "Record a decision"
+            if self.corrects is not None:
+                title = f"Correct decision #{self.corrects.seq} (a new entry; #{self.corrects.seq} stays on record)"
+            yield Static(Text(f"{title} · by {self.user} · {fmt_full(self.clock.now())}"), id="df-title")
+            with VerticalScroll(id="df-fields"):
+                for fid, label, placeholder, multi in FIELDS:
+                    with Horizontal(classes="df-row"):
+                        lab = Static(Text(label), classes="df-label")
+                        if fid in ("text", "rationale"):
+                            lab.add_class("-required")
+                        yield lab
+                        value = self.initial.get(fid, "")
+                        if multi:
+                            yield TextArea(value, id=f"df-{fid}", classes="df-area", soft_wrap=True,
+                                           tab_behavior="focus", show_line_numbers=False, placeholder=placeholder)
+                        else:
+                            yield Input(value, placeholder=placeholder, id=f"df-{fid}", classes="df-input",
+                                        select_on_focus=False)
+                    yield Static(id=f"df-{fid}-error", classes="df-error")
+            yield Static(id="df-status")
+            yield Static(Text("Ctrl+S save · Esc cancel · Tab next field · * required"), id="df-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
+            for w in self.query(".df-input, .df-area"):
+                w.cursor_blink = False
+        self.query_one("#df-text", TextArea).focus()
+
+    # ---------------------------------------------------------------- values and errors
+
+    def values(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for fid, _label, _ph, multi in FIELDS:
+            w: Widget = self.query_one(f"#df-{fid}")
+            out[fid] = w.text if multi else w.value  # type: ignore[attr-defined]
+        return out
+
+    def set_errors(self, errors: dict[str, str], status: str | None = None) -> None:
+        self.errors = dict(errors)
+        for fid, *_ in FIELDS:
+            err = self.query_one(f"#df-{fid}-error", Static)
+            msg = errors.get(fid)
+            err.update(Text(msg or ""))
+            err.set_class(bool(msg), "-shown")
+        st = self.query_one("#df-status", Static)
+        st.update(Text(status or ""))
+        st.set_class(bool(status), "-shown")
+        for fid, *_ in FIELDS:
+            if fid in errors:
+                self.query_one(f"#df-{fid}").focus()
+                break
+
+
+    # ---------------------------------------------------------------- actions
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        self._discard_armed = False
+        kwargs, errors = decision_fields(self.values(), self.clock.now())
+        if errors:
+            self.set_errors(errors, "Not saved: see the fields marked.")
+            return
+        self.set_errors({})
+        self.saving = True
+        self._save(kwargs)
+
+    @work(thread=True, group="decision-form")
+    def _save(self, kwargs: dict[str, Any]) -> None:
+        try:
+            from scc_tui.store.log import append_entry
+
+            entry = append_entry(
+                self.store,
+                kind="decision",
+                author=self.user,
+                corrects_seq=self.corrects.seq if self.corrects is not None else None,
+                source=self.source,
+                **kwargs,
+            )
+        except dlog.LogInputError as exc:
+            self.post_message(self._Done(None, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
+            self.post_message(self._Done(None, f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(self._Done(entry.seq, None))
+
+    @on(_Done)
+    def _done(self, message: _Done) -> None:
+        self.saving = False
+        if message.error:
+            field = field_of_error(message.error)
+            if field:
+                self.set_errors({field: message.error.split(":", 1)[1].strip()}, "Not saved: see the field marked.")
+            else:
+                self.set_errors({}, f"Not saved: {message.error}")
+            return
+        self.app.notify(f"Decision logged as #{message.seq}", markup=False)
+        self.dismiss(message.seq)
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            return
+        changed = any(v.strip() != self.initial.get(k, "").strip() for k, v in self.values().items())
+        if changed and not self._discard_armed:
+            self._discard_armed = True
+            self.set_errors(self.errors, "Unsaved decision: press Esc again to discard it, Ctrl+S to save.")
+            return
+        self.dismiss(None)

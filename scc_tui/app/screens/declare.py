@@ -1,0 +1,182 @@
+"""Declare a level: OPEL 1-4, and a reason whenever it differs from the computed level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Static
+
+from scc_tui.app import keymap
+from scc_tui.app.levelstyle import chip
+from scc_tui.app.screens.assess import SaveFailed, Saved
+from scc_tui.domain.levels import Opel
+
+
+class LevelPicker(Widget, can_focus=True):
+    """Four levels in a row; 1-4 or ←/→ choose."""
+
+    BINDINGS = [
+        Binding("left,up,h,k", "move(-1)", "Lower", show=False),
+        Binding("right,down,l,j", "move(1)", "Higher", show=False),
+    ]
+    DEFAULT_CSS = "LevelPicker { height: 1; width: 1fr; }"
+
+    level: reactive[int | None] = reactive(None)
+
+    class Changed(Message):
+        def __init__(self, level: int | None) -> None:
+            self.level = level
+            super().__init__()
+
+    def watch_level(self, level: int | None) -> None:
+        self.post_message(self.Changed(level))
+
+    def render(self) -> str:
+        out = []
+        for n in (1, 2, 3, 4):
+            mark = "▶" if n == self.level else " "
+            label = chip(n) if n == self.level else f"[$text-muted] OPEL {n} [/]"
+            out.append(f"{mark}{label} {Opel(n).risk}")
+        return "  ".join(out)
+
+    def action_move(self, delta: int) -> None:
+        self.level = max(1, min(4, (self.level or (1 if delta > 0 else 5)) + delta))
+
+    def on_click(self, event) -> None:
+        n = event.x // (self.size.width // 4 or 1) + 1
+        if 1 <= n <= 4:
+            self.level = n
+
+
+class DeclareScreen(Screen[str | None]):
+    BINDINGS = keymap.bindings(keymap.DECLARE) + [
+        Binding(str(n), f"choose({n})", f"OPEL {n}", show=False) for n in (1, 2, 3, 4)
+    ]
+
+    def __init__(self, status: Any) -> None:
+        super().__init__()
+        self.status = status
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        s = self.status
+        computed = s.computed_level
+        yield Static(f"[b]Declare level[/b] · {escape(s.name)} · by {escape(self.app.user)}", id="form-title")
+        with Vertical(id="declare"):
+            yield Static(
+                f"In force {chip(s.level)}   Computed {chip(computed)}"
+                + ("" if computed is not None else "  (no assessment: no reason needed)"),
+                id="declare-now",
+            )
+            yield Static("Level (1-4, or ←/→):", classes="declare-label")
+            yield LevelPicker(id="picker")
+            yield Static("Reason (required when it differs from the computed level):", classes="declare-label")
+            reason = Input(id="reason", placeholder="why this level, what is known now")
+            reason.cursor_blink = self.app.cursor_blink
+            yield reason
+            yield Static("", id="declare-message")
+        with Horizontal(id="form-buttons"):
+            yield Button("Declare  Ctrl+S", id="save", variant="primary")
+            yield Button("Cancel  Esc", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        picker = self.query_one(LevelPicker)
+        picker.level = self.status.computed_level or self.status.level
+        picker.focus()
+        self._check()
+
+    @property
+    def level(self) -> int | None:
+        return self.query_one(LevelPicker).level
+
+    @property
+    def reason(self) -> str:
+        return self.query_one("#reason", Input).value.strip()
+
+    def action_choose(self, n: int) -> None:
+        self.query_one(LevelPicker).level = n
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._check()
+
+    def on_level_picker_changed(self, _: LevelPicker.Changed) -> None:
+        self._check()
+
+    def _problem(self) -> str:
+        computed = self.status.computed_level
+        if self.level is None:
+            return "Choose a level (1-4)."
+        if computed is not None and self.level != computed and not self.reason:
+            return f"A reason is needed: OPEL {self.level} differs from the computed OPEL {computed}."
+        return ""
+
+    def _check(self, show: bool = False) -> str:
+        problem = self._problem()
+        message = self.query_one("#declare-message", Static)
+        if problem and (show or self.reason or self.level != self.status.computed_level):
+            message.update(f"[$text-warning]{escape(problem)}[/]")
+        else:
+            message.update("")
+        return problem
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        problem = self._check(show=True)
+        if problem:
+            self.query_one("#declare-message", Static).update(f"[b $text-error]Not declared:[/] {escape(problem)}")
+            return
+        self.saving = True
+        self._save(self.level, self.reason)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, level: int, reason: str) -> None:
+        from scc_tui.app import data
+
+        app = self.app
+        try:
+            data.save_declaration(app.store, self.status.name, level, app.clock.now(), app.user, reason)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(SaveFailed(str(exc) or type(exc).__name__))
+            return
+        self.post_message(Saved(f"Declared: {self.status.name} OPEL {level}"))
+
+    def on_saved(self, message: Saved) -> None:
+        self.saving = False
+        self.dismiss(message.text)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.saving = False
+        self.query_one("#declare-message", Static).update(f"[b $text-error]Not declared:[/] {escape(message.error)}")
+
+    def has_unsaved_input(self) -> bool:
+        return bool(self.reason) or self.level != (self.status.computed_level or self.status.level)
+
+    def action_cancel(self) -> None:
+        from scc_tui.app.screens.confirm import ConfirmScreen
+
+        if not self.has_unsaved_input():
+            self.dismiss(None)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard this declaration?"), decided)

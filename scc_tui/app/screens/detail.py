@@ -1,0 +1,168 @@
+"""Area detail: every parameter with value, points/level and band; computed vs declared; who and when;
+the last 14 days."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from scc_tui.app import data, keymap
+from scc_tui.app.levelstyle import chip
+from scc_tui.app.messages import BoardChanged
+from scc_tui.app.model import TREND_WORDS, fmt_day, fmt_score, fmt_trend, fmt_when
+
+
+class DetailLoaded(Message):
+    def __init__(self, detail: data.AreaDetail) -> None:
+        self.detail = detail
+        super().__init__()
+
+
+class DetailFailed(Message):
+    def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__()
+
+
+class DetailScreen(Screen):
+    BINDINGS = keymap.bindings(keymap.DETAIL)
+
+    def __init__(self, area_id: int) -> None:
+        super().__init__()
+        self.area_id = area_id
+        self.detail: data.AreaDetail | None = None
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail"):
+            yield Static("", id="detail-head")
+            yield Static("loading…", id="detail-who")
+            yield Static("", id="detail-params")
+            yield Static("", id="detail-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_head()
+        self.load()
+
+    @property
+    def status(self) -> Any:
+        return self.app.status_of(self.area_id)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self) -> None:
+        try:
+            detail = data.area_detail(self.app.store, self.area_id, self.app.clock.now(), status=self.status)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(DetailFailed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(DetailLoaded(detail))
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        self.detail = message.detail
+        self.loaded = True
+        self._render_head()
+        self._render_detail()
+
+    def on_detail_failed(self, message: DetailFailed) -> None:
+        self.query_one("#detail-who", Static).update(f"Could not load the detail: {escape(message.error)}")
+
+    def on_board_changed(self, message: BoardChanged) -> None:
+        if message.changed is None or self.area_id in message.changed:
+            self._render_head()
+            self.load()
+
+    def _render_head(self) -> None:
+        s = self.status
+        if s is None:
+            self.query_one("#detail-head", Static).update("This area is no longer on the board.")
+            return
+        now = self.app.clock.now()
+        kind = s.kind + (f" · {s.method}" if s.method else " · declared level only")
+        lines = [
+            f"[b]{escape(s.name)}[/b]  [$text-muted]{escape(kind)}[/]",
+            f"{chip(s.level)}  score {fmt_score(s.score, s.max_score)}"
+            + (f"  ·  {fmt_day(s)}" if fmt_day(s) else "")
+            + (f"  ·  {fmt_trend(s)} {TREND_WORDS[s.trend]}" if s.trend in TREND_WORDS and TREND_WORDS[s.trend] else "")
+            + (f"  (was OPEL {s.previous_level})" if s.previous_level else "")
+            + ("  ·  [b $text-error]STALE[/]: today's assessment is overdue" if s.stale else ""),
+            f"Computed {chip(s.computed_level)}   Declared {chip(s.declared_level)}"
+            + f"   updated {fmt_when(s.last_update, now)}" + (f" by {escape(s.updated_by)}" if s.updated_by else ""),
+        ]
+        self.query_one("#detail-head", Static).update("\n".join(lines))
+
+    def _render_detail(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        now = self.app.clock.now()
+        who: list[str] = []
+        if d.assessed_at is not None:
+            who.append(
+                f"Assessment: {fmt_when(d.assessed_at, now)} by {escape(d.assessed_by or '?')}"
+                + (f" ({escape(d.assessment_source)})" if d.assessment_source else "")
+                + (f", bands {escape(d.plan_version)}" if d.plan_version else "")
+            )
+        else:
+            who.append("Assessment: none yet")
+        if d.declared is not None:
+            dec = d.declared
+            who.append(
+                f"Declaration: {chip(dec.level)} {fmt_when(dec.declared_at, now)} by {escape(dec.author)}"
+                + (f" (computed was OPEL {dec.computed_level})" if dec.computed_level else "")
+            )
+            if dec.reason:
+                who.append(f"  Reason: {escape(dec.reason)}")
+        for p in d.problems:
+            who.append(f"[$text-warning]{escape(p)}[/]")
+        self.query_one("#detail-who", Static).update("\n".join(who))
+
+        params = self.query_one("#detail-params", Static)
+        if d.parts:
+            table = Table(box=None, pad_edge=False, padding=(0, 1), expand=False, header_style="bold")
+            table.add_column("Parameter", overflow="fold", ratio=3)
+            table.add_column("Value", justify="right", no_wrap=True)
+            table.add_column("Pts", justify="right", no_wrap=True)
+            table.add_column("Level", no_wrap=True)
+            table.add_column("Band", overflow="fold", ratio=1)
+            for row in d.parts:
+                band = row.band + (f" ({row.flag})" if row.flag else "")
+                table.add_row(row.title, row.value, row.points, row.level, band)
+            params.update(table)
+        else:
+            params.update("")
+        self.query_one("#detail-history", Static).update(self._history_markup(d))
+
+    def _history_markup(self, d: data.AreaDetail) -> str:
+        if not d.history:
+            return "Last 14 days: no history"
+        cells = []
+        for _day, level in d.history:
+            cells.append(chip(level, f"{level} ") if level else "[$text-muted]· [/]")
+        first, last = d.history[0][0], d.history[-1][0]
+        return (
+            f"Last {len(d.history)} days (level at end of day; today now):\n"
+            f"{first.day} {first:%b} " + "".join(cells) + f" {last.day} {last:%b}"
+        )
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_new_assessment(self) -> None:
+        self.app.open_assessment(self.area_id)
+
+    def action_declare(self) -> None:
+        self.app.open_declaration(self.area_id)
+
+    def has_unsaved_input(self) -> bool:
+        return False

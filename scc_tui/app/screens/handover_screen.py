@@ -1,0 +1,166 @@
+"""The 18:00 handover (seed 004: "close down and handover to on-call") as a screen.
+
+The summary is gathered in a thread worker (``scc_tui.store.handover.gather_handover``) and shown as
+Markdown. ``s`` saves it to a Markdown file; ``l`` records it in the decision log as a ``handover``
+entry (once per screen); ``r`` re-reads; ``Esc`` goes back.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from scc_tui.app.keymap import Key
+from scc_tui.domain.clock import LONDON
+from scc_tui.domain.handover import Handover, render_markdown, render_text
+
+__all__ = ["HANDOVER_KEYS", "HandoverScreen"]
+
+HANDOVER_KEYS = [
+    Key("s", "save", "Save .md"),
+    Key("l", "log_handover", "Log it"),
+    Key("r", "reload", "Reload"),
+    Key("escape", "back", "Back", label="Esc"),
+]
+
+
+class HandoverScreen(Screen):
+    DEFAULT_CSS = """
+    HandoverScreen > #handover-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    HandoverScreen > VerticalScroll { height: 1fr; }
+    HandoverScreen Markdown { margin: 0 1; }
+    """
+    BINDINGS = [k.binding() for k in HANDOVER_KEYS]
+
+    class Loaded(Message):
+        def __init__(self, handover: Handover | None, error: str | None = None) -> None:
+            self.handover = handover
+            self.error = error
+            super().__init__()
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        at: datetime | None = None,
+        user: str | None = None,
+        schedule: Any | None = None,
+        save_dir: str | os.PathLike[str] | None = None,
+        handover: Handover | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.at = at
+        self.user = user
+        self.schedule = schedule
+        self.save_dir = Path(save_dir) if save_dir else None
+        self.handover: Handover | None = handover
+        self.logged_seq: int | None = None
+        self.saved_to: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Handover · loading…", id="handover-status", markup=False)
+        with VerticalScroll():
+            yield Markdown("", id="handover-md")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.handover is not None:
+            self._show(self.handover)
+        else:
+            self.load()
+
+    @work(thread=True, exclusive=True, group="handover")
+    def load(self) -> None:
+        try:
+            from scc_tui.store.handover import gather_handover
+
+            h = gather_handover(self.store, self.at, schedule=self.schedule)
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            self.post_message(self.Loaded(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.Loaded(h))
+
+    def on_handover_screen_loaded(self, message: Loaded) -> None:
+        if message.error:
+            self.query_one("#handover-status", Static).update(f"Handover · could not gather: {message.error}")
+            return
+        assert message.handover is not None
+        self._show(message.handover)
+
+    def _show(self, h: Handover) -> None:
+        self.handover = h
+        local = h.at.astimezone(LONDON)
+        n3 = len(h.pressured)
+        self.query_one("#handover-status", Static).update(
+            f"{'EXERCISE · ' if h.exercise else ''}Handover {local:%a %d %b %H:%M} · {n3} at OPEL 3/4 · "
+            f"{len(h.prompts)} prompt{'s' if len(h.prompts) != 1 else ''} open · {len(h.decisions)} logged today"
+        )
+        self.query_one("#handover-md", Markdown).update(render_markdown(h))
+
+    # ------------------------------------------------------------------ actions
+
+    def _user(self) -> str:
+        return self.user or getattr(self.app, "user", None) or "unknown"
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_save(self) -> None:
+        h = self.handover
+        if h is None:
+            return
+        folder = self.save_dir or Path(os.environ.get("SCC_EXPORT_DIR", ".")).expanduser()
+        local = h.at.astimezone(LONDON)
+        path = folder / f"handover-{local:%Y%m%d-%H%M}{'-EXERCISE' if h.exercise else ''}.md"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_markdown(h), encoding="utf-8")
+        except OSError as exc:
+            self.app.notify(f"Could not save: {exc}", severity="error", timeout=8, markup=False)
+            return
+        self.saved_to = path
+        self.app.notify(f"Saved {path}", timeout=5, markup=False)
+
+    def action_log_handover(self) -> None:
+        h = self.handover
+        if h is None:
+            return
+        if self.logged_seq is not None:
+            self.app.notify(f"Already logged as entry #{self.logged_seq}", severity="warning", timeout=5)
+            return
+        from scc_tui.domain.log import MAX_TEXT
+        from scc_tui.store.log import append_entry
+
+        text = render_text(h)
+        if len(text) > MAX_TEXT:
+            text = text[: MAX_TEXT - 40].rstrip() + "\n… (truncated; full text: scc handover)"
+        from scc_tui.domain.log import LogInputError
+
+        try:
+            try:
+                # Naming the OPEL 3/4 areas records the level each was at in the entry itself.
+                entry = append_entry(self.store, kind="handover", text=text, author=self._user(),
+                                     areas=[a.name for a in h.pressured])
+            except LogInputError as exc:
+                if not str(exc).startswith("areas:"):
+                    raise
+                entry = append_entry(self.store, kind="handover", text=text, author=self._user())
+        except Exception as exc:  # noqa: BLE001
+            self.app.notify(f"Could not log: {exc}", severity="error", timeout=8, markup=False)
+            return
+        self.logged_seq = entry.seq
+        self.app.notify(f"Handover logged as entry #{entry.seq}", timeout=5)

@@ -1,0 +1,1063 @@
+"""The decision and action log: newest first, live, filtered, with a quick-entry bar and the
+decision form. In an inquiry the log is the evidence; in an exercise it is the debrief.
+
+* One ``DataTable`` updated in place (rows added, re-rendered or removed; never a widget per entry).
+  The latest ``page_size`` entries are loaded; older ones page in when the cursor reaches the end;
+  at most ``max_rows`` are held (the window then leaves the head and says so; Home returns).
+* Database work runs in thread workers that post messages; handlers here own the state. One
+  re-arming poll loop (timer -> worker -> message -> timer) asks the change feed, or ``max(seq)``
+  when there is no feed, and fetches only the entries after the newest seen.
+* Review times are computed from the injected clock on a timer: a notification once per decision
+  and a "review due" mark on its row until a ``Review of decision #n`` entry is logged (``v``).
+* Entry text is shown as Rich ``Text`` (never markup) after ``domain.log.inert``: control
+  characters appear as visible ``\\x1b``-style escapes and never reach the terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any, Callable
+
+from rich.table import Table
+from rich.text import Text
+from textual import events, on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from scc_tui.app.keymap import Key, bindings
+from scc_tui.app.screens.decision_form import DecisionForm
+from scc_tui.app.screens.log_model import (
+    KIND_SHORT,
+    FilterError,
+    LogFilter,
+    LogRow,
+    fmt_full,
+    fmt_time,
+    parse_filter,
+    review_text,
+    reviewed_seq,
+    reviews_due,
+)
+from scc_tui.app.widgets.quick_entry import QuickEntry
+from scc_tui.domain import log as dlog
+from scc_tui.domain.clock import LONDON, Clock, london_date
+
+__all__ = [
+    "LogScreen",
+    "EntryDetail",
+    "LogCommands",
+    "LOG_KEYS",
+    "LOG_SCREEN_NAME",
+    "show_log",
+    "fetch_page",
+    "fetch_new",
+]
+
+LOG_SCREEN_NAME = "log"
+
+LOG_KEYS = [
+    Key("a", "add", "Add"),
+    Key("D", "decision", "Decision", label="D (Shift+d)"),
+    Key("slash", "filter", "Filter", label="/"),
+    Key("c", "correct", "Correct"),
+    Key("v", "review", "Review"),
+    Key("escape", "back", "Back", label="Esc"),
+    Key("r", "reload", "Reload", show=False),
+    Key("enter", "", "entry in full (every field, hash)", show=False, label="Enter"),
+    Key("home,g", "", "newest entry (reloads the latest when paged back)", show=False, label="Home g"),
+    Key("end,G,pagedown", "", "older entries page in at the end", show=False, label="End G PgDn"),
+]
+
+DETAIL_KEYS = [
+    Key("escape,enter,q", "close", "Close", label="Esc"),
+    Key("c", "correct", "Correct"),
+]
+
+#: Every FORCE_EVERY-th poll reads max(seq) even when the change feed says nothing changed.
+FORCE_EVERY = 15
+#: How far back review times are looked for when the screen loads.
+REVIEW_HORIZON = timedelta(days=7)
+COLUMNS = ("seq", "time", "kind", "author", "areas", "opel", "text")
+HEADERS = {"seq": "#", "time": "Time", "kind": "Kind", "author": "Author (role)", "areas": "Areas",
+           "opel": "OPEL", "text": "Entry"}
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading (thread workers call these; no Textual here)
+# --------------------------------------------------------------------------------------------------
+
+
+def _rows(entries, corrected: dict[int, list[int]] | None = None) -> list[LogRow]:
+    from scc_tui.store.log import entry_record
+
+    corrected = corrected or {}
+    return [LogRow.from_record(entry_record(e), corrected.get(e.seq, ())) for e in entries]
+
+
+def fetch_page(store, flt: LogFilter, *, before_seq: int | None, want: int,
+               scan_limit: int = 20_000) -> tuple[list[LogRow], int | None, bool]:
+    """Up to ``want`` matching rows older than ``before_seq``, newest first.
+
+    Returns (rows, the oldest seq scanned — the next ``before_seq`` —, exhausted)."""
+    from scc_tui.store.log import corrections_index, list_entries
+
+    args = flt.store_args()
+    batch_size = want if flt.store_complete else 500
+    out: list[LogRow] = []
+    cursor = before_seq
+    scanned = 0
+    exhausted = False
+    while len(out) < want:
+        batch = list_entries(store, before_seq=cursor, limit=batch_size, newest_first=True, **args)
+        if not batch:
+            exhausted = True
+            break
+        rows = _rows(batch)
+        out.extend(r for r in rows if flt.matches(r))
+        cursor = batch[-1].seq
+        scanned += len(batch)
+        if len(batch) < batch_size:
+            exhausted = True
+            break
+        if scanned >= scan_limit:
+            break
+    if out:
+        idx = corrections_index(store, [r.seq for r in out])
+        out = [replace(r, corrected_by=tuple(idx.get(r.seq, ()))) if r.seq in idx else r for r in out]
+    return out, cursor, exhausted
+
+
+def fetch_new(store, after_seq: int, limit: int) -> list[LogRow]:
+    """Entries after ``after_seq``, oldest first (every entry: the screen filters)."""
+    from scc_tui.store.log import list_entries
+
+    return _rows(list_entries(store, after_seq=after_seq, limit=limit))
+
+
+def fetch_reviews(store, now: datetime) -> tuple[dict[int, LogRow], set[int]]:
+    """Recent decisions with a review time, and the decisions already reviewed."""
+    from scc_tui.store.log import corrections_index, list_entries
+
+    since = now - REVIEW_HORIZON
+    decisions = {r.seq: r for r in _rows(list_entries(store, kinds=["decision"], since=since))
+                 if r.review_at is not None}
+    if decisions:
+        idx = corrections_index(store, list(decisions))
+        for seq, by in idx.items():
+            for b in by:
+                decisions[seq] = decisions[seq].with_correction(b)
+    reviewed = set()
+    for e in list_entries(store, kinds=["prompt-ack"], since=since):
+        seq = reviewed_seq(e.kind, e.text)
+        if seq is not None:
+            reviewed.add(seq)
+    return decisions, reviewed
+
+
+class _HeadFeed:
+    """No change feed: ask for ``max(seq)`` (one indexed lookup) each poll."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.seen: int | None = None
+
+    def poll(self) -> bool:
+        from scc_tui.store.log import head
+
+        h = head(self.store)
+        seq = h[0] if h else 0
+        changed = seq != self.seen
+        self.seen = seq
+        return changed
+
+
+def _make_feed(store):
+    try:
+        from scc_tui.store.feed import ChangeFeed
+
+        return ChangeFeed.for_store(store)
+    except Exception:  # noqa: BLE001 - not landed yet, or unusable here: poll max(seq)
+        return _HeadFeed(store)
+
+
+# --------------------------------------------------------------------------------------------------
+# Rendering (Rich Text only: nothing from an entry is ever read as markup)
+# --------------------------------------------------------------------------------------------------
+
+
+def one_line(value: str | None) -> str:
+    return dlog.inert(value, keep_newlines=False)
+
+
+def fit(text: Text, width: int, gap: int, *, justify: str = "left") -> Text:
+    """Exactly ``width`` cells (ellipsis when longer) followed by ``gap`` spaces."""
+    t = text.copy()
+    t.no_wrap = True
+    t.end = ""
+    t.truncate(max(1, width), overflow="ellipsis", pad=False)
+    short = width - t.cell_len
+    if short > 0:
+        if justify == "right":
+            t = Text(" " * short, end="") + t
+        else:
+            t.append(" " * short)
+    t.append(" " * gap)
+    return t
+
+
+def text_cell(row: LogRow, *, due: bool = False) -> Text:
+    t = Text(end="")
+    if due:
+        t.append("review due", "bold reverse")
+        t.append(" ")
+    if row.corrects_seq is not None:
+        t.append(f"corrects #{row.corrects_seq}", "bold")
+        t.append(" ")
+    if row.corrected_by:
+        t.append("corrected by " + ", ".join(f"#{s}" for s in row.corrected_by), "bold")
+        t.append(" ")
+    if row.late:
+        t.append(f"late (event {row.event_at.astimezone(LONDON).strftime('%H:%M')})", "italic")
+        t.append(" ")
+    t.append(one_line(row.text), "strike" if row.corrected_by else "")
+    return t
+
+
+def opel_cell(row: LogRow) -> Text:
+    t = Text(end="")
+    for i, (_name, level) in enumerate(row.opel):
+        if i:
+            t.append(" ")
+        if level is None:
+            t.append("–", "dim")
+        else:
+            t.append(str(level), "bold reverse" if level >= 4 else "bold" if level >= 3 else "")
+    return t
+
+
+def row_cells(row: LogRow, widths: dict[str, int], today: date, *, due: bool = False, wide: bool = False,
+              gap: int = 1, roles: bool = True) -> list[Text]:
+    """The seven cells of a row, each exactly its column's width (plus the gap)."""
+    kind = row.kind if wide else KIND_SHORT.get(row.kind, row.kind)
+    raw = {
+        "seq": Text(str(row.seq)),
+        "time": Text(fmt_time(row.recorded_at, today)),
+        "kind": Text(kind, "bold" if row.kind in dlog.DECISION_KINDS else ""),
+        "author": Text(one_line(row.author_role if roles else row.author)),
+        "areas": Text(one_line(", ".join(row.areas))),
+        "opel": opel_cell(row),
+        "text": text_cell(row, due=due),
+    }
+    return [fit(raw[c], widths[c], 0 if c == "text" else gap, justify="right" if c == "seq" else "left")
+            for c in COLUMNS]
+
+
+def detail_table(row: LogRow, *, due: bool = False) -> Table:
+    """Every field of an entry, for the detail view (values are Text: inert, never markup)."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def add(label: str, value: str | None, style: str = "") -> None:
+        grid.add_row(Text(label), Text(dlog.inert(value) if value else "—", style=style if value else "dim"))
+
+    add("Entry", f"#{row.seq}" + ("   REVIEW DUE" if due else ""))
+    add("Kind", f"{dlog.KINDS.get(row.kind, row.kind)} ({row.kind})")
+    add("Recorded", fmt_full(row.recorded_at))
+    add("Event time", fmt_full(row.event_at) + ("   LATE" if row.late else ""))
+    if row.late or row.late_reason:
+        add("Why late", row.late_reason)
+    add("Author", row.author)
+    add("Role", row.role)
+    add("Areas", ", ".join(row.areas) or None)
+    add("OPEL in force", ", ".join(f"{n}: {'OPEL ' + str(l) if l is not None else 'no level'}" for n, l in row.opel)
+        or None)
+    add("Text", row.text)
+    if row.kind in dlog.DECISION_KINDS or row.rationale:
+        add("Rationale", row.rationale)
+    if row.kind in dlog.DECISION_KINDS or row.risk or row.risk_measure:
+        add("Risk identified", row.risk)
+        add("How measured", row.risk_measure)
+    if row.kind in dlog.DECISION_KINDS or row.owner:
+        add("Owner", row.owner)
+    if row.review_at is not None or row.kind in dlog.DECISION_KINDS:
+        add("Review at", fmt_full(row.review_at) if row.review_at else None)
+    if row.corrects_seq is not None:
+        add("Corrects", f"#{row.corrects_seq}")
+    if row.corrected_by:
+        add("Corrected by", ", ".join(f"#{s}" for s in row.corrected_by))
+    add("Source", row.source)
+    add("Hash", row.hash[:16] + "…" if row.hash else None)
+    add("Previous hash", row.prev_hash[:16] + "…" if row.prev_hash else None)
+    return grid
+
+
+# --------------------------------------------------------------------------------------------------
+# Widgets
+# --------------------------------------------------------------------------------------------------
+
+
+class LogTable(DataTable):
+    """A DataTable that says when the cursor reaches its end (page older) or its top."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open", show=True),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("home,g", "scroll_top", "Newest", show=False),
+        Binding("end,G", "scroll_bottom", "Oldest", show=False),
+    ]
+
+    class AtEnd(Message):
+        pass
+
+    class AtTop(Message):
+        pass
+
+    def _check_end(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.AtEnd())
+
+    def action_page_down(self) -> None:
+        super().action_page_down()
+        self._check_end()
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self._check_end()
+
+    def action_scroll_bottom(self) -> None:
+        super().action_scroll_bottom()
+        self._check_end()
+
+    def action_scroll_top(self) -> None:
+        super().action_scroll_top()
+        self.post_message(self.AtTop())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self.row_count and new > old and new >= self.max_scroll_y:
+            self.post_message(self.AtEnd())
+
+
+class EntryDetail(ModalScreen[str | None]):
+    """One entry in full. Dismisses with ``"correct"`` when ``c`` is pressed, else None."""
+
+    DEFAULT_CSS = """
+    EntryDetail { align: center middle; }
+    EntryDetail #ed-dialog {
+        width: 100%; max-width: 110; height: auto; max-height: 100%;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    EntryDetail #ed-body { height: auto; max-height: 1fr; }
+    EntryDetail #ed-hint { height: 1; color: $text-muted; }
+    """
+    BINDINGS = bindings(DETAIL_KEYS)
+
+    def __init__(self, row: LogRow, *, due: bool = False) -> None:
+        super().__init__()
+        self.row = row
+        self.due = due
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="ed-dialog"):
+            yield Static(detail_table(self.row, due=self.due), id="ed-body")
+            yield Static(Text("Esc close · c correct (a new entry that points at this one)"), id="ed-hint")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_correct(self) -> None:
+        self.dismiss("correct")
+
+
+# --------------------------------------------------------------------------------------------------
+# The screen
+# --------------------------------------------------------------------------------------------------
+
+
+class _Loaded(Message):
+    def __init__(self, token: int, rows: list[LogRow], cursor: int | None, exhausted: bool, head_seq: int,
+                 decisions: dict[int, LogRow] | None, reviewed: set[int] | None, older: bool) -> None:
+        self.token = token
+        self.rows = rows
+        self.cursor = cursor
+        self.exhausted = exhausted
+        self.head_seq = head_seq
+        self.decisions = decisions
+        self.reviewed = reviewed
+        self.older = older
+        super().__init__()
+
+
+class _Polled(Message):
+    def __init__(self, token: int, rows: list[LogRow], more: bool) -> None:
+        self.token = token
+        self.rows = rows
+        self.more = more
+        super().__init__()
+
+
+class _PollIdle(Message):
+    pass
+
+
+class _Failed(Message):
+    def __init__(self, error: str) -> None:
+        self.error = error
+        super().__init__()
+
+
+@dataclass
+class _Layout:
+    widths: dict[str, int]
+    wide: bool  # full kind ids
+    gap: int
+    roles: bool = True  # "author (role)" rather than the author alone
+
+
+class LogScreen(Screen):
+    """The decision and action log. ``store``/``clock``/``user`` are injected (tests: a temp DB, a
+    FixedClock, a fixed user)."""
+
+    DEFAULT_CSS = """
+    LogScreen { layout: vertical; }
+    LogScreen #log-status { height: 1; background: $panel; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    LogScreen #log-filterbar { height: 1; display: none; background: $panel; padding: 0 1; }
+    LogScreen #log-filterbar.-open { display: block; }
+    LogScreen #log-filter-label { width: auto; padding-right: 1; text-style: bold; color: $accent; }
+    LogScreen #log-filter { width: 1fr; height: 1; border: none; padding: 0; background: $panel; }
+    LogScreen #log-filter:focus { border: none; background: $boost; }
+    LogScreen #log-filter-error { height: auto; display: none; color: $error; text-style: bold; padding: 0 1; }
+    LogScreen #log-filter-error.-shown { display: block; }
+    LogScreen #log-table { height: 1fr; scrollbar-size-vertical: 1; padding-left: 1; }
+    LogScreen #log-empty { height: auto; display: none; padding: 1 2; color: $text-muted; }
+    LogScreen #log-empty.-shown { display: block; }
+    """
+
+    BINDINGS = bindings(LOG_KEYS)
+
+    def __init__(
+        self,
+        store: Any,
+        clock: Clock,
+        user: str,
+        *,
+        poll_interval: float = 1.0,
+        review_interval: float = 5.0,
+        page_size: int = 500,
+        max_rows: int = 2000,
+        live: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id)
+        self.store = store
+        self.clock = clock
+        self.user = user
+        self.poll_interval = poll_interval
+        self.review_interval = review_interval
+        self.page_size = page_size
+        self.max_rows = max(max_rows, page_size)
+        self.live = live
+        self.filter = LogFilter()
+        self.rows: dict[int, LogRow] = {}  # shown, by seq
+        self.head_seq = 0  # newest entry seen in the database
+        self.cursor_seq: int | None = None  # next before_seq for paging older
+        self.exhausted = False
+        self.at_head = True
+        self.pending_new = 0  # matching entries newer than the window (when not at head)
+        self.loading = False
+        self.loading_older = False
+        self.loaded = False
+        self.error: str | None = None
+        self.decisions: dict[int, LogRow] = {}
+        self.reviewed: set[int] = set()
+        self.due: set[int] = set()
+        self.prompted: set[int] = set()
+        self.last_poll: datetime | None = None
+        self.pending_action: str | None = None
+        self._token = 0
+        self._polls = 0
+        self._feed = None
+        self._poll_timer = None
+        self._layout: _Layout | None = None
+        self._today: date | None = None
+
+    # ---------------------------------------------------------------- compose and lifecycle
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="log-status")
+        with Horizontal(id="log-filterbar"):
+            yield Static(Text("Filter ›"), id="log-filter-label")
+            yield Input(id="log-filter", placeholder="kind:decision area:swale author:jsmith from:2026-11-20 to:… words",
+                        select_on_focus=False)
+        yield Static(id="log-filter-error")
+        yield Static(id="log-empty")
+        yield LogTable(id="log-table", cursor_type="row", zebra_stripes=False, header_height=1, cell_padding=0)
+        yield QuickEntry(self.store, self.user, id="log-quick")
+        yield Footer()
+
+    @property
+    def table(self) -> LogTable:
+        return self.query_one("#log-table", LogTable)
+
+    @property
+    def quick(self) -> QuickEntry:
+        return self.query_one("#log-quick", QuickEntry)
+
+    def on_mount(self) -> None:
+        if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
+            self.query_one("#log-filter", Input).cursor_blink = False
+        self._today = london_date(self.clock.now())
+        self._relayout(force=True)
+        self.set_interval(self.review_interval, self.check_reviews, name="log-reviews")
+        self.reload(first=True)
+        self.table.focus()
+
+    def on_unmount(self) -> None:
+        feed, self._feed = self._feed, None
+        close = getattr(feed, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception:  # noqa: BLE001 - closing a feed is best effort
+                pass
+
+    def on_screen_resume(self, _: events.ScreenResume) -> None:
+        action, self.pending_action = self.pending_action, None
+        if action == "add":
+            self.call_after_refresh(self.action_add)
+        elif action == "decision":
+            self.call_after_refresh(self.action_decision)
+
+    def on_resize(self, _: events.Resize) -> None:
+        self.call_after_refresh(self._relayout)
+
+    # ---------------------------------------------------------------- loading
+
+    def reload(self, *, first: bool = False) -> None:
+        """Drop the window and load the latest page for the current filter."""
+        self._token += 1
+        self.loading = True
+        self.loading_older = False
+        self._update_status()
+        self._load(self._token, self.filter, None, with_reviews=True)
+
+    @work(thread=True, exclusive=True, group="log-load")
+    def _load(self, token: int, flt: LogFilter, before_seq: int | None, *, with_reviews: bool) -> None:
+        try:
+            from scc_tui.store.log import head
+
+            if self._feed is None:  # before reading: a write after this point is seen by the feed
+                self._feed = _make_feed(self.store)
+            h = head(self.store)
+            head_seq = h[0] if h else 0
+            rows, cursor, exhausted = fetch_page(
+                self.store, flt, before_seq=before_seq if before_seq is not None else head_seq + 1,
+                want=self.page_size,
+            )
+            decisions = reviewed = None
+            if with_reviews:
+                decisions, reviewed = fetch_reviews(self.store, self.clock.now())
+        except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
+            self.post_message(_Failed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(_Loaded(token, rows, cursor, exhausted, head_seq, decisions, reviewed,
+                                  older=before_seq is not None))
+
+    def load_older(self) -> None:
+        if self.loading or self.loading_older or self.exhausted or not self.loaded:
+            return
+        self.loading_older = True
+        self._update_status()
+        self._load(self._token, self.filter, self.cursor_seq, with_reviews=False)
+
+    @on(_Loaded)
+    def _on_loaded(self, message: _Loaded) -> None:
+        if message.token != self._token:
+            return
+        self.error = None
+        if message.decisions is not None:
+            self.decisions = message.decisions
+            self.reviewed = set(message.reviewed or ())
+        if message.older:
+            self.loading_older = False
+            self._add_older(message.rows)
+        else:
+            self.loading = False
+            self.loaded = True
+            self.head_seq = max(self.head_seq, message.head_seq)
+            self.at_head = True
+            self.pending_new = 0
+            self.rows = {r.seq: r for r in message.rows}
+            self._relayout(force=True)
+            self.table.move_cursor(row=0)
+        self.cursor_seq = message.cursor
+        self.exhausted = message.exhausted
+        self.check_reviews()
+        self._update_status()
+        if not message.older:
+            self._arm_poll()
+
+    @on(_Failed)
+    def _on_failed(self, message: _Failed) -> None:
+        self.loading = self.loading_older = False
+        self.error = message.error
+        self._update_status()
+        self._arm_poll()
+
+    def _add_older(self, rows: list[LogRow]) -> None:
+        table = self.table
+        keep_cursor = self._cursor_seq()
+        added = [r for r in rows if r.seq not in self.rows]
+        for r in added:
+            self.rows[r.seq] = r
+            table.add_row(*self._cells(r), key=str(r.seq))
+        # Too many held: drop the newest; the window has left the head (Home returns to it).
+        excess = len(self.rows) - self.max_rows
+        if excess > 0:
+            for seq in sorted(self.rows, reverse=True)[:excess]:
+                del self.rows[seq]
+                table.remove_row(str(seq))
+            self.at_head = False
+        if keep_cursor is not None and str(keep_cursor) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(keep_cursor)))
+        self._relayout()
+
+    # ---------------------------------------------------------------- the live loop
+
+    def _arm_poll(self) -> None:
+        if not self.live or self._poll_timer is not None:
+            return
+        self._poll_timer = self.set_timer(self.poll_interval, self._poll_now, name="log-poll")
+
+    def _poll_now(self) -> None:
+        self._poll_timer = None
+        self._polls += 1
+        # Every so often look at the log itself, whatever the feed says (belt and braces).
+        self.poll(force=self._polls % FORCE_EVERY == 0)
+
+    def poll(self, *, force: bool = True) -> None:
+        """Look for new entries now (``force``: skip the feed, e.g. after this session wrote)."""
+        self._poll(self._token, self.head_seq, force)
+
+    @work(thread=True, exclusive=True, group="log-poll")
+    def _poll(self, token: int, after_seq: int, force: bool) -> None:
+        try:
+            if self._feed is None:
+                self._feed = _make_feed(self.store)
+            changed = self._feed.poll()
+            if changed or force:
+                limit = self.max_rows
+                rows = fetch_new(self.store, after_seq, limit)
+                if rows:
+                    self.post_message(_Polled(token, rows, more=len(rows) >= limit))
+                    return
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(_Failed(f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(_PollIdle())
+
+    @on(_PollIdle)
+    def _on_idle(self, _: _PollIdle) -> None:
+        self.last_poll = self.clock.now()
+        self._roll_day()
+        self._update_status()
+        self._arm_poll()
+
+    @on(_Polled)
+    def _on_polled(self, message: _Polled) -> None:
+        self.last_poll = self.clock.now()
+        if message.token != self._token:
+            self._arm_poll()
+            return
+        self.apply_new(message.rows)
+        if message.more:
+            self.poll(force=True)
+        else:
+            self._arm_poll()
+
+    def apply_new(self, rows: list[LogRow]) -> None:
+        """New entries (oldest first): insert at the top, mark corrections and reviews."""
+        table = self.table
+        cur_row = table.cursor_row if table.row_count else 0
+        cur_seq = self._cursor_seq()
+        touched: set[int] = set()
+        added = 0
+        for r in rows:
+            if r.seq <= self.head_seq:  # already applied (two polls can overlap)
+                continue
+            self.head_seq = max(self.head_seq, r.seq)
+            if r.corrects_seq is not None:
+                orig = r.corrects_seq
+                if orig in self.rows:
+                    self.rows[orig] = self.rows[orig].with_correction(r.seq)
+                    touched.add(orig)
+                if orig in self.decisions:
+                    self.decisions[orig] = self.decisions[orig].with_correction(r.seq)
+            done = reviewed_seq(r.kind, r.text)
+            if done is not None:
+                self.reviewed.add(done)
+            if r.kind in dlog.DECISION_KINDS and r.review_at is not None:
+                self.decisions[r.seq] = r
+            if not self.filter.matches(r):
+                continue
+            if not self.at_head:
+                self.pending_new += 1
+                continue
+            self.rows[r.seq] = r
+            table.add_row(*self._cells(r), key=str(r.seq))
+            added += 1
+        for seq in touched:
+            self._render_row(seq)
+        if added:
+            table.sort("seq", key=lambda cell: -int(cell.plain.strip()))
+            excess = len(self.rows) - self.max_rows
+            if excess > 0:
+                for seq in sorted(self.rows)[:excess]:
+                    del self.rows[seq]
+                    table.remove_row(str(seq))
+                self.exhausted = False
+                self.cursor_seq = min(self.rows)
+            if cur_row == 0 or cur_seq is None:
+                table.move_cursor(row=0, scroll=True)
+            elif str(cur_seq) in table.rows:
+                table.move_cursor(row=table.get_row_index(str(cur_seq)))
+        self.check_reviews()
+        self._relayout()
+        self._update_status()
+
+    # ---------------------------------------------------------------- reviews
+
+    def check_reviews(self) -> None:
+        """Recompute which decisions are due for review (from the injected clock); prompt once each."""
+        if not self.is_mounted:
+            return
+        now = self.clock.now()
+        self._roll_day()
+        due_rows = reviews_due(self.decisions, self.reviewed, now)
+        due = {r.seq for r in due_rows}
+        changed = due ^ self.due
+        self.due = due
+        for seq in changed:
+            self._render_row(seq)
+        for r in due_rows:
+            if r.seq in self.prompted:
+                continue
+            self.prompted.add(r.seq)
+            when = fmt_time(r.review_at, london_date(now))
+            text = one_line(r.text)
+            if len(text) > 120:
+                text = text[:119] + "…"
+            self.app.notify(
+                f"Decision #{r.seq} (review {when}): {text}\nv on the row logs the review.",
+                title="Review due", severity="warning", timeout=20, markup=False,
+            )
+        if changed:
+            self._update_status()
+
+    # ---------------------------------------------------------------- table rendering
+
+    def _cells(self, row: LogRow) -> list[Text]:
+        layout = self._layout or self._compute_layout()
+        return row_cells(row, layout.widths, self._today or london_date(self.clock.now()),
+                         due=row.seq in self.due, wide=layout.wide, gap=layout.gap, roles=layout.roles)
+
+    def _render_row(self, seq: int) -> None:
+        row = self.rows.get(seq)
+        if row is None or str(seq) not in self.table.rows:
+            return
+        cells = self._cells(row)
+        for col, cell in zip(COLUMNS, cells):
+            self.table.update_cell(str(seq), col, cell)
+
+    def _compute_layout(self) -> _Layout:
+        total = max(40, (self.table.size.width if self.is_mounted else 0) or self.size.width or 80)
+        total -= 1  # the vertical scrollbar
+        tier = 2 if total >= 139 else 1 if total >= 99 else 0  # wide / medium / narrow
+        wide = tier == 2
+        gap = 2 if wide else 1
+        today = self._today or london_date(self.clock.now())
+        all_today = all(r.recorded_at.astimezone(LONDON).date() == today for r in self.rows.values())
+        widths = {
+            "seq": max(2, len(str(max(self.rows, default=1))), len(str(self.head_seq or 1))),
+            "time": 5 if all_today else 12,
+            "kind": (8, 8, 14)[tier],
+            "author": (9, 20, 26)[tier],
+            "areas": (9, 14, 24)[tier],
+            "opel": (4, 4, 6)[tier],
+        }
+        # one space before the first column, a gap after every column but the last
+        widths["text"] = max(10, total - 1 - sum(widths.values()) - gap * (len(COLUMNS) - 1))
+        return _Layout(widths, wide, gap, roles=tier > 0)
+
+    def _relayout(self, *, force: bool = False) -> None:
+        """(Re)build columns and rows when the widths change (resize, a date column, longer #)."""
+        if not self.is_mounted:
+            return
+        layout = self._compute_layout()
+        if not force and self._layout is not None and layout == self._layout:
+            return
+        self._layout = layout
+        table = self.table
+        cur = self._cursor_seq()
+        table.clear(columns=True)
+        for col in COLUMNS:
+            label = HEADERS[col] if col != "author" or layout.roles else "Author"
+            gap = 0 if col == "text" else layout.gap
+            table.add_column(fit(Text(label), layout.widths[col], gap, justify="right" if col == "seq" else "left"),
+                             width=layout.widths[col] + gap, key=col)
+        for seq in sorted(self.rows, reverse=True):
+            table.add_row(*self._cells(self.rows[seq]), key=str(seq))
+        if cur is not None and str(cur) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(cur)), scroll=True)
+        self._update_empty()
+
+    def _roll_day(self) -> None:
+        today = london_date(self.clock.now())
+        if today != self._today:
+            self._today = today
+            self._relayout(force=True)
+
+    def _cursor_seq(self) -> int | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+        except Exception:  # noqa: BLE001
+            return None
+        return int(key.value) if key.value is not None else None
+
+    def current(self) -> LogRow | None:
+        seq = self._cursor_seq()
+        return self.rows.get(seq) if seq is not None else None
+
+    def _update_empty(self) -> None:
+        empty = self.query_one("#log-empty", Static)
+        show = self.loaded and not self.rows
+        if show:
+            if self.filter.empty:
+                empty.update(Text("The log is empty. a logs a note, D records a decision."))
+            else:
+                empty.update(Text("No entries match the filter. / changes it, Esc clears it."))
+        empty.set_class(show, "-shown")
+
+    def _update_status(self) -> None:
+        if not self.is_mounted:
+            return
+        now = self.clock.now()
+        t = Text(no_wrap=True, overflow="ellipsis")
+        t.append("Decision & action log", "bold")
+        t.append(f" · {len(self.rows)} shown")
+        if self.head_seq:
+            t.append(f" of #{self.head_seq}")
+        if not self.filter.empty:
+            t.append(" · filter: ")
+            t.append(one_line(self.filter.describe()), "bold")
+        if self.due:
+            t.append(" · ")
+            t.append(f"{len(self.due)} review{'s' if len(self.due) != 1 else ''} due", "bold reverse")
+        if not self.at_head:
+            t.append(" · ")
+            t.append(f"{self.pending_new} newer (Home)" if self.pending_new else "paged back (Home)", "bold")
+        if self.loading:
+            t.append(" · loading…")
+        elif self.loading_older:
+            t.append(" · loading older…")
+        if self.error:
+            t.append(" · ")
+            t.append(f"error: {one_line(self.error)}", "bold reverse")
+        elif self.live:
+            t.append(f" · live {now.astimezone(LONDON).strftime('%H:%M')}")
+        t.append(f" · {one_line(self.user)}")
+        self.query_one("#log-status", Static).update(t)
+        self._update_empty()
+
+    # ---------------------------------------------------------------- events from the table
+
+    @on(DataTable.RowSelected, "#log-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.rows.get(int(event.row_key.value)) if event.row_key.value else None
+        if row is not None:
+            self.open_detail(row)
+
+    @on(DataTable.RowHighlighted, "#log-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.table.row_count - 1:
+            self.load_older()
+
+    @on(LogTable.AtEnd)
+    def _at_end(self, _: LogTable.AtEnd) -> None:
+        self.load_older()
+
+    @on(LogTable.AtTop)
+    def _at_top(self, _: LogTable.AtTop) -> None:
+        if not self.at_head:
+            self.reload()
+
+    def open_detail(self, row: LogRow) -> None:
+        def done(result: str | None) -> None:
+            if result == "correct":
+                self.correct(row)
+
+        self.app.push_screen(EntryDetail(row, due=row.seq in self.due), done)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_add(self) -> None:
+        self.quick.open()
+
+    def action_decision(self) -> None:
+        self.app.push_screen(DecisionForm(self.store, self.clock, self.user), self._after_form)
+
+    def _after_form(self, seq: int | None) -> None:
+        if seq is not None:
+            self.poll(force=True)
+        self.table.focus()
+
+    def action_correct(self) -> None:
+        row = self.current()
+        if row is None:
+            self.app.notify("No entry selected to correct.", severity="warning", markup=False)
+            return
+        self.correct(row)
+
+    def correct(self, row: LogRow) -> None:
+        if row.kind in dlog.DECISION_KINDS:
+            self.app.push_screen(DecisionForm(self.store, self.clock, self.user, corrects=row), self._after_form)
+        else:
+            self.quick.open(corrects_seq=row.seq)
+
+    def action_review(self) -> None:
+        row = self.current()
+        if row is None or row.kind not in dlog.DECISION_KINDS:
+            due = reviews_due(self.decisions, self.reviewed, self.clock.now())
+            row = due[0] if due else None
+        if row is None:
+            self.app.notify("Select a decision to log its review.", severity="warning", markup=False)
+            return
+        self.quick.open("prompt-ack", text=review_text(row.seq))
+
+    def action_filter(self) -> None:
+        bar = self.query_one("#log-filterbar")
+        bar.add_class("-open")
+        inp = self.query_one("#log-filter", Input)
+        inp.value = self.filter.source
+        inp.cursor_position = len(inp.value)
+        inp.focus()
+
+    @on(Input.Submitted, "#log-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.apply_filter(event.value)
+
+    def apply_filter(self, text: str) -> bool:
+        """Parse and apply a filter; False (and an inline error) when it cannot be read."""
+        err = self.query_one("#log-filter-error", Static)
+        try:
+            flt = parse_filter(text, today=london_date(self.clock.now()))
+        except FilterError as exc:
+            err.update(Text(f"Filter not applied: {exc}"))
+            err.add_class("-shown")
+            return False
+        err.remove_class("-shown")
+        self.query_one("#log-filterbar").remove_class("-open")
+        self.filter = flt
+        self.rows = {}
+        self._relayout(force=True)
+        self.reload()
+        self.table.focus()
+        return True
+
+    def action_back(self) -> None:
+        if self.quick.is_open:
+            self.quick.action_cancel()
+            return
+        bar = self.query_one("#log-filterbar")
+        if bar.has_class("-open"):
+            bar.remove_class("-open")
+            self.query_one("#log-filter-error").remove_class("-shown")
+            self.table.focus()
+            return
+        if not self.filter.empty:
+            self.apply_filter("")
+            return
+        if len(self.app.screen_stack) > 1 and self.app.screen is self:
+            self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    # ---------------------------------------------------------------- quick entry
+
+    @on(QuickEntry.Saved)
+    def _saved(self, message: QuickEntry.Saved) -> None:
+        self.poll(force=True)
+
+    @on(QuickEntry.Closed)
+    def _closed(self, _: QuickEntry.Closed) -> None:
+        self.table.focus()
+
+
+# --------------------------------------------------------------------------------------------------
+# Wiring helpers and the command palette
+# --------------------------------------------------------------------------------------------------
+
+
+def log_screen_for(app: App) -> LogScreen:
+    """The app's log screen, installed as ``"log"`` on first use (from ``app.store/clock/user``)."""
+    if app.is_screen_installed(LOG_SCREEN_NAME):
+        return app.get_screen(LOG_SCREEN_NAME)  # type: ignore[return-value]
+    screen = LogScreen(app.store, app.clock, app.user)  # type: ignore[attr-defined]
+    app.install_screen(screen, LOG_SCREEN_NAME)
+    return screen
+
+
+def show_log(app: App, then: str | None = None) -> LogScreen:
+    """Bring the log screen to the top; ``then``: ``"add"`` or ``"decision"`` once it shows."""
+    screen = log_screen_for(app)
+    if app.screen is screen:
+        if then == "add":
+            screen.action_add()
+        elif then == "decision":
+            screen.action_decision()
+        return screen
+    screen.pending_action = then
+    if screen in app.screen_stack:
+        while app.screen is not screen:
+            app.pop_screen()
+    else:
+        app.push_screen(screen)
+    return screen
+
+
+class LogCommands(Provider):
+    """Command palette: 'Open log', 'Log a note…', 'Log a decision…'."""
+
+    COMMANDS: tuple[tuple[str, Callable[[App], Any], str], ...] = (
+        ("Open log", lambda app: show_log(app), "the decision and action log, newest first"),
+        ("Log a note…", lambda app: show_log(app, "add"), "one line: note, action, call note…"),
+        ("Log a decision…", lambda app: show_log(app, "decision"), "with rationale, risk, owner, review time"),
+    )
+
+    async def discover(self) -> Hits:
+        for text, fn, help_text in self.COMMANDS:
+            yield DiscoveryHit(text, partial(fn, self.app), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, fn, help_text in self.COMMANDS:
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(fn, self.app), text=text, help=help_text)

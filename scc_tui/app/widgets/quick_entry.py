@@ -1,0 +1,225 @@
+"""The quick-entry bar: one line to log a note, action or call note without leaving the screen.
+
+Put it on any screen after the main ``1fr`` widget (it is in the flow, not docked, so it sits above
+a docked Footer; it takes no room while closed). The board binds ``l`` to :meth:`QuickEntry.open`,
+the log screen ``a``. Listen for :class:`QuickEntry.Saved` (and :class:`QuickEntry.Closed` to move
+focus back). It saves through ``store.log.append_entry`` in a thread
+worker with the session's user as author; empty or over-long text is refused inline and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from scc_tui.domain import log as dlog
+from scc_tui.app.screens.log_model import QUICK_KINDS
+
+__all__ = ["QuickEntry"]
+
+
+class QuickEntry(Widget, can_focus=False):
+    """A hidden one-line entry bar. ``open()`` shows and focuses it; Enter saves; Esc cancels."""
+
+    DEFAULT_CSS = """
+    QuickEntry {
+        height: auto;
+        display: none;
+        background: $panel;
+        padding: 0 1;
+        border-top: tall $accent;
+    }
+    QuickEntry.-open { display: block; }
+    QuickEntry Horizontal { height: 1; }
+    QuickEntry #qe-kind { width: auto; min-width: 10; padding: 0 1 0 0; text-style: bold; color: $accent; }
+    QuickEntry #qe-input { border: none; height: 1; padding: 0; background: $panel; width: 1fr; }
+    QuickEntry #qe-input:focus { border: none; background: $boost; }
+    QuickEntry #qe-hint { height: 1; color: $text-muted; }
+    QuickEntry #qe-error { height: auto; color: $error; text-style: bold; display: none; }
+    QuickEntry #qe-error.-shown { display: block; }
+    """
+
+    BINDINGS = [
+        Binding("tab", "next_kind", "Kind", show=True),
+        Binding("shift+tab", "previous_kind", "Kind", show=False),
+        Binding("escape", "cancel", "Cancel", show=True),
+    ]
+
+    class Saved(Message):
+        """An entry was written (``seq`` is its number)."""
+
+        def __init__(self, seq: int, kind: str) -> None:
+            self.seq = seq
+            self.kind = kind
+            super().__init__()
+
+    class Closed(Message):
+        """The bar closed (saved or cancelled); the owner may move focus back."""
+
+    class _Done(Message):
+        def __init__(self, seq: int | None, kind: str, error: str | None) -> None:
+            self.seq = seq
+            self.kind = kind
+            self.error = error
+            super().__init__()
+
+    def __init__(
+        self,
+        store: Any,
+        user: str,
+        *,
+        kinds: tuple[str, ...] = QUICK_KINDS,
+        source: str = "app",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.store = store
+        self.user = user
+        self.kinds = tuple(kinds)
+        self.source = source
+        self.kind = self.kinds[0]
+        self.corrects_seq: int | None = None
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static(id="qe-kind")
+            yield Input(id="qe-input", placeholder="what happened / what was done…", select_on_focus=False)
+        yield Static(id="qe-error")
+        yield Static(
+            Text("Tab kind · Enter save · Esc cancel · a decision with its rationale: D"), id="qe-hint"
+        )
+
+    def on_mount(self) -> None:
+        if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
+            self.query_one(Input).cursor_blink = False
+        self._show_kind()
+
+    # ---------------------------------------------------------------- API
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#qe-input", Input)
+
+    def open(self, kind: str | None = None, *, corrects_seq: int | None = None, text: str = "") -> None:
+        """Show the bar and focus it. ``corrects_seq`` makes the entry a correction of that entry."""
+        self.corrects_seq = corrects_seq
+        if corrects_seq is not None:
+            self.kind = "correction"
+        elif kind is not None:
+            self.kind = dlog.check_kind(kind)
+        elif self.kind not in self.kinds:
+            self.kind = self.kinds[0]
+        self._show_kind()
+        self._set_error(None)
+        self.add_class("-open")
+        inp = self.input
+        inp.disabled = False
+        inp.value = text
+        inp.cursor_position = len(text)
+        inp.focus()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self._set_error(None)
+        self.input.value = ""
+        self.corrects_seq = None
+        self.post_message(self.Closed())
+
+    # ---------------------------------------------------------------- actions
+
+    def action_next_kind(self) -> None:
+        self._cycle(1)
+
+    def action_previous_kind(self) -> None:
+        self._cycle(-1)
+
+    def _cycle(self, step: int) -> None:
+        if self.corrects_seq is not None:
+            return  # a correction is a correction
+        i = self.kinds.index(self.kind) if self.kind in self.kinds else -step
+        self.kind = self.kinds[(i + step) % len(self.kinds)]
+        self._show_kind()
+
+    def action_cancel(self) -> None:
+        if not self.saving:
+            self.close()
+
+    @on(Input.Submitted, "#qe-input")
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.saving:
+            return
+        try:
+            text = dlog.clean_text(event.value, "text")
+        except dlog.LogInputError as exc:
+            self._set_error(_friendly(str(exc)))
+            return
+        self.saving = True
+        self.input.disabled = True
+        self._save(self.kind, text, self.corrects_seq)
+
+    @work(thread=True, group="quick-entry")
+    def _save(self, kind: str, text: str, corrects_seq: int | None) -> None:
+        try:
+            from scc_tui.store.log import append_entry
+
+            entry = append_entry(
+                self.store, kind=kind, text=text, author=self.user, corrects_seq=corrects_seq, source=self.source
+            )
+        except dlog.LogInputError as exc:
+            self.post_message(self._Done(None, kind, _friendly(str(exc))))
+        except Exception as exc:  # noqa: BLE001 - a database error is shown, not raised
+            self.post_message(self._Done(None, kind, f"not saved: {type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(self._Done(entry.seq, kind, None))
+
+    @on(_Done)
+    def _done(self, message: _Done) -> None:
+        message.stop()
+        self.saving = False
+        self.input.disabled = False
+        if message.error:
+            self._set_error(message.error)
+            self.input.focus()
+            return
+        self.app.notify(f"Logged #{message.seq} ({dlog.KINDS.get(message.kind, message.kind)})", markup=False)
+        self.close()
+        self.post_message(self.Saved(message.seq, message.kind))
+
+    # ---------------------------------------------------------------- display
+
+    def _show_kind(self) -> None:
+        label = dlog.KINDS.get(self.kind, self.kind)
+        if self.corrects_seq is not None:
+            label = f"Correct #{self.corrects_seq}"
+        self.query_one("#qe-kind", Static).update(Text(f"{label} ›"))
+
+    def _set_error(self, message: str | None) -> None:
+        err = self.query_one("#qe-error", Static)
+        err.update(Text(message or ""))
+        err.set_class(bool(message), "-shown")
+
+
+def _friendly(message: str) -> str:
+    field, _, rest = message.partition(":")
+    rest = rest.strip()
+    if field == "text" and rest in ("is empty", "is required"):
+        return "Nothing to log: type the entry first (Esc cancels)."
+    if field == "text":
+        return f"Not saved: the entry {rest}."
+    return f"Not saved: {message}"

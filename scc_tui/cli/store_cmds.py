@@ -1,0 +1,286 @@
+"""``scc status``, ``scc db``, ``scc areas``, ``scc import``, ``scc export``, ``scc demo``.
+
+Errors are one line on stderr with exit code 2 (never a traceback): bad input, unknown area,
+a database from a newer scc, an unreachable database.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+from scc_tui.cli.common import ArgParser, add_db_arg, fail, print_json
+
+
+def run(command: str, argv: list[str]) -> int:
+    handlers = {"status": _status, "db": _db, "areas": _areas, "import": _import, "export": _export, "demo": _demo}
+    handler = handlers.get(command)
+    if handler is None:
+        return fail(f"unknown command {command!r}")
+    import sqlalchemy.exc
+
+    from scc_tui.domain.errors import SccError
+
+    try:
+        return handler(argv)
+    except SccError as e:
+        return fail(str(e))
+    except sqlalchemy.exc.OperationalError as e:
+        reason = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else "unreachable"
+        return fail(f"cannot use the database: {reason}")
+    except sqlalchemy.exc.ArgumentError as e:
+        return fail(f"bad database URL: {e}")
+    except ValueError as e:  # e.g. a naive/invalid time from parse_instant
+        return fail(str(e))
+
+
+def _open(db: str | None, *, migrate: bool = True):
+    from scc_tui.domain.clock import clock_from_env
+    from scc_tui.store.db import Store, resolve_url
+
+    return Store(resolve_url(db), clock_from_env(), migrate=migrate)
+
+
+def _safe_url(store) -> str:
+    return store.engine.url.render_as_string(hide_password=True)
+
+
+def _fmt_time(t: datetime | None) -> str:
+    from scc_tui.domain.clock import LONDON
+
+    return t.astimezone(LONDON).strftime("%a %d %b %H:%M") if t else "—"
+
+
+# ---------------------------------------------------------------- status
+
+
+def _status(argv: list[str]) -> int:
+    p = ArgParser(prog="scc status", description="Each area's level, score, since, days at level and staleness.")
+    add_db_arg(p)
+    p.add_argument("--at", metavar="ISO", help="as at this time (naive = Europe/London); default now")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    a = p.parse_args(argv)
+    from scc_tui.domain.clock import parse_instant
+    from scc_tui.store.queries import area_statuses
+
+    store = _open(a.db)
+    try:
+        at = parse_instant(a.at) if a.at else store.clock.now()
+        with store.read() as s:
+            statuses = area_statuses(s, at)
+    finally:
+        store.dispose()
+    if a.json:
+        print_json({"at": at.isoformat(), "areas": [_status_json(x) for x in statuses]})
+        return 0
+    depth: dict[int, int] = {}
+    print(f"As at {_fmt_time(at)} (Europe/London)")
+    print(f"{'area':40} {'level':7} {'score':>9}  {'since':16} {'day':>4}  stale")
+    for x in statuses:
+        depth[x.area_id] = depth.get(x.parent_id, -1) + 1 if x.parent_id is not None else 0
+        name = ("  " * depth[x.area_id] + x.name)[:40]
+        level = f"OPEL {x.level}" if x.level else "—"
+        if x.declared_level is not None and x.computed_level not in (None, x.declared_level):
+            level += "*"
+        score = "" if x.score is None else (f"{x.score:g}/{x.max_score:g}" if x.max_score else f"{x.score:g}")
+        day = str(x.days_at_level) if x.days_at_level else ""
+        stale = "STALE" if x.stale and x.kind in ("provider", "la-area") else ""
+        print(f"{name:40} {level:7} {score:>9}  {_fmt_time(x.since):16} {day:>4}  {stale}")
+    if any(x.declared_level is not None and x.computed_level not in (None, x.declared_level) for x in statuses):
+        print("* declared level differs from the computed one")
+    return 0
+
+
+def _status_json(x) -> dict:
+    return {
+        "area_id": x.area_id, "name": x.name, "kind": x.kind, "parent_id": x.parent_id, "method": x.method,
+        "level": x.level, "computed_level": x.computed_level, "declared_level": x.declared_level,
+        "score": x.score, "max_score": x.max_score, "since": x.since.isoformat() if x.since else None,
+        "days_at_level": x.days_at_level, "previous_level": x.previous_level, "trend": x.trend,
+        "last_update": x.last_update.isoformat() if x.last_update else None, "stale": x.stale,
+        "updated_by": x.updated_by,
+    }
+
+
+# ---------------------------------------------------------------- db
+
+
+def _db(argv: list[str]) -> int:
+    p = ArgParser(prog="scc db", description="Database maintenance.")
+    sub = p.add_subparsers(dest="action", required=True, metavar="{upgrade,info}")
+    for name, help_ in (("upgrade", "migrate the database to this version's schema"), ("info", "URL, backend, schema revision")):
+        sp = sub.add_parser(name, help=help_)
+        add_db_arg(sp)
+        if name == "info":
+            sp.add_argument("--json", action="store_true")
+    add_db_arg(p)
+    a = p.parse_args(argv)
+    from scc_tui.store.schema import ensure_schema, schema_info
+
+    store = _open(a.db, migrate=False)
+    try:
+        if a.action == "upgrade":
+            before, after = ensure_schema(store.engine)
+            if before == after:
+                print(f"{_safe_url(store)}: schema already at {after}")
+            else:
+                print(f"{_safe_url(store)}: schema upgraded {before or 'empty'} -> {after}")
+            return 0
+        info = schema_info(store.engine)
+        out = {"url": _safe_url(store), "backend": info.backend, "revision": info.revision, "head": info.head,
+               "current": info.current}
+        if info.current:
+            from scc_tui.store.assessments import count_rows
+
+            with store.read() as s:
+                out["assessments"], out["declarations"] = count_rows(s)
+    finally:
+        store.dispose()
+    if a.json:
+        print_json(out)
+    else:
+        for k, v in out.items():
+            print(f"{k:13} {v}")
+        if not info.current:
+            print("run `scc db upgrade` (any scc command does it on first use)")
+    return 0
+
+
+# ---------------------------------------------------------------- areas
+
+
+def _areas(argv: list[str]) -> int:
+    p = ArgParser(prog="scc areas", description="Import or list areas.")
+    sub = p.add_subparsers(dest="action", required=True, metavar="{import,list}")
+    ip = sub.add_parser("import", help="create or update areas from a TOML file (one transaction)")
+    ip.add_argument("file")
+    ip.add_argument("--prune", action="store_true", help="remove areas not in the file (refused for any with history)")
+    add_db_arg(ip)
+    lp = sub.add_parser("list", help="areas in hierarchy order")
+    lp.add_argument("--json", action="store_true")
+    add_db_arg(lp)
+    add_db_arg(p)
+    a = p.parse_args(argv)
+    store = _open(a.db)
+    try:
+        if a.action == "import":
+            from scc_tui.identity import os_user
+            from scc_tui.store.areas import import_areas
+
+            res = import_areas(store, a.file, author=os_user(), prune=a.prune)
+            print(f"{a.file}: {res.summary()}")
+            return 0
+        from scc_tui.store.areas import list_areas
+
+        with store.read() as s:
+            areas = list_areas(s)
+    finally:
+        store.dispose()
+    names = {x.id: x.name for x in areas}
+    if a.json:
+        print_json([{"name": x.name, "kind": x.kind, "parent": names.get(x.parent_id), "method": x.method,
+                     "plan_area": x.plan_area, "short_name": x.short_name} for x in areas])
+        return 0
+    depth: dict[int, int] = {}
+    for x in areas:
+        depth[x.id] = depth.get(x.parent_id, -1) + 1 if x.parent_id is not None else 0
+        extra = ", ".join(v for v in (x.method, x.plan_area and f"plan area {x.plan_area}") if v)
+        print(f"{'  ' * depth[x.id]}{x.name}  [{x.kind}]" + (f"  {extra}" if extra else ""))
+    if not areas:
+        print("no areas yet: `scc areas import FILE.toml` (see README)")
+    return 0
+
+
+# ---------------------------------------------------------------- import / export
+
+
+def _import(argv: list[str]) -> int:
+    p = ArgParser(prog="scc import", description="Import from CSV, all-or-nothing per file.")
+    p.add_argument("what", choices=["assessments"], help="what the file holds")
+    p.add_argument("file", help="CSV file (UTF-8); header area,assessed_at,method,<keys...> or area,assessed_at,level[,reason]")
+    add_db_arg(p)
+    a = p.parse_args(argv)
+    from pathlib import Path
+
+    from scc_tui.identity import os_user
+    from scc_tui.store.imports import CsvImportError, import_csv
+
+    try:
+        data = Path(a.file).read_bytes()
+    except OSError as e:
+        return fail(f"{a.file}: cannot read: {e.strerror or e}")
+    store = _open(a.db)
+    try:
+        report = import_csv(store, data, a.file, author=os_user())
+    except CsvImportError as e:
+        for err in e.errors:
+            print(f"scc: error: {a.file}: {err}", file=sys.stderr)
+        print(f"scc: error: {a.file}: {len(e.errors)} problem(s); nothing imported", file=sys.stderr)
+        return 2
+    finally:
+        store.dispose()
+    print(f"{a.file}: {report.kind}: {report.summary()}")
+    return 0
+
+
+def _export(argv: list[str]) -> int:
+    p = ArgParser(prog="scc export", description="Export assessments (and declarations) as CSV or JSON.")
+    p.add_argument("what", choices=["assessments", "declarations"])
+    p.add_argument("--from", dest="since", metavar="ISO", help="from this time (inclusive; naive = London)")
+    p.add_argument("--to", dest="until", metavar="ISO", help="up to this time (exclusive)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    add_db_arg(p)
+    a = p.parse_args(argv)
+    from scc_tui.domain.clock import parse_instant
+    from scc_tui.store.imports import export_csv, export_json, export_rows
+
+    since = parse_instant(a.since) if a.since else None
+    until = parse_instant(a.until) if a.until else None
+    store = _open(a.db)
+    try:
+        with store.read() as s:
+            rows = export_rows(s, since=since, until=until)
+    finally:
+        store.dispose()
+    text = export_json(rows) if a.format == "json" else export_csv(rows, a.what)
+    if a.output:
+        with open(a.output, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+# ---------------------------------------------------------------- demo
+
+
+def _demo(argv: list[str]) -> int:
+    p = ArgParser(prog="scc demo", description="Create a fresh demo database (invented data) and open the app on it.")
+    p.add_argument("--db", metavar="PATH", help="where (default: demo.db in the user data directory); a non-demo file is never overwritten")
+    p.add_argument("--no-open", action="store_true", help="create it and print how to open it")
+    p.add_argument("--areas", type=int, metavar="N", help="synthetic areas instead of Kent/Staffordshire (benchmarks)")
+    p.add_argument("--days", type=int, default=21, metavar="D", help="days of history (default 21)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed and clock: same data)")
+    a = p.parse_args(argv)
+    from scc_tui.domain.clock import clock_from_env
+    from scc_tui.store.db import resolve_url
+    from scc_tui.store.demo import create_demo, default_demo_path
+
+    url = resolve_url(a.db or str(default_demo_path()))
+    res = create_demo(url, clock_from_env(), areas=a.areas, days=a.days, seed=a.seed)
+    from sqlalchemy.engine import make_url
+
+    shown = make_url(url).render_as_string(hide_password=True)
+    target = make_url(url).database if url.startswith("sqlite") else shown
+    print(f"demo database: {target} ({res.areas} areas, {res.assessments} assessments, "
+          f"{res.declarations} declarations, {res.seconds:.1f} s)")
+    if a.no_open:
+        print(f"open it with: scc --db {target}")
+        return 0
+    try:
+        from scc_tui.cli import tui
+    except ImportError:
+        print(f"open it with: scc --db {target}")
+        return 0
+    return int(tui.run("tui", ["--db", url]) or 0)

@@ -1,0 +1,138 @@
+"""An area's status at an instant, from its records (pure: no SQL, no wall clock).
+
+Rules (docs/architecture.md, DOMAIN.md §4):
+
+* **Level in force**: the latest record by event time (``assessed_at`` / ``declared_at``) at or before
+  ``at``. At the same instant a declaration ranks after an assessment, so a declaration at or after
+  the latest assessment wins. A record with no level (nothing applicable was scored) is an update
+  (it counts against staleness) but does not change the level in force.
+* **Run and Day N**: the current run at this level is the unbroken sequence of records, back from the
+  latest, whose level equals the level in force; any record with another level ends it. ``since`` is
+  the event time of the run's first record; ``days_at_level`` is the number of Europe/London calendar
+  days from that record's date to ``at``'s date, inclusive (Day 1 = the day the run began).
+* **Trend**: the level in force now against the level in force before the latest record.
+* **Stale**: no record at all, or, once it is 10:00 London or later, no record since 00:00 London today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import Iterable, Literal
+
+from scc_tui.domain.clock import LONDON, ensure_aware, london_date
+
+__all__ = ["AreaStatus", "StatusRecord", "compute_status", "day_start", "is_stale", "STALE_AFTER"]
+
+STALE_AFTER = time(10, 0)  # first assessment due by 10:00 London (DOMAIN.md §4)
+
+Trend = Literal["up", "down", "same", "none"]
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    """One assessment or declaration, as far as status is concerned."""
+
+    at: datetime  # event time (aware)
+    kind: Literal["assessment", "declaration"]
+    level: int | None
+    id: int = 0
+    score: float | None = None
+    max_score: float | None = None
+    author: str | None = None
+
+    @property
+    def order(self) -> tuple:
+        # Declarations rank after assessments at the same instant; then insertion order.
+        return (self.at, 1 if self.kind == "declaration" else 0, self.id)
+
+
+@dataclass
+class AreaStatus:
+    area_id: int
+    name: str
+    kind: str
+    parent_id: int | None
+    method: str | None
+    level: int | None = None  # in force
+    computed_level: int | None = None  # of the latest assessment
+    declared_level: int | None = None  # of the declaration in force (None when an assessment is newer)
+    score: float | None = None  # of the latest assessment
+    max_score: float | None = None
+    since: datetime | None = None  # event time of the first record of the current run
+    days_at_level: int | None = None  # Day N (1 = the day the run began), London calendar days
+    previous_level: int | None = None  # in force before the latest record
+    trend: Trend = "none"
+    last_update: datetime | None = None  # event time of the latest record
+    stale: bool = True
+    updated_by: str | None = None  # author of the latest record
+    extra: dict = field(default_factory=dict, repr=False, compare=False)
+
+
+def day_start(at: datetime) -> datetime:
+    """00:00 Europe/London on ``at``'s London date (aware)."""
+    d = london_date(at)
+    return datetime.combine(d, time(0), tzinfo=LONDON)
+
+
+def is_stale(last_update: datetime | None, at: datetime) -> bool:
+    if last_update is None:
+        return True
+    local = ensure_aware(at).astimezone(LONDON)
+    if local.time() < STALE_AFTER:
+        return False
+    return last_update < day_start(at)
+
+
+def compute_status(
+    *,
+    area_id: int,
+    name: str,
+    kind: str,
+    parent_id: int | None,
+    method: str | None,
+    records: Iterable[StatusRecord],
+    at: datetime,
+) -> AreaStatus:
+    """The status of one area at ``at`` from its records (any order; those after ``at`` are ignored).
+
+    To be exact, ``records`` must reach back to the first record of the current run and one record
+    before it (or to the area's first record); :mod:`scc_tui.store.queries` makes sure of that.
+    """
+    ensure_aware(at)
+    recs = sorted((r for r in records if r.at <= at), key=lambda r: r.order)
+    st = AreaStatus(area_id=area_id, name=name, kind=kind, parent_id=parent_id, method=method)
+    if not recs:
+        st.stale = True
+        return st
+    last = recs[-1]
+    st.last_update = last.at
+    st.updated_by = last.author
+    st.stale = is_stale(last.at, at)
+
+    latest_assessment = next((r for r in reversed(recs) if r.kind == "assessment"), None)
+    if latest_assessment is not None:
+        st.computed_level = latest_assessment.level
+        st.score = latest_assessment.score
+        st.max_score = latest_assessment.max_score
+
+    levelled = [r for r in recs if r.level is not None]
+    if not levelled:
+        return st
+    current = levelled[-1]
+    st.level = current.level
+    if current.kind == "declaration":
+        st.declared_level = current.level
+
+    # The run: back from the latest levelled record while the level is unchanged.
+    start = len(levelled) - 1
+    while start > 0 and levelled[start - 1].level == current.level:
+        start -= 1
+    st.since = levelled[start].at
+    st.days_at_level = (london_date(at) - london_date(st.since)).days + 1
+
+    if len(levelled) >= 2:
+        st.previous_level = levelled[-2].level
+        prev = st.previous_level
+        st.trend = "up" if st.level > prev else "down" if st.level < prev else "same"
+    return st

@@ -1,0 +1,306 @@
+"""Demo data: Kent and Medway and Staffordshire (``data/areas/demo.toml``) with a few weeks of
+plausible history ending at the clock's now, deterministic for a (seed, clock). Also a synthetic
+generator (``areas=500, days=180``) for benchmarks, written with bulk inserts.
+
+What the demo shows: an OPEL 4 run of several days (QEQM), declarations that differ from the
+computed level with reasons, declare-only providers (ambulance, community, mental health, 111,
+councils), and areas with nothing yet today (stale after 10:00).
+
+A demo database is marked by its first log entry (``DEMO_MARK``); :func:`create_demo` refuses to
+overwrite a SQLite file that is not a demo, or a non-empty non-SQLite database.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from scc_tui.domain.clock import LONDON, Clock, london_date
+from scc_tui.domain.errors import SccError
+from scc_tui.store.models import Area, Assessment, Declaration, LogEntry
+
+__all__ = ["DEMO_MARK", "DemoError", "DemoResult", "create_demo", "default_demo_path", "is_demo_database"]
+
+DEMO_MARK = "DEMO DATABASE: invented data for training and trying scc-tui. Not real."
+DEMO_AUTHOR = "demo"
+
+
+class DemoError(SccError):
+    pass
+
+
+@dataclass
+class DemoResult:
+    url: str
+    areas: int
+    assessments: int
+    declarations: int
+    seconds: float
+
+
+def default_demo_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("scc-tui", appauthor=False)) / "demo.db"
+
+
+def is_demo_database(url: str) -> bool | None:
+    """True: a demo; False: has data and is not a demo; None: empty (no areas, no log)."""
+    from scc_tui.store.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as c:
+            insp = sa.inspect(c)
+            if not insp.has_table("area"):
+                return None if not insp.get_table_names() else False
+            first = c.execute(sa.select(LogEntry.text).order_by(LogEntry.seq).limit(1)).scalar()
+            if first is not None:
+                return first == DEMO_MARK
+            n = c.execute(sa.select(sa.func.count()).select_from(Area)).scalar()
+            return None if n == 0 else False
+    finally:
+        engine.dispose()
+
+
+def _prepare_target(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        path = Path(u.database)
+        if path.exists():
+            state = is_demo_database(url)
+            if state is False:
+                raise DemoError(f"{path} exists and is not a demo database: refusing to overwrite it (choose another --db)")
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return
+    state = is_demo_database(url)
+    if state is False:
+        raise DemoError("that database already holds data and is not a demo: refusing to touch it (use an empty database)")
+    if state is True:
+        raise DemoError("that database already holds a demo: drop and recreate it to make a new one")
+
+
+# ---------------------------------------------------------------- value templates
+
+ACUTE_KEYS = ["ambulance_handover_mins", "ed_4hr_pct", "ed_attendances_vs_expected_pct", "majors_resus_occupancy_pct",
+              "time_to_treatment_mins", "over_12hr_in_ed_pct", "ga_bed_occupancy_pct", "escalation_beds_pct", "nctr_pct"]
+ACUTE = {  # a value set that lands in each level (DOMAIN.md §3a), jittered within its band
+    1: [10, 96, 1, 70, 50, 1, 90, 1, 8],
+    2: [20, 80, 5, 90, 70, 3, 93, 3, 11],
+    3: [45, 70, 15, 110, 100, 6, 96, 5, 14],
+    4: [70, 55, 25, 125, 130, 11, 99, 7, 16],
+}
+KCC = {
+    "stp_staffing_pct": {1: 80, 2: 60, 3: 40, 4: 25},
+    "health_caseload": {1: 30, 2: 45, 3: 55, 4: 75},
+    "social_caseload": {1: 30, 2: 50, 3: 80, 4: 150},
+    "referrals": {1: 5, 2: 12, 3: 17, 4: 25},
+    "keah_capacity": {1: 6, 2: 4, 3: 2, 4: 0},
+    "d2a_p1_availability": {1: 38, 2: 20, 3: 10, 4: 3},
+}
+
+
+_POOL = 6  # value variants per level: plausible variety, and few distinct sets to score (bulk speed)
+
+
+def _acute_pool(seed: int) -> dict[int, list[dict[str, float]]]:
+    rng = random.Random(seed * 7919 + 1)
+    return {lv: [{k: round(max(0.0, v * (1 + rng.uniform(-0.03, 0.03))), 1) for k, v in zip(ACUTE_KEYS, ACUTE[lv])}
+                 for _ in range(_POOL)] for lv in ACUTE}
+
+
+def _values(method: str, plan_area: str | None, level: int, rng: random.Random, params: list[str],
+            pool: dict[int, list[dict[str, float]]]) -> dict[str, float]:
+    if method.startswith("acute"):
+        return dict(rng.choice(pool[level]))
+    return {k: float(KCC[k][level]) for k in params if k in KCC}
+
+
+class _Scorer:
+    """Scores value sets, caching by (method, plan area, date's plan, values) for the bulk generator."""
+
+    def __init__(self) -> None:
+        self.cache: dict = {}
+        self.params: dict = {}
+        self.plans: dict = {}
+
+    def applicable(self, method: str, plan_area: str | None, at: datetime) -> list[str]:
+        from scc_tui.domain.scoring import method_params
+
+        key = (method, plan_area)
+        if key not in self.params:
+            self.params[key] = [p.key for p in method_params(method, area=plan_area, at=at) if p.applicable and p.scorable]
+        return self.params[key]
+
+    def score(self, method: str, plan_area: str | None, values: dict, at: datetime):
+        from scc_tui.domain.scoring import resolve, score
+
+        day = (method, london_date(at))
+        if day not in self.plans:
+            self.plans[day] = resolve(method, at=at).id
+        key = (method, plan_area, self.plans[day], tuple(sorted(values.items())))
+        if key not in self.cache:
+            self.cache[key] = score(method, values, area=plan_area, at=at)
+        return self.cache[key]
+
+
+def _walk(rng: random.Random, level: int) -> int:
+    r = rng.random()
+    if r < 0.15 and level < 4:
+        return level + 1
+    if r < 0.35 and level > 1:
+        return level - 1
+    return level
+
+
+# ---------------------------------------------------------------- build
+
+
+def create_demo(url: str, clock: Clock, *, areas: int | None = None, days: int = 21, seed: int = 1,
+                author: str = DEMO_AUTHOR) -> DemoResult:
+    """Create a fresh demo database at ``url`` (SQLite files are recreated; see module doc)."""
+    import time as _time
+
+    from scc_tui.datafiles.areas import AreaSpec, load_areas, packaged_areas_file
+    from scc_tui.store.areas import import_area_specs
+    from scc_tui.store.db import Store
+    from scc_tui.store.log import append_entry
+
+    t0 = _time.perf_counter()
+    if days < 1:
+        raise DemoError("--days must be at least 1")
+    _prepare_target(url)
+    store = Store(url, clock)
+    try:
+        append_entry(store, kind="config", text=DEMO_MARK, author=author, source="cli")
+        if areas is None:
+            specs = load_areas(packaged_areas_file("demo"))
+        else:
+            specs = _synthetic_specs(areas)
+        import_area_specs(store, specs, author=author, log=True, source_name="demo areas")
+        n_a, n_d = _history(store, clock, days=days, seed=seed, curated=areas is None)
+    finally:
+        store.dispose()
+    return DemoResult(url, len(specs), n_a, n_d, _time.perf_counter() - t0)
+
+
+def _synthetic_specs(n: int):
+    from scc_tui.datafiles.areas import AreaSpec
+
+    if n < 1:
+        raise DemoError("--areas must be at least 1")
+    specs = [AreaSpec("Region", "region", None, None, None, None, 0)]
+    ics = system = None
+    for i in range(n - 1):
+        if i % 100 == 0:
+            ics = f"ICS {i // 100 + 1}"
+            specs.append(AreaSpec(ics, "ics", "Region", None, None, None, len(specs)))
+            continue
+        if i % 10 == 1:
+            system = f"System {i // 10 + 1}"
+            specs.append(AreaSpec(system, "system", ics, None, None, None, len(specs)))
+            continue
+        specs.append(AreaSpec(f"Provider {i + 1}", "provider", system, None, "acute", None, len(specs)))
+    return specs[:n]
+
+
+CURATED = {
+    # area: (starting level, forced levels for the last days: {days ago: level})
+    "QEQM Hospital": (3, {4: 4, 3: 4, 2: 4, 1: 4, 0: 4}),  # an OPEL 4 run of 5 days
+    "William Harvey Hospital": (2, {1: 2, 0: 3}),
+    "Kent & Canterbury Hospital": (1, {}),
+    "Medway Maritime Hospital": (2, {2: 3, 1: 3, 0: 3}),
+}
+DIFFERING = [  # (area, days ago, declared level, reason)
+    ("Tunbridge Wells Hospital", 0, 3, "Two wards closed (norovirus); the computed score lags"),
+    ("Royal Stoke University Hospital", 2, 3, "Critical care full; mutual aid requested from UHDB"),
+    ("KCC Swale", 1, 2, "Two reablement staff off sick; caseload figure is from yesterday"),
+]
+STALE_TODAY = {"Kent & Canterbury Hospital", "Queen's Hospital Burton", "KCC West Kent", "NSCHT"}
+
+
+def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tuple[int, int]:
+    rng = random.Random(seed)
+    now = clock.now()
+    today = london_date(now)
+    scorer = _Scorer()
+    pool = _acute_pool(seed)
+    with store.read() as s:
+        area_rows = s.execute(sa.select(Area.id, Area.name, Area.kind, Area.method, Area.plan_area).order_by(Area.sort_order, Area.id)).all()
+    a_rows: list[dict] = []
+    d_rows: list[dict] = []
+    latest_computed: dict[int, tuple[datetime, int | None, int | None]] = {}
+    leaves = [r for r in area_rows if r.kind in ("provider", "la-area")]
+    for r in leaves:
+        start, forced = CURATED.get(r.name, (rng.choice([1, 2, 2, 2, 3]), {})) if curated else (rng.choice([1, 2, 2, 3]), {})
+        level = start
+        method = r.method
+        for back in range(days - 1, -1, -1):
+            d = today - timedelta(days=back)
+            level = forced[back] if back in forced else _walk(rng, level)
+            slots = [time(8, rng.randint(15, 59))]
+            if level >= 3:
+                slots.append(time(14, rng.randint(0, 59)))
+            for slot in slots:
+                at = datetime.combine(d, slot, tzinfo=LONDON)
+                if at > now:
+                    continue
+                if curated and back == 0 and r.name in STALE_TODAY:
+                    continue
+                if method:
+                    params = scorer.applicable(method, r.plan_area, at)
+                    values = _values(method, r.plan_area, level, rng, params, pool)
+                    res = scorer.score(method, r.plan_area, values, at)
+                    a_rows.append(dict(area_id=r.id, assessed_at=at, recorded_at=at + timedelta(minutes=rng.randint(1, 20)),
+                                       method=method, plan_version=res.plan_version,
+                                       values_json=json.dumps(values, sort_keys=True), score=res.score,
+                                       max_score=res.max, normalised=res.normalised, level=res.level,
+                                       author=f"{r.name.split()[0].lower()}.lead", source="demo", dedupe_key=None))
+                    latest_computed[r.id] = (at, res.level, None)
+                else:
+                    d_rows.append(dict(area_id=r.id, declared_at=at, recorded_at=at + timedelta(minutes=rng.randint(1, 20)),
+                                       level=level, computed_level=None, assessment_id=None, reason=None,
+                                       author=f"{r.name.split()[0].lower()}.oncall", role=None, source="demo", dedupe_key=None))
+    if curated:
+        by_name = {r.name: r for r in area_rows}
+        for name, back, level, reason in DIFFERING:
+            r = by_name.get(name)
+            if r is None:
+                continue
+            d = today - timedelta(days=back)
+            at = datetime.combine(d, time(9, 50), tzinfo=LONDON)
+            if at > now:
+                continue
+            computed = [x for x in a_rows if x["area_id"] == r.id and x["assessed_at"] <= at]
+            comp = max(computed, key=lambda x: x["assessed_at"])["level"] if computed else None
+            if comp == level:
+                level = min(4, (comp or 1) + 1)
+            d_rows.append(dict(area_id=r.id, declared_at=at, recorded_at=at + timedelta(minutes=3), level=level,
+                               computed_level=comp, assessment_id=None, reason=reason, author="scc.manager",
+                               role="SCC Manager", source="demo", dedupe_key=None))
+        ics = by_name.get("Kent and Medway ICS")
+        at = datetime.combine(today, time(9, 55), tzinfo=LONDON)
+        if ics is not None and at <= now:
+            d_rows.append(dict(area_id=ics.id, declared_at=at, recorded_at=at + timedelta(minutes=2), level=3,
+                               computed_level=None, assessment_id=None,
+                               reason="QEQM at OPEL 4: the ICS acts at OPEL 3/4 whatever the aggregate",
+                               author="scc.manager", role="SCC Manager", source="demo", dedupe_key=None))
+    from scc_tui.store import feed
+
+    with store.write() as s:
+        conn = s.connection()  # Core executemany: no ORM bookkeeping for 100k rows
+        for i in range(0, len(a_rows), 5000):
+            conn.execute(Assessment.__table__.insert(), a_rows[i : i + 5000])
+        for i in range(0, len(d_rows), 5000):
+            conn.execute(Declaration.__table__.insert(), d_rows[i : i + 5000])
+        feed.notify(s, "assessment")
+    return len(a_rows), len(d_rows)

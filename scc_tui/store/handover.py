@@ -1,0 +1,108 @@
+"""Gather what the 18:00 handover needs from the store (the summary itself is pure:
+``scc_tui.domain.handover``).
+
+* levels now and at 00:00 London today (``store.queries.area_statuses``);
+* today's prompt records that were missed or are still not acknowledged;
+* today's log entries of the kinds a handover reports (decisions, actions, call notes, ...);
+* tomorrow's first schedule occurrences.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import select
+
+from scc_tui.domain.clock import LONDON, UTC, ensure_aware, london_date
+from scc_tui.domain.handover import EntryLine, Handover, ItemLine, PromptLine, build_handover
+from scc_tui.store.models import PromptRecord
+
+__all__ = ["HANDOVER_KINDS", "STAGE_WORDS", "gather_handover", "london_midnight", "prompt_title"]
+
+#: Log kinds a handover lists. Prompt acknowledgements, config changes and earlier handovers are left
+#: out: they are bookkeeping, not what the on-call manager has to act on.
+HANDOVER_KINDS = ("decision", "action", "call-note", "escalation-ack", "declaration", "correction", "note", "plan-test")
+
+STAGE_WORDS = {"before": "coming up", "start": "starting", "deadline": "deadline", "review": "review"}
+
+
+def london_midnight(at: datetime, days: int = 0) -> datetime:
+    """00:00 Europe/London on the London date of ``at`` (+ ``days``), as UTC. Computed from the
+    calendar date, never by adding 24 h, so it is right on both clock-change days."""
+    d = london_date(at) + timedelta(days=days)
+    return datetime(d.year, d.month, d.day, tzinfo=LONDON).astimezone(UTC)
+
+
+def prompt_title(item_title: str, stage: str) -> str:
+    word = STAGE_WORDS.get(stage, stage)
+    return f"{item_title} ({word})"
+
+
+def _schedule(schedule: Any | None):
+    if schedule is not None:
+        return schedule
+    try:
+        from scc_tui.datafiles.schedules import load_schedule
+
+        return load_schedule()
+    except Exception:  # no schedule file: the handover still reports levels and the log
+        return None
+
+
+def gather_handover(store, at: datetime | None = None, *, schedule: Any | None = None, first_items: int = 4) -> Handover:
+    """Everything :func:`scc_tui.domain.handover.build_handover` needs, read at ``at`` (default: now
+    on the store's clock)."""
+    from scc_tui.store.log import list_entries
+    from scc_tui.store.queries import area_statuses
+
+    at = ensure_aware(at or store.clock.now()).astimezone(UTC)
+    day_start = london_midnight(at)
+    day_end = london_midnight(at, 1)
+    sched = _schedule(schedule)
+    titles = {it.key: it.title for it in sched.items} if sched is not None else {}
+
+    with store.read() as session:
+        statuses = list(area_statuses(session, at))
+        start_levels = {s.name: s.level for s in area_statuses(session, day_start)}
+        records = session.exec(
+            select(PromptRecord)
+            .where(PromptRecord.due_at >= day_start, PromptRecord.due_at <= at)
+            .order_by(PromptRecord.due_at, PromptRecord.id)
+        ).all()
+
+    # One line per occurrence (its latest stage): a call's "coming up" and "starting" prompts are one
+    # outstanding item. Acknowledging any stage deals with the occurrence.
+    latest: dict[tuple[str, datetime], list[PromptRecord]] = {}
+    for r in records:
+        latest.setdefault((r.item_key, r.occurrence_at), []).append(r)
+    prompts: list[PromptLine] = []
+    for (item_key, _occ), rs in latest.items():
+        if any(r.acknowledged_at is not None for r in rs):
+            continue
+        last = max(rs, key=lambda r: (r.due_at, r.id or 0))
+        title = prompt_title(titles.get(item_key, item_key), last.stage)
+        prompts.append(PromptLine(title, last.due_at, "missed" if any(r.missed for r in rs) else "not acknowledged"))
+
+    entries = [
+        EntryLine(e.seq, e.recorded_at, e.author, e.kind, e.text)
+        for e in list_entries(store, since=day_start, until=min(day_end, at + timedelta(seconds=1)), kinds=HANDOVER_KINDS)
+    ]
+
+    tomorrow: list[ItemLine] = []
+    if sched is not None:
+        from scc_tui.domain.schedule import occurrences
+
+        for o in occurrences(sched, day_end, london_midnight(at, 2)):
+            tomorrow.append(ItemLine(o.title if o.kind == "call" else f"{o.title} (deadline)", o.due_by))
+
+    return build_handover(
+        at,
+        statuses,
+        start_levels,
+        prompts,
+        entries,
+        tomorrow,
+        exercise=bool(getattr(store.clock, "exercise", False)),
+        first_items=first_items,
+    )

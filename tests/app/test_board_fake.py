@@ -1,0 +1,149 @@
+"""The board widget and app loop on AreaStatus-shaped fakes (no database): layout, keys, filter,
+partial refresh, the refresh loop and the minute tick."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from scc_tui.app import data
+from scc_tui.app.app import SccApp
+from scc_tui.app.widgets.board import BoardView
+from scc_tui.domain.clock import FixedClock
+from tests.app.fakes import NOW, bump, sample
+
+
+class FakeSource:
+    def __init__(self, statuses):
+        self.statuses = statuses
+        self.changed = False
+        self.reads = 0
+
+    def load(self, store, at):
+        self.reads += 1
+        return list(self.statuses)
+
+    def poll(self):
+        changed, self.changed = self.changed, False
+        return changed
+
+
+@pytest.fixture
+def source(monkeypatch):
+    src = FakeSource(sample())
+    monkeypatch.setattr(data, "load_statuses", src.load)
+    monkeypatch.setattr(data, "change_feed", lambda store: src)
+    return src
+
+
+async def wait_for(pilot, predicate, timeout_pauses=200):
+    for _ in range(timeout_pauses):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("condition not reached")
+
+
+def screen_text(app) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def test_compact_board_keys_and_filter(source):
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.loaded)
+        await pilot.pause()
+        view = app.screen.query_one(BoardView)
+        assert not view.wide
+        text = screen_text(app)
+        assert "William Harvey Hospital" in text and "OPEL 3" in text and "27/44" in text
+        assert "STALE" in text and "acts at  OPEL 4  because QEQM Hospital" in text
+        await pilot.press("j", "j")
+        assert view.current.name == "William Harvey Hospital"
+        await pilot.press("end")
+        assert view.current.name == "Tunbridge Wells Hospital"
+        await pilot.press("home", "down")
+        assert view.current.name == "East Kent"
+        await pilot.press("slash", *"maid")
+        await pilot.pause()
+        assert [i.name for i in view.items] == ["Kent and Medway ICS", "West Kent", "Maidstone Hospital"]
+        await pilot.press("enter")  # leaves the filter field, keeps the filter
+        assert view.has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(view.items) == 8
+
+
+async def test_wide_grid_and_arrow_keys(source):
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await wait_for(pilot, lambda: app.loaded)
+        view = app.screen.query_one(BoardView)
+        assert view.wide
+        await pilot.press("down", "down")
+        assert view.current.name == "William Harvey Hospital"
+        await pilot.press("right")
+        assert view.current.name == "QEQM Hospital"
+        await pilot.press("down")  # the row below: the West Kent header
+        assert view.current.name == "West Kent"
+
+
+async def test_change_repaints_only_its_lines_and_groups(source):
+    app = SccApp(None, FixedClock(NOW), "tester", poll_interval=0.02, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.loaded)
+        await pilot.pause()
+        view = app.screen.query_one(BoardView)
+        before = view.renders
+        source.statuses = bump(source.statuses, 7, level=4, score=40, trend="up")
+        source.changed = True
+        await wait_for(pilot, lambda: view.items[6].status.level == 4)
+        await pilot.pause()
+        # Maidstone and its two groups (West Kent, the ICS) re-rendered, nothing else
+        assert view.renders - before == 3
+        assert "40/44" in screen_text(app)
+
+
+async def test_minute_tick_rereads_without_a_feed_change(source):
+    clock = FixedClock(NOW)
+    app = SccApp(None, clock, "tester", poll_interval=0.02, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.loaded)
+        reads = source.reads
+        clock.advance(timedelta(minutes=1))
+        await wait_for(pilot, lambda: source.reads > reads)
+
+
+async def test_help_lists_every_board_key(source):
+    from scc_tui.app import keymap
+
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await wait_for(pilot, lambda: app.loaded)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for k in keymap.BOARD:
+            assert k.shown_keys in text
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "BoardScreen"
+
+
+async def test_theme_key_cycles_and_quit(source):
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.loaded)
+        assert app.theme == "scc-dark"
+        await pilot.press("t")
+        assert app.theme == "scc-light"
+        await pilot.press("t")
+        assert app.theme == "scc-high-contrast"
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+def test_ssh_turns_animations_off():
+    app = SccApp(None, FixedClock(NOW), "tester", environ={"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"})
+    assert app.animation_level == "none"

@@ -1,0 +1,141 @@
+"""The real app on a real (temporary) database: open, filter, detail, assessment, declaration,
+and a change written by another process appearing without a key press."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from sqlmodel import func, select
+
+from scc_tui.app.widgets.board import BoardView
+from tests.app.conftest import USER, VALUES, make_app, screen_text, wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def count(store, model) -> int:
+    with store.read() as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def status(app, name):
+    return app.find_area(name)
+
+
+async def open_board(pilot, app):
+    await wait_until(pilot, lambda: app.loaded)
+    await pilot.pause()
+    return app.screen.query_one(BoardView)
+
+
+async def highlight(pilot, view, name):
+    await pilot.press("home")
+    for _ in range(len(view.items)):
+        if view.current.name == name:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{name} not on the board")
+
+
+async def test_open_filter_and_detail(board_store, board_clock):
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_board(pilot, app)
+        text = screen_text(app)
+        assert "QEQM Hospital" in text and "OPEL 4" in text and "44/44" in text
+        assert "STALE" in text  # Kent & Canterbury: nothing today, and it is past 10:00
+        qeqm = status(app, "QEQM Hospital")
+        assert (qeqm.level, qeqm.days_at_level) == (4, 3)
+        await pilot.press("slash", *"opel 4")
+        await wait_until(pilot, lambda: {i.name for i in view.items if not i.is_group} == {"QEQM Hospital"})
+        await pilot.press("escape")
+        await highlight(pilot, view, "Tunbridge Wells Hospital")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
+        text = screen_text(app)
+        assert "Computed" in text and "Declared" in text
+        assert "on.call" in text and "Two wards closed" in text
+        assert "93" in text  # G&A occupancy value shown
+        await pilot.press("escape")
+        assert isinstance(app.screen.focused, BoardView)
+
+
+async def test_bad_assessment_is_refused_and_good_one_updates_the_tile(board_store, board_clock):
+    from scc_tui.store.models import Assessment
+
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_board(pilot, app)
+        await highlight(pilot, view, "Kent & Canterbury Hospital")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AssessmentScreen")
+        form = app.screen
+        rows = count(board_store, Assessment)
+        # a non-number and a negative: messages inline, save refused, nothing written
+        await pilot.press(*"abc", "tab", "minus", "5")
+        await wait_until(pilot, lambda: "not a number" in screen_text(app) and "can't be negative" in screen_text(app))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Not saved" in screen_text(app))
+        assert count(board_store, Assessment) == rows
+        assert type(app.screen).__name__ == "AssessmentScreen"
+        # now good values for OPEL 3
+        for key, value in VALUES[3].items():
+            form.query_one(f"#v-{key}").value = str(value)
+        await wait_until(pilot, lambda: "26/44" in screen_text(app))  # live preview
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await wait_until(pilot, lambda: status(app, "Kent & Canterbury Hospital").level == 3)
+        assert count(board_store, Assessment) == rows + 1
+        with board_store.read() as session:
+            latest = session.exec(select(Assessment).order_by(Assessment.id.desc())).first()
+        assert latest.author == USER and latest.level == 3
+        kc = status(app, "Kent & Canterbury Hospital")
+        assert not kc.stale
+        await wait_until(pilot, lambda: "26/44" in screen_text(app))
+
+
+async def test_declaration_needs_a_reason_when_it_differs(board_store, board_clock):
+    from scc_tui.store.models import Declaration
+
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_board(pilot, app)
+        await highlight(pilot, view, "Maidstone Hospital")  # computed OPEL 2
+        await pilot.press("d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DeclareScreen")
+        rows = count(board_store, Declaration)
+        await pilot.press("4", "ctrl+s")
+        await wait_until(pilot, lambda: "reason is needed" in screen_text(app))
+        assert count(board_store, Declaration) == rows
+        await pilot.press("tab", *"Ambulance queue of 12", "ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await wait_until(pilot, lambda: status(app, "Maidstone Hospital").level == 4)
+        with board_store.read() as session:
+            latest = session.exec(select(Declaration).order_by(Declaration.id.desc())).first()
+        assert (latest.level, latest.author, latest.reason) == (4, USER, "Ambulance queue of 12")
+
+
+async def test_change_from_another_process_appears_without_a_key(board_store, board_clock):
+    app = make_app(board_store, board_clock, poll_interval=0.05)
+    snippet = textwrap.dedent(
+        f"""
+        from datetime import datetime, UTC
+        from scc_tui.domain.clock import FixedClock
+        from scc_tui.store.db import Store
+        from scc_tui.store.assessments import record_assessment
+        at = datetime(2026, 11, 23, 10, 29, tzinfo=UTC)
+        store = Store({board_store.url!r}, FixedClock(at))
+        record_assessment(store, "Maidstone Hospital", {VALUES[4]!r}, at, "other.process", "cli")
+        """
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot, app)
+        assert status(app, "Maidstone Hospital").level == 2
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        subprocess.run([sys.executable, "-c", snippet], check=True, env=env, cwd=ROOT, timeout=60)
+        await wait_until(pilot, lambda: status(app, "Maidstone Hospital").level == 4, pauses=1000)
+        assert status(app, "Maidstone Hospital").updated_by == "other.process"

@@ -1,0 +1,21 @@
+"""`scc tui`: one-line errors, exit 2, never a traceback."""
+
+from __future__ import annotations
+
+from scc_tui.cli.tui import open_app, run
+
+
+def test_unreachable_database_is_one_line_exit_2(capsys):
+    assert open_app("sqlite:////proc/no-such-dir/scc.db") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("scc: error: cannot open the database") and err.count("\n") == 1
+
+
+def test_password_is_not_echoed(capsys):
+    assert open_app("postgresql+psycopg://u:secret@127.0.0.1:1/x") == 2
+    assert "secret" not in capsys.readouterr().err
+
+
+def test_needs_a_terminal(capsys):
+    assert run("tui", []) == 2  # pytest's stdin is not a tty
+    assert "needs a terminal" in capsys.readouterr().err

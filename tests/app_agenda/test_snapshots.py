@@ -1,0 +1,164 @@
+"""SVG snapshots of the agenda (80x24 as a full panel, 160x50 docked beside the board) and of the
+handover screen. Fixed clock, data and user; SQLite only (the picture does not depend on the backend).
+Review as pictures: ``pytest tests/app_agenda --snapshot-update`` then open the SVGs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from textual.app import App
+
+from scc_tui.domain.clock import UTC, FixedClock
+from scc_tui.domain.handover import EntryLine, ItemLine, PromptLine, build_handover
+from tests.app_agenda.conftest import STATUSES, T, AgendaHarness, make_controller, wait_until
+
+
+@pytest.fixture
+def day_store(tmp_path):
+    """A day so far, kept by an earlier session: opened 08:40 (the 08:30 SECAmb call missed), the 10:00
+    OPEL deadline shown at 09:45 and acknowledged, the 10:30 KCC deadline shown at 10:15 and the
+    escalation call's 5-minute prompt at 10:25. The pictured session opens at 10:27."""
+    from scc_tui.store.db import Store
+
+    clock = FixedClock(T(8, 40))
+    store = Store(f"sqlite:///{tmp_path / 'agenda.db'}", clock)
+    c = make_controller(store, clock, _schedule(), "alice")
+    c.evaluate()
+    for hm in ((9, 45), (9, 50), (10, 15), (10, 25)):
+        clock.set(T(*hm))
+        c.evaluate()
+        if hm == (9, 50):
+            opel = next(r for r in c.view.rows if r.item_key == "opel-submission")
+            assert c.acknowledge(opel)[0]
+    clock.set(T(10, 27))
+    yield store, clock
+    store.dispose()
+
+
+@pytest.fixture
+def closed_store(tmp_path):
+    """Nobody had scc-tui open today until 11:00."""
+    from scc_tui.store.db import Store
+
+    clock = FixedClock(T(11, 0))
+    store = Store(f"sqlite:///{tmp_path / 'closed.db'}", clock)
+    yield store, clock
+    store.dispose()
+
+
+def _schedule():
+    from scc_tui.datafiles.schedules import load_schedule
+    from tests.app_agenda.conftest import WINTER
+
+    return load_schedule(WINTER)
+
+
+def _app(store, clock, *, docked: bool) -> AgendaHarness:
+    c = make_controller(store, clock, _schedule(), "alice", monotonic=lambda: 0.0)
+    return AgendaHarness(c, start=True, docked=docked)
+
+
+async def _ready(pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: app.controller.evaluations >= 1)
+    await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+
+
+async def _ready_with_toast(pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: app.controller.evaluations >= 1)
+    await pilot.pause()
+
+
+def test_agenda_80x24(day_store, snap_compare):
+    store, clock = day_store
+    assert snap_compare(_app(store, clock, docked=False), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_agenda_160x50_docked(day_store, snap_compare):
+    store, clock = day_store
+    assert snap_compare(_app(store, clock, docked=True), terminal_size=(160, 50), run_before=_ready)
+
+
+def test_agenda_80x24_missed_toast(closed_store, snap_compare):
+    """What the first session of the day, opening at 11:00, sees: one summary of what was missed, no
+    bell storm."""
+    store, clock = closed_store
+    assert snap_compare(_app(store, clock, docked=False), terminal_size=(80, 24), run_before=_ready_with_toast)
+
+
+def test_agenda_watcher_warning_80x24(day_store, snap_compare):
+    store, clock = day_store
+
+    async def stalled(pilot):
+        await _ready(pilot)
+        clock.set(T(10, 34))  # the scheduler and the tick stall: 10:30 passes unseen
+        pilot.app.controller.monotonic = lambda: 300.0
+        await pilot.pause()
+        pilot.app.query_one("AgendaPanel").refresh()
+        await pilot.pause()
+
+    assert snap_compare(_app(store, clock, docked=False), terminal_size=(80, 24), run_before=stalled)
+
+
+HANDOVER_AT = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+
+
+def _handover():
+    return build_handover(
+        HANDOVER_AT,
+        STATUSES,
+        {"QEQM Hospital": 4, "William Harvey Hospital": 2, "Maidstone Hospital": 3, "Tunbridge Wells Hospital": 2,
+         "DGS": 3, "Swale": 2},
+        [PromptLine("KCC update (OPEL 2 and above) (deadline)", T(10, 15), "missed"),
+         PromptLine("System escalation calls (starting)", T(15, 0), "not acknowledged")],
+        [EntryLine(4, T(10, 52), "alice", "decision", "Open 6 escalation beds at QEQM"),
+         EntryLine(7, T(15, 40), "bob", "action", "Chase DGS for the afternoon KCC update")],
+        [ItemLine("NHSE/I SECAmb call", datetime(2026, 11, 24, 8, 30, tzinfo=UTC)),
+         ItemLine("OPEL assessment submitted (deadline)", datetime(2026, 11, 24, 10, 0, tzinfo=UTC)),
+         ItemLine("System escalation calls", datetime(2026, 11, 24, 10, 30, tzinfo=UTC))],
+    )
+
+
+class _HandoverHarness(App):
+    def on_mount(self) -> None:
+        from scc_tui.app.screens.handover_screen import HandoverScreen
+
+        self.push_screen(HandoverScreen(None, user="alice", handover=_handover()))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
+def test_handover_screen(snap_compare, size):
+    async def ready(pilot):
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(_HandoverHarness(), terminal_size=size, run_before=ready)
+
+
+async def test_handover_screen_saves_and_logs_once(store, clock, tmp_path):
+    from scc_tui.app.screens.handover_screen import HandoverScreen
+    from scc_tui.store.log import list_entries
+
+    clock.set(HANDOVER_AT)
+    screen = HandoverScreen(store, user="alice", handover=_handover(), save_dir=tmp_path)
+
+    class _App(App):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    async with _App().run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.press("l")
+        await pilot.press("l")  # a second press does not log twice
+        await pilot.pause()
+    saved = tmp_path / "handover-20261123-1800.md"
+    assert saved.read_text(encoding="utf-8").startswith("# SCC handover — Monday 23 November 2026 18:00")
+    entries = [e for e in list_entries(store) if e.kind == "handover"]
+    assert len(entries) == 1 and entries[0].author == "alice"
+    assert "QEQM Hospital: OPEL 4, day 3 at level" in entries[0].text
+    assert screen.logged_seq == entries[0].seq
