@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from scc_tui.app import data
 from scc_tui.app.commands import AreaCommands
+from scc_tui.app.screens.log_screen import LogCommands, show_log
 from scc_tui.app.messages import BoardChanged, LoadFailed, PollDone, StatusesLoaded
 from scc_tui.app.model import Board, build_board, changed_ids
 from scc_tui.app.themes import DEFAULT_THEME, THEME_TITLES, THEMES
@@ -32,7 +33,7 @@ class SccApp(App):
 
     TITLE = "SCC board"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {AreaCommands}
+    COMMANDS = App.COMMANDS | {AreaCommands, LogCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
@@ -47,6 +48,8 @@ class SccApp(App):
         cursor_blink: bool = True,
         theme: str | None = None,
         environ: dict[str, str] | None = None,
+        schedule: Any = None,
+        prompts: bool = True,
     ) -> None:
         super().__init__()
         self.store = store
@@ -70,6 +73,14 @@ class SccApp(App):
         self._feed = None
         self._minute: tuple | None = None
         self._poll_timer = None
+        # Prompts: the schedule's calls and deadlines, derived from data + stored records (see
+        # app/prompting.py). Only a live, refreshing session runs the scheduler.
+        self.prompts = None
+        if store is not None and refresh and prompts:
+            from scc_tui.app.prompting import PromptController
+            from scc_tui.datafiles.schedules import load_schedule
+
+            self.prompts = PromptController(store, clock, schedule or load_schedule(), user)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -79,8 +90,14 @@ class SccApp(App):
         self.push_screen(BoardScreen())
         self._minute = self._minute_of(self.clock.now())
         self.load_statuses("start")
+        if self.prompts is not None:
+            self.prompts.start(self)
         if not self.is_headless:
             self._install_sighup()
+
+    def on_unmount(self) -> None:
+        if self.prompts is not None:
+            self.prompts.stop()
 
     def _install_sighup(self) -> None:
         try:
@@ -103,6 +120,10 @@ class SccApp(App):
     def load_statuses(self, reason: str) -> None:
         at = self.clock.now()
         try:
+            # Open the change feed *before* the first read: a write landing between the read and a
+            # later-opened feed would be folded into the feed's baseline and never shown.
+            if self._feed is None and self.refresh_enabled and self.store is not None:
+                self._feed = data.change_feed(self.store)
             statuses = data.load_statuses(self.store, at)
         except Exception as exc:  # noqa: BLE001 - shown in the board, never a traceback
             self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}"))
@@ -201,6 +222,27 @@ class SccApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_open_log(self) -> None:
+        show_log(self)
+
+    def action_log_decision(self) -> None:
+        show_log(self, "decision")
+
+    def action_agenda(self) -> None:
+        if self.prompts is None:
+            self.notify("No schedule prompts in this session.", severity="warning")
+            return
+        from scc_tui.app.screens.agenda_screen import AgendaScreen
+
+        if not isinstance(self.screen, AgendaScreen):
+            self.push_screen(AgendaScreen())
+
+    def action_handover(self) -> None:
+        from scc_tui.app.screens.handover_screen import HandoverScreen
+
+        if not isinstance(self.screen, HandoverScreen):
+            self.push_screen(HandoverScreen(self.store, user=self.user, at=self.clock.now()))
+
     def action_next_theme(self) -> None:
         names = [t.name for t in THEMES]
         index = names.index(self.theme) if self.theme in names else -1
@@ -273,3 +315,7 @@ class SccApp(App):
         for name, title in THEME_TITLES.items():
             yield SystemCommand(f"Theme: {title}", f"Switch to the {title} theme", lambda n=name: self.set_scc_theme(n))
         yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
+        if self.store is not None:
+            yield SystemCommand("Handover summary", "The 18:00 handover: levels, OPEL 3/4, prompts, decisions", self.action_handover)
+        if self.prompts is not None:
+            yield SystemCommand("Agenda: calls and deadlines", "Today's prompts; acknowledge or snooze", self.action_agenda)

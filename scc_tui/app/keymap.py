@@ -37,6 +37,11 @@ BOARD = [
     Key("d", "declare", "Declare"),
     Key("slash", "filter", "Filter", label="/"),
     Key("escape", "clear_filter", "Clear", show=False, label="Esc"),
+    Key("a", "quick_log", "Log"),
+    Key("L", "app.open_log", "Log view", label="L"),
+    Key("D", "app.log_decision", "Decision", show=False, label="D"),
+    Key("c", "app.agenda", "Agenda"),
+    Key("H", "app.handover", "Handover", show=False, label="H"),
     Key("r", "reload", "Reload", show=False),
     Key("t", "app.next_theme", "Theme"),
     Key("question_mark", "app.help", "Help", label="?"),
@@ -76,6 +81,21 @@ SECTIONS: list[tuple[str, list[Key]]] = [
     ("Declare level", DECLARE),
     ("Anywhere", GLOBAL),
 ]
+
+
+def all_sections() -> list[tuple[str, list[Key]]]:
+    """Every section, including the screens whose modules import this one (hence imported here)."""
+    from scc_tui.app.screens.decision_form import DECISION_FORM_KEYS
+    from scc_tui.app.screens.handover_screen import HANDOVER_KEYS
+    from scc_tui.app.screens.log_screen import LOG_KEYS
+    from scc_tui.app.widgets.agenda import AGENDA_KEYS
+
+    return SECTIONS[:-1] + [
+        ("Decision log", LOG_KEYS),
+        ("Decision form", DECISION_FORM_KEYS),
+        ("Agenda (calls and deadlines)", AGENDA_KEYS),
+        ("Handover", HANDOVER_KEYS),
+    ] + SECTIONS[-1:]
 
 
 def bindings(keys: list[Key]) -> list[Binding]:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from scc_tui.app import keymap
 from scc_tui.app.model import Board, filter_items
 from scc_tui.app.widgets.board import BoardView
+from scc_tui.app.widgets.quick_entry import QuickEntry
+
+# At this width or more the agenda is docked beside the board; narrower, `c` opens it full-screen.
+AGENDA_DOCK_MIN_WIDTH = 130
 from scc_tui.domain.clock import LONDON
 
 
@@ -31,9 +37,31 @@ class BoardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusLine("", id="status-line")
-        yield BoardView(id="board")
+        prompts = getattr(self.app, "prompts", None)
+        if prompts is None:
+            yield BoardView(id="board")
+        else:
+            from scc_tui.app.widgets.agenda import AgendaPanel
+
+            with Horizontal(id="board-row"):
+                yield BoardView(id="board")
+                yield AgendaPanel(prompts, id="agenda")
         yield Input(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
+        if getattr(self.app, "store", None) is not None:
+            yield QuickEntry(self.app.store, self.app.user, id="quick-entry")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        for agenda in self.query("#agenda"):
+            agenda.display = event.size.width >= AGENDA_DOCK_MIN_WIDTH
+
+    def action_quick_log(self) -> None:
+        if self.app.store is None:
+            return
+        self.query_one(QuickEntry).open()
+
+    def on_quick_entry_closed(self, _message) -> None:
+        self.board_view.focus()
 
     def on_mount(self) -> None:
         filt = self.query_one("#filter", Input)

@@ -17,7 +17,7 @@ def help_table() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(min_width=12, no_wrap=True)
     table.add_column()
-    for title, keys in keymap.SECTIONS:
+    for title, keys in keymap.all_sections():
         table.add_row(Text(title, style="bold underline"), "")
         for k in keys:
             table.add_row(Text(k.shown_keys, style="bold"), k.description if k.action == "" else _describe(k))
