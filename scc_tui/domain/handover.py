@@ -188,13 +188,16 @@ def render_markdown(h: Handover) -> str:
 
 def render_text(h: Handover) -> str:
     """Plain text: the Markdown without its markup, for a terminal or an e-mail body."""
+    md = render_markdown(h).splitlines()
+    rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in md if line.startswith("|") and not line.startswith("|---")]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))] if rows else []
     lines = []
-    for line in render_markdown(h).splitlines():
+    for line in md:
         if line.startswith("|---"):
             continue
         line = line.replace("**", "").lstrip("# ")
         if line.startswith("|"):
-            cells = [c.strip() for c in line.strip("|").split(" | ")]
-            line = "  ".join(c.ljust(w) for c, w in zip(cells, (28, 8, 18, 12, 5))).rstrip()
+            cells = [c.strip().replace("\\|", "|") for c in line.strip("|").split(" | ")]
+            line = "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
         lines.append(line)
     return "\n".join(lines) + "\n"

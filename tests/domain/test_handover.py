@@ -68,3 +68,12 @@ def test_exercise_is_marked_and_text_has_no_markup():
     assert "**" not in txt and "|---" not in txt
     assert "Medway Maritime" in txt
     assert h.to_json()["opel_3_4"] == ["Medway Maritime", "Darent Valley"]
+
+
+def test_text_table_columns_line_up_for_long_names():
+    txt = render_text(_h()).splitlines()
+    header = next(i for i, line in enumerate(txt) if line.startswith("Area "))
+    rows = txt[header : header + 4]
+    # "Level" column starts at the same offset on every row, whatever the name's length.
+    starts = {line.index("OPEL") if "OPEL" in line else line.index("Level") for line in rows}
+    assert len(starts) == 1, rows

@@ -367,3 +367,22 @@ def test_schedule_is_plain_data(winter):
     assert replace(item, title="x").title == "x"
     assert isinstance(item, ScheduleItem)
     assert Fortnightly(date(2026, 11, 5), "n").anchor_confirmed is False
+
+
+def test_daily_opel_submission_is_owed_only_by_providers_and_la_areas():
+    """Grouping rows (region, ICS, system) never submit; only providers and local-authority areas owe."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from scc_tui.datafiles.schedules import load_schedule
+    from scc_tui.domain.schedule import occurrences_on, owing_areas
+
+    occ = next(o for o in occurrences_on(load_schedule(), date(2026, 11, 23)) if o.item_key == "opel-submission")
+    statuses = [
+        SimpleNamespace(name="South East", kind="region", level=None, last_update=None),
+        SimpleNamespace(name="Kent and Medway ICS", kind="ics", level=None, last_update=None),
+        SimpleNamespace(name="East Kent", kind="system", level=None, last_update=None),
+        SimpleNamespace(name="QEQM Hospital", kind="provider", level=4, last_update=None),
+        SimpleNamespace(name="KCC Swale", kind="la-area", level=3, last_update=None),
+    ]
+    assert owing_areas(occ, statuses) == ["QEQM Hospital", "KCC Swale"]
