@@ -42,11 +42,31 @@ class ChangeFeed:
     def for_store(store) -> "ChangeFeed":
         return for_engine(store.engine)
 
+    _conn = None
+
+    def _open(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def poll(self) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def close(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
+    def _reopen(self) -> None:
+        """After a lost connection: reconnect now if possible (else on the next poll)."""
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - already broken
+            self._conn = None
+        try:
+            self._open()
+        except Exception:  # noqa: BLE001 - still unreachable: the next poll tries again
+            self._conn = None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
 
     def wait(self, timeout: float, interval: float = 0.01) -> bool:
         """Block up to ``timeout`` seconds for a change (tests, benchmarks)."""
@@ -102,23 +122,6 @@ class SQLiteFeed(ChangeFeed):
         self._version = v
         return changed
 
-    def _reopen(self) -> None:
-        """After a lost connection: reconnect now if possible (else on the next poll)."""
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001 - already broken
-            self._conn = None
-        try:
-            self._open()
-        except Exception:  # noqa: BLE001 - still unreachable: the next poll tries again
-            self._conn = None
-
-    def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
 
 
 class PostgresFeed(ChangeFeed):
@@ -167,20 +170,3 @@ class PostgresFeed(ChangeFeed):
             self._reopen()
             return True
 
-    def _reopen(self) -> None:
-        """After a lost connection: reconnect now if possible (else on the next poll)."""
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001 - already broken
-            self._conn = None
-        try:
-            self._open()
-        except Exception:  # noqa: BLE001 - still unreachable: the next poll tries again
-            self._conn = None
-
-    def close(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
