@@ -92,6 +92,8 @@ class SccApp(App):
         self.load_statuses("start")
         if self.prompts is not None:
             self.prompts.start(self)
+        if self.store is not None and self.refresh_enabled:
+            self.audit_data_files()
         if not self.is_headless:
             self._install_sighup()
 
@@ -129,6 +131,16 @@ class SccApp(App):
             self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}"))
             return
         self.post_message(StatusesLoaded(statuses, at, reason))
+
+    @work(thread=True, group="audit")
+    def audit_data_files(self) -> None:
+        """Log plan and schedule files this session loads, when new or changed since last logged."""
+        from scc_tui.store.config_audit import default_data_files, record_data_files
+
+        try:
+            record_data_files(self.store, default_data_files(), author=self.user)
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
+            self.call_from_thread(self.notify, f"Configuration change not logged: {exc}", severity="error")
 
     def on_statuses_loaded(self, message: StatusesLoaded) -> None:
         started = perf_counter()
@@ -274,7 +286,51 @@ class SccApp(App):
         status = self.status_of(area_id)
         if status is None:
             return
-        self.push_screen(DeclareScreen(status), self._after_write)
+        screen = DeclareScreen(status)
+
+        def declared(result: Any) -> None:
+            self._after_write(result)
+            if result and screen.level == 4:
+                self._offer_plan_invocation(status.name)
+
+        self.push_screen(screen, declared)
+
+    def _offer_plan_invocation(self, area_name: str) -> None:
+        """Seed 000 Appendix 5: an OPEL 4 declaration is an actual invocation of the plan; offer to
+        record it in the history of plan tests (the log records the declaration either way)."""
+        from scc_tui.app.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._record_plan_invocation(area_name)
+
+        self.push_screen(
+            ConfirmScreen(
+                f"OPEL 4 declared for {area_name}.\n"
+                "Record it in the history of plan tests as an actual invocation?"
+            ),
+            answered,
+        )
+
+    @work(thread=True, group="plan-test")
+    def _record_plan_invocation(self, area_name: str) -> None:
+        from scc_tui.domain.clock import london_date
+        from scc_tui.store.plan_tests import add_plan_test
+
+        now = self.clock.now()
+        try:
+            test = add_plan_test(
+                self.store,
+                held_on=london_date(now),
+                kind="invocation",
+                title=f"OPEL 4 declared: {area_name}",
+                what_happened=f"{area_name} declared at OPEL 4; plan invoked.",
+                author=self.user,
+            )
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
+            self.call_from_thread(self.notify, f"Plan invocation not recorded: {exc}", severity="error")
+            return
+        self.call_from_thread(self.notify, f"Recorded in the history of plan tests (log #{test.log_seq}).", timeout=4)
 
     def go_to_area(self, area_id: int) -> None:
         from scc_tui.app.screens.board import BoardScreen

@@ -112,11 +112,51 @@ async def test_declaration_needs_a_reason_when_it_differs(board_store, board_clo
         await wait_until(pilot, lambda: "reason is needed" in screen_text(app))
         assert count(board_store, Declaration) == rows
         await pilot.press("tab", *"Ambulance queue of 12", "ctrl+s")
+        # OPEL 4 is an invocation of the plan: the app offers to record it; here the user declines.
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        assert "history of plan tests" in screen_text(app)
+        await pilot.press("n")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
         await wait_until(pilot, lambda: status(app, "Maidstone Hospital").level == 4)
         with board_store.read() as session:
             latest = session.exec(select(Declaration).order_by(Declaration.id.desc())).first()
         assert (latest.level, latest.author, latest.reason) == (4, USER, "Ambulance queue of 12")
+        from scc_tui.store.models import PlanTest
+
+        assert count(board_store, PlanTest) == 0
+
+
+async def test_opel_4_declaration_offers_a_plan_invocation_entry(board_store, board_clock):
+    from scc_tui.store.models import Declaration, LogEntry, PlanTest
+
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_board(pilot, app)
+        await highlight(pilot, view, "Maidstone Hospital")  # computed OPEL 2
+        await pilot.press("d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DeclareScreen")
+        await pilot.press("4", "tab", *"Corridor care", "ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: count(board_store, PlanTest) == 1)
+        with board_store.read() as session:
+            test = session.exec(select(PlanTest)).one()
+            entry = session.get(LogEntry, test.log_seq)
+        assert (test.kind, test.title, test.author) == ("invocation", "OPEL 4 declared: Maidstone Hospital", USER)
+        assert test.held_on.isoformat() == "2026-11-23"
+        assert entry.kind == "plan-test" and entry.author == USER
+        assert count(board_store, Declaration) >= 1
+
+        # A declaration below 4 does not ask.
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await highlight(pilot, view, "Tunbridge Wells Hospital")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DeclareScreen")
+        await pilot.press("3", "tab", *"Holding at 3", "ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "BoardScreen"
+        assert count(board_store, PlanTest) == 1
 
 
 async def test_change_from_another_process_appears_without_a_key(board_store, board_clock):
@@ -139,3 +179,24 @@ async def test_change_from_another_process_appears_without_a_key(board_store, bo
         subprocess.run([sys.executable, "-c", snippet], check=True, env=env, cwd=ROOT, timeout=60)
         await wait_until(pilot, lambda: status(app, "Maidstone Hospital").level == 4, pauses=1000)
         assert status(app, "Maidstone Hospital").updated_by == "other.process"
+
+
+async def test_live_session_logs_its_plan_and_schedule_files_once(board_store, board_clock):
+    from scc_tui.store.models import LogEntry
+
+    def config_entries():
+        with board_store.read() as session:
+            return session.exec(select(LogEntry).where(LogEntry.kind == "config", LogEntry.text.startswith("Data file "))).all()
+
+    for _ in range(2):  # a second session with the same files logs nothing new
+        app = make_app(board_store, board_clock, poll_interval=0.05)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_board(pilot, app)
+            await wait_until(pilot, lambda: len(config_entries()) > 0)
+            await pilot.pause(0.3)
+    entries = config_entries()
+    labels = [e.text.split(":")[0] for e in entries]
+    assert "Data file schedule kent-medway-winter.toml first loaded" in labels
+    assert "Data file plan acute-2023.toml first loaded" in labels
+    assert len(labels) == len(set(labels))
+    assert all(e.author == USER for e in entries)
