@@ -200,14 +200,6 @@ class AssessmentScreen(Screen[str | None]):
         return any(i.value.strip() for i in self.query(Input))
 
     def action_cancel(self) -> None:
-        from scc_tui.app.screens.confirm import ConfirmScreen
+        from scc_tui.app.screens.confirm import cancel_form
 
-        if not self.has_unsaved_input():
-            self.dismiss(None)
-            return
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard this assessment?"), decided)
+        cancel_form(self, "Discard this assessment?")

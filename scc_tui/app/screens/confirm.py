@@ -26,3 +26,16 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def cancel_form(screen, question: str) -> None:
+    """Dismiss a form screen, asking first (``question``) if it has unsaved input."""
+    if not screen.has_unsaved_input():
+        screen.dismiss(None)
+        return
+
+    def decided(yes: bool | None) -> None:
+        if yes:
+            screen.dismiss(None)
+
+    screen.app.push_screen(ConfirmScreen(question), decided)

@@ -169,14 +169,6 @@ class DeclareScreen(Screen[str | None]):
         return bool(self.reason) or self.level != (self.status.computed_level or self.status.level)
 
     def action_cancel(self) -> None:
-        from scc_tui.app.screens.confirm import ConfirmScreen
+        from scc_tui.app.screens.confirm import cancel_form
 
-        if not self.has_unsaved_input():
-            self.dismiss(None)
-            return
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen("Discard this declaration?"), decided)
+        cancel_form(self, "Discard this declaration?")
