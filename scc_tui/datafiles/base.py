@@ -28,7 +28,18 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from scc_tui.domain.errors import DataFileError, find_line
 
-__all__ = ["StrictModel", "read_toml", "parse_toml", "validate", "data_error", "field_path", "validation_error", "cached"]
+__all__ = [
+    "StrictModel",
+    "read_toml",
+    "parse_toml",
+    "validate",
+    "data_error",
+    "field_path",
+    "validation_error",
+    "cached",
+    "MULTILINE_FIELDS",
+    "check_strings",
+]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -119,8 +130,53 @@ def validation_error(path: str | Path, text: str, err: ValidationError) -> DataF
     return DataFileError(path, dotted, message, find_line(text, dotted))
 
 
+#: Fields (by their last key) whose text may hold line breaks: notes, provenance and the like.
+#: Every other string in a data file is one line. TAB is allowed everywhere.
+MULTILINE_FIELDS = frozenset({
+    "notes", "note", "off_note", "category_note", "effective_note", "provenance", "description", "rationale",
+})
+
+
+def check_strings(
+    data: Any,
+    path: str | Path,
+    text: str,
+    *,
+    multiline: frozenset[str] = MULTILINE_FIELDS,
+    line_of: Callable[[str], int | None] | None = None,
+) -> None:
+    """Refuse every string (value or key) in parsed TOML ``data`` holding a character a terminal would
+    act on (:mod:`scc_tui.domain.text`): ESC, BEL, C1, DEL, bidi overrides; LF outside
+    :data:`MULTILINE_FIELDS`. Every row and field is checked. The error names file, line and field."""
+    from scc_tui.domain import text as dtext
+
+    locate = line_of or (lambda dotted: find_line(text, dotted))
+
+    def walk(value: Any, loc: tuple[Any, ...], key: str | None) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                message = dtext.problem(k)
+                if message is not None:
+                    dotted = field_path(loc) or None
+                    raise DataFileError(path, dotted, f"a key {message}", locate(dotted) if dotted else None)
+                walk(v, loc + (k,), k)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, loc + (i,), key)
+        elif isinstance(value, str):
+            message = dtext.problem(value, multiline=key in multiline)
+            if message is not None:
+                dotted = field_path(loc)
+                raise DataFileError(path, dotted, message, locate(dotted))
+
+    walk(data, (), None)
+
+
 def validate(model: type[M], data: Any, path: str | Path, text: str) -> M:
-    """Validate parsed TOML ``data`` with a pydantic ``model``; errors name file, line and field."""
+    """Validate parsed TOML ``data`` with a pydantic ``model``; errors name file, line and field.
+
+    Every string is first checked for control characters (:func:`check_strings`)."""
+    check_strings(data, path, text)
     try:
         return model.model_validate(data)
     except ValidationError as e:

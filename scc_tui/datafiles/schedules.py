@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from scc_tui.datafiles.base import check_strings
 from scc_tui.domain.errors import DataFileError, find_line
 from scc_tui.domain.schedule import CATEGORIES, WEEKDAYS, Fortnightly, Schedule, ScheduleItem
 
@@ -207,6 +208,14 @@ def _item_line(text: str, index: int, field: str | None) -> int | None:
     return begin + 1
 
 
+def _line_of(text: str, dotted: str) -> int | None:
+    """Line of a field path such as ``items[3].title`` (items are found by position) or ``schedule.notes``."""
+    m = re.match(r"^items\[(\d+)\](?:\.([^.\[]+))?", dotted)
+    if m:
+        return _item_line(text, int(m.group(1)), m.group(2))
+    return find_line(text, dotted)
+
+
 def _raise_validation(path: str, text: str, raw: dict[str, Any], err: ValidationError) -> None:
     first = err.errors()[0]
     loc = [p for p in first["loc"]]
@@ -238,6 +247,7 @@ def parse_schedule(text: str, path: str | os.PathLike[str] = "<schedule>") -> Sc
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
         raise DataFileError(path, None, f"not valid TOML: {e}", int(m.group(1)) if m else None) from None
+    check_strings(raw, path, text, line_of=lambda dotted: _line_of(text, dotted))
     try:
         model = _File.model_validate(raw)
     except ValidationError as e:

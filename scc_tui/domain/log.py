@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Iterable, Mapping
 
+from scc_tui.domain import text as _text
 from scc_tui.domain.errors import SccError
 
 __all__ = [
@@ -108,32 +107,16 @@ class LogInputError(SccError, ValueError):
 # Text policy
 #
 # Control characters are REJECTED, not stored escaped: the log is evidence, and what is stored must be
-# exactly what the person typed and saw. Allowed: printable characters, "\n" and "\t" in multi-line
-# fields. "\r\n" and lone "\r" are normalised to "\n" (pasted text from Windows/Outlook) before the
-# check. Rejected: other C0 controls (includes ESC, NUL, BEL), DEL, C1 controls (U+0080-U+009F,
-# includes the 8-bit CSI U+009B), and the Unicode bidirectional overrides/isolates (U+202A-U+202E,
-# U+2066-U+2069) and U+2028/U+2029 separators, which can make displayed text differ from stored text.
+# exactly what the person typed and saw. The policy is the app's one text policy
+# (:mod:`scc_tui.domain.text`): printable characters and TAB everywhere, LF in multi-line fields ("\r\n"
+# and lone "\r" are normalised to "\n" first: pasted text from Windows/Outlook); refused: other C0
+# controls (ESC, NUL, BEL), DEL, C1 controls (U+0080-U+009F, includes the 8-bit CSI U+009B), the Unicode
+# bidirectional overrides/isolates (U+202A-U+202E, U+2066-U+2069) and U+2028/U+2029 separators.
 # --------------------------------------------------------------------------------------------------
 
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
-_FORBIDDEN_ML = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")  # multi-line: \t \n allowed
-_FORBIDDEN_1L = re.compile("[\x00-\x1f\x7f-\x9f" + _BIDI + "]")  # one line: no controls at all
 
-
-def _describe(ch: str) -> str:
-    names = {"\x1b": "ESC (escape sequence)", "\x07": "BEL", "\x00": "NUL", "\x9b": "CSI", "\n": "newline", "\t": "tab"}
-    if ch in names:
-        return names[ch]
-    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}"
-
-
-def _check_chars(value: str, field: str, pattern: re.Pattern[str]) -> None:
-    m = pattern.search(value)
-    if m:
-        raise LogInputError(
-            f"{field}: contains a control character ({_describe(m.group())}) at position {m.start() + 1}; "
-            "remove it (only plain text, newlines and tabs are recorded)"
-        )
+def _check_chars(value: str, field: str, multiline: bool) -> None:
+    _text.check_text(value, field, multiline=multiline, error=LogInputError)
 
 
 def clean_text(value: Any, field: str = "text", *, required: bool = True, max_len: int = MAX_TEXT) -> str | None:
@@ -152,7 +135,7 @@ def clean_text(value: Any, field: str = "text", *, required: bool = True, max_le
         return None
     if len(value) > max_len:
         raise LogInputError(f"{field}: is {len(value):,} characters long; the limit is {max_len:,}")
-    _check_chars(value, field, _FORBIDDEN_ML)
+    _check_chars(value, field, True)
     return value
 
 
@@ -171,7 +154,7 @@ def clean_line(value: Any, field: str, *, required: bool = False, max_len: int =
         return None
     if len(value) > max_len:
         raise LogInputError(f"{field}: is {len(value):,} characters long; the limit is {max_len:,}")
-    _check_chars(value, field, _FORBIDDEN_1L)
+    _check_chars(value, field, False)
     return value
 
 
@@ -352,33 +335,7 @@ def verify_records(
 # Display
 # --------------------------------------------------------------------------------------------------
 
-_INERT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
-
-
-def inert(text: str | None, *, keep_newlines: bool = True) -> str:
-    """Text safe to print to a terminal or put in an export: every control character that could
-    be interpreted (ESC, CSI, BEL, C1, bidi overrides...) shown as a visible ``\\xNN``/``\\uNNNN``.
-
-    Stored text never contains these (they are rejected on input); this guards against rows written
-    by other means (raw SQL, a restored backup)."""
-    if text is None:
-        return ""
-
-    def sub(m: re.Match[str]) -> str:
-        c = ord(m.group())
-        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-
-    out = _INERT.sub(sub, text)
-    if not keep_newlines:
-        out = out.replace("\r", "\\r").replace("\n", " / ").replace("\t", " ")
-    return out
-
-
-_JSON_C1 = re.compile("[\x7f-\x9f" + _BIDI + "]")
-
-
-def inert_json(obj: Any, **kw: Any) -> str:
-    """``json.dumps`` that keeps non-ASCII text readable yet never emits a raw control character
-    (``json`` escapes C0 itself; C1, DEL and bidi controls are escaped here)."""
-    text = json.dumps(obj, ensure_ascii=False, **kw)
-    return _JSON_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+# ``inert`` and ``inert_json`` live in :mod:`scc_tui.domain.text` (the one output policy); they are
+# re-exported here for the log's callers.
+inert = _text.inert
+inert_json = _text.inert_json

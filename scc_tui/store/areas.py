@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from scc_tui.datafiles.areas import AreaSpec, load_areas
 from scc_tui.domain.errors import SccError
+from scc_tui.domain.text import check_text
 from scc_tui.store import feed
 from scc_tui.store.models import Area, Assessment, Declaration
 
@@ -53,6 +54,9 @@ def import_areas(store, path: str | Path, *, author: str, prune: bool = False, l
 
 def import_area_specs(store, specs: list[AreaSpec], *, author: str, prune: bool = False, log: bool = True,
                       source_name: str = "areas") -> ImportResult:
+    for sp in specs:  # the loader checked the file; specs built in code pass the same door
+        for name in ("name", "kind", "parent", "short_name", "method", "plan_area"):
+            check_text(getattr(sp, name), f"area {sp.sort_order}: {name}", error=AreaImportError)
     now = store.clock.now()
     res = ImportResult()
     with store.write(lock="log" if log else None) as s:

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from scc_tui.domain.clock import ensure_aware
 from scc_tui.domain.errors import SccError
 from scc_tui.domain.levels import Opel
+from scc_tui.domain.text import check_text
 from scc_tui.store import feed
 from scc_tui.store.models import Area, Assessment, Declaration
 
@@ -85,7 +86,14 @@ def _check_author(author: str) -> str:
     author = (author or "").strip()
     if not author:
         raise RecordError("author is required (the OS user)")
-    return author[:200]
+    return check_text(author[:200], "author", error=RecordError)
+
+
+def _check_values(values: Mapping[str, Any]) -> None:
+    """Parameter keys and word values (``status`` parameters) are stored as text: one line, no controls."""
+    for k, v in values.items():
+        check_text(k, "parameter", error=RecordError)
+        check_text(v, str(k), error=RecordError)
 
 
 def insert_assessment(session: Session, area: Area, result, values: Mapping[str, Any], assessed_at: datetime,
@@ -128,6 +136,7 @@ def record_assessment(
     assessed_at = ensure_aware(assessed_at)
     author = _check_author(author)
     source = _check_source(source)
+    _check_values(values)
     with store.read() as s:
         area = get_area(s, area_name)
     result = score_for_area(area, values, assessed_at, method)
@@ -146,9 +155,12 @@ def insert_declaration(session: Session, area: Area, level: int, declared_at: da
     """Add one declaration in an open write session, checking the reason rule against the computed level
     of the latest assessment at or before ``declared_at``."""
     level = int(Opel.parse(level))
+    reason = (reason or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None
+    check_text(reason, "reason", multiline=True, error=RecordError)
+    check_text(role, "role", error=RecordError)
+    check_text(author, "author", error=RecordError)
     latest = latest_assessment(session, area.id, declared_at)
     computed = latest.level if latest is not None else None
-    reason = (reason or "").strip() or None
     if computed is not None and level != computed and not reason:
         raise RecordError(
             f"{area.name}: declaring OPEL {level} when the computed level is OPEL {computed} needs a reason"

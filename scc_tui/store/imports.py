@@ -27,15 +27,19 @@ from typing import Any, Iterable
 import sqlalchemy as sa
 from sqlmodel import select
 
+from scc_tui.domain import text as dtext
 from scc_tui.domain.clock import LONDON, parse_instant
 from scc_tui.domain.errors import SccError
 from scc_tui.domain.levels import Opel
+from scc_tui.domain.text import inert_line
 from scc_tui.store import feed
 from scc_tui.store.assessments import RecordError, dedupe_key, insert_assessment, insert_declaration
 from scc_tui.store.models import Area, Assessment, Declaration
 
 __all__ = ["CsvImportError", "RowError", "ImportReport", "import_csv", "export_rows", "export_csv", "export_json"]
 
+#: Columns whose cells may hold line breaks (free text); every other cell is one line.
+MULTILINE_COLUMNS = frozenset({"reason"})
 EXPORT_ONLY = {"level", "score", "max_score", "normalised", "plan_version", "author", "source", "recorded_at", "computed_level"}
 FUTURE_SLACK = timedelta(minutes=5)
 
@@ -94,6 +98,9 @@ def import_csv(store, data: bytes, name: str, *, author: str) -> ImportReport:
         raise CsvImportError(name, [RowError(1, None, "empty header")])
     seen: set[str] = set()
     for c in header:
+        if (message := dtext.problem(c)) is not None:
+            errors.append(RowError(1, inert_line(c), f"column name {message}"))
+            continue
         if not c:
             errors.append(RowError(1, None, "a column has no name"))
         elif c in seen:
@@ -134,6 +141,15 @@ def import_csv(store, data: bytes, name: str, *, author: str) -> ImportReport:
                 continue
             rec = dict(zip(header, (c.strip() for c in cells)))
             row_errors: list[RowError] = []
+            # Text is inert at the door: no cell may hold ESC, BEL, C1, DEL or a bidi override (LF only
+            # in a reason); every cell of every row is checked, named by row and column.
+            for col, cell in rec.items():
+                message = dtext.problem(cell, multiline=col in MULTILINE_COLUMNS)
+                if message is not None:
+                    row_errors.append(RowError(rownum, col, message))
+            if row_errors:
+                errors.extend(row_errors)
+                continue
             area = areas.get(rec["area"].casefold())
             if not rec["area"]:
                 row_errors.append(RowError(rownum, "area", "missing"))

@@ -19,6 +19,7 @@ from scc_tui.app import keymap
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.screens.assess import SaveFailed, Saved
 from scc_tui.domain.levels import Opel
+from scc_tui.domain.text import problem as text_problem
 
 
 class LevelPicker(Widget, can_focus=True):
@@ -116,6 +117,8 @@ class DeclareScreen(Screen[str | None]):
         computed = self.status.computed_level
         if self.level is None:
             return "Choose a level (1-4)."
+        if (bad := text_problem(self.reason, multiline=True)) is not None:
+            return f"The reason {bad}."
         if computed is not None and self.level != computed and not self.reason:
             return f"A reason is needed: OPEL {self.level} differs from the computed OPEL {computed}."
         return ""

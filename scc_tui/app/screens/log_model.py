@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Mapping
 
 from scc_tui.domain import log as dlog
+from scc_tui.domain import text as dtext
 from scc_tui.domain.clock import LONDON, UTC, london_date, parse_instant
 
 __all__ = [
@@ -417,6 +418,10 @@ def decision_fields(values: Mapping[str, str], now: datetime) -> tuple[dict[str,
         errors["owner"] = str(exc).split(":", 1)[1].strip()
     raw_areas = values.get("areas") or ""
     out["areas"] = [a.strip() for a in raw_areas.split(",") if a.strip()]
+    for a in out["areas"]:
+        if (bad := dtext.problem(a)) is not None:
+            errors["areas"] = f"an area name {bad}"
+            break
     review = (values.get("review_at") or "").strip()
     out["review_at"] = None
     if review:
