@@ -30,6 +30,7 @@ __all__ = [
     "append_entry",
     "get_entry",
     "list_entries",
+    "iter_entries",
     "corrections_index",
     "entry_record",
     "head",
@@ -329,6 +330,9 @@ def head(store) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+PAGE = 1000  # rows per read: keyset pages by seq, so no statement carries more than PAGE parameters
+
+
 def list_entries(
     store,
     *,
@@ -342,7 +346,27 @@ def list_entries(
     limit: int | None = None,
     newest_first: bool = False,
 ) -> list[LogEntry]:
-    """Entries in seq order (or newest first), filtered.
+    """Entries in seq order (or newest first), filtered (a list of :func:`iter_entries`)."""
+    return list(iter_entries(store, since=since, until=until, kinds=kinds, author=author, area=area,
+                             after_seq=after_seq, before_seq=before_seq, limit=limit, newest_first=newest_first))
+
+
+def iter_entries(
+    store,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    kinds: Sequence[str] | None = None,
+    author: str | None = None,
+    area: str | None = None,
+    after_seq: int | None = None,
+    before_seq: int | None = None,
+    limit: int | None = None,
+    newest_first: bool = False,
+    page: int = PAGE,
+) -> Iterator[LogEntry]:
+    """Entries in seq order (or newest first), filtered, read in pages of ``page`` rows (keyset on
+    ``seq``), so a log of any length is read in bounded memory and bounded statements.
 
     ``since``/``until`` bound ``recorded_at`` (since inclusive, until exclusive); ``area`` matches an
     entry that names the area (case-insensitive); ``after_seq``/``before_seq``/``limit`` page through
@@ -359,36 +383,54 @@ def list_entries(
         q = q.where(LogEntry.kind.in_(list(kinds)))
     if author:
         q = q.where(LogEntry.author == author)
-    if after_seq is not None:
-        q = q.where(LogEntry.seq > after_seq)
-    if before_seq is not None:
-        q = q.where(LogEntry.seq < before_seq)
-    q = q.order_by(LogEntry.seq.desc() if newest_first else LogEntry.seq)
     want = area.casefold() if area else None
-    out: list[LogEntry] = []
+    low, high = after_seq, before_seq
+    n = 0
     with store.read() as s:
-        if want is None and limit is not None:
-            q = q.limit(limit)
-        for e in s.exec(q):
-            if want is not None:
-                names = _loads(e.areas_json, [])
-                if not isinstance(names, list) or want not in {str(n).casefold() for n in names}:
-                    continue
-            out.append(e)
-            if limit is not None and len(out) >= limit:
-                break
-    return out
+        while True:
+            pq = q
+            if low is not None:
+                pq = pq.where(LogEntry.seq > low)
+            if high is not None:
+                pq = pq.where(LogEntry.seq < high)
+            pq = pq.order_by(LogEntry.seq.desc() if newest_first else LogEntry.seq).limit(page)
+            rows = s.exec(pq).all()
+            if not rows:
+                return
+            for e in rows:
+                if want is not None:
+                    names = _loads(e.areas_json, [])
+                    if not isinstance(names, list) or want not in {str(n_).casefold() for n_ in names}:
+                        continue
+                yield e
+                n += 1
+                if limit is not None and n >= limit:
+                    return
+            if len(rows) < page:
+                return
+            if newest_first:
+                high = rows[-1].seq
+            else:
+                low = rows[-1].seq
+            s.expunge_all()  # the page's objects stay usable (detached); the session does not keep them
 
 
 def corrections_index(store, seqs: Iterable[int] | None = None) -> dict[int, list[int]]:
-    """original seq -> [seqs of the entries that correct it], for "corrected by #n" in listings."""
-    q = sa.select(LogEntry.corrects_seq, LogEntry.seq).where(LogEntry.corrects_seq.is_not(None))
-    if seqs is not None:
-        q = q.where(LogEntry.corrects_seq.in_(list(seqs)))
+    """original seq -> [seqs of the entries that correct it], for "corrected by #n" in listings.
+    ``seqs`` may be any number: they are asked about :data:`PAGE` at a time."""
+    base = sa.select(LogEntry.corrects_seq, LogEntry.seq).where(LogEntry.corrects_seq.is_not(None))
     out: dict[int, list[int]] = {}
     with store.read() as s:
-        for orig, seq in s.execute(q.order_by(LogEntry.seq)):
-            out.setdefault(orig, []).append(seq)
+        if seqs is None:
+            queries = [base]
+        else:
+            wanted = sorted(set(seqs))
+            queries = [base.where(LogEntry.corrects_seq.in_(wanted[i : i + PAGE])) for i in range(0, len(wanted), PAGE)]
+        for q in queries:
+            for orig, seq in s.execute(q.order_by(LogEntry.seq)):
+                out.setdefault(orig, []).append(seq)
+    for v in out.values():
+        v.sort()
     return out
 
 
