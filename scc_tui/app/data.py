@@ -126,6 +126,9 @@ class AreaDetail:
     declared: Any = None  # the latest Declaration row, if any
     history: list[tuple[date, int | None]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # Re-scored from the stored values: a partial suggestion (indicator plans) and plan warnings.
+    partial: str = ""  # e.g. "partial: 1 of 5 indicators given; missing: x, y"
+    warnings: list[str] = field(default_factory=list)
 
 
 def _num(x: float | None) -> str:
@@ -162,11 +165,19 @@ def area_detail(store, area_id: int, at: datetime, *, status: Any = None, days: 
         detail.assessment_source = latest.source
         detail.plan_version = latest.plan_version
         values = json.loads(latest.values_json or "{}")
-        detail.parts = _parts(latest.method, values, area, latest.assessed_at, detail.problems)
+        detail.parts = _parts(latest.method, values, area, latest.assessed_at, detail.problems, detail)
     return detail
 
 
-def _parts(method: str, values: dict, area, at: datetime, problems: list[str]) -> list[PartRow]:
+def partial_text(result) -> str:
+    """"1 of 5 indicators given; missing: a, b" for a partial suggestion, else ""."""
+    if not getattr(result, "partial", False):
+        return ""
+    scored = [k for k in result.given if result.parts[k].level is not None]
+    return f"{len(scored)} of {len(scored) + len(result.missing)} indicators given; missing: {', '.join(result.missing)}"
+
+
+def _parts(method: str, values: dict, area, at: datetime, problems: list[str], detail: AreaDetail | None = None) -> list[PartRow]:
     titles: dict[str, str] = {}
     try:
         titles = {p.key: (p.title + (f" ({p.unit})" if p.unit else "")) for p in params(method, area=_plan_area(area), at=at)}
@@ -177,6 +188,9 @@ def _parts(method: str, values: dict, area, at: datetime, problems: list[str]) -
     except Exception as exc:  # noqa: BLE001 - show the values unscored rather than nothing
         problems.append(f"re-scoring: {exc}")
         return [PartRow(k, titles.get(k, k), _num(v), "", "", "") for k, v in values.items()]
+    if detail is not None:
+        detail.partial = partial_text(result)
+        detail.warnings = list(result.warnings)
     rows = []
     for key, part in result.parts.items():
         rows.append(

@@ -51,6 +51,10 @@ def run(command: str, argv: list[str]) -> int:
         result = score(args.method, values, area=args.area, at=at)
     except SccError as e:
         return fail(_one_line(str(e)))
+    # Warnings (a pinned version not in force that day, a superseded plan) go to stderr as well as
+    # into --json's "warnings", so a script reading stdout still sees them on the terminal.
+    for w in result.warnings:
+        print(f"scc: warning: {_one_line(w)}", file=sys.stderr)
     if args.json:
         print_json(result.to_json())
     else:
@@ -106,8 +110,6 @@ def _print_result(r) -> None:
     if r.area:
         head += f", area {r.area}"
     print(head)
-    for w in r.warnings:
-        print(f"warning: {w}")
     points_plan = r.scoring == "points"
     rows = [("key", "value", "points" if points_plan else "level", "band")]
     for key, part in r.parts.items():
@@ -129,7 +131,11 @@ def _print_result(r) -> None:
     elif r.scoring == "normalised":
         print(f"normalised score {_fmt(r.score)} of 100 -> {level}")
     else:
-        print(f"suggested level ({r.suggestion} indicator): {level} - the manager declares the organisation's level")
+        if r.missing:
+            print(f"missing (not given): {', '.join(r.missing)}")
+        level = r.level_text if r.level is not None else level
+        print(f"suggested level ({r.suggestion} indicator{' given' if r.partial else ''}): {level}"
+              " - the manager declares the organisation's level")
 
 
 def _list(as_json: bool) -> int:
@@ -149,6 +155,8 @@ def _list(as_json: bool) -> int:
                     "version": m.version,
                     "effective_from": m.effective_from.isoformat(),
                     "effective_to": m.effective_to.isoformat() if m.effective_to else None,
+                    "superseded_from": m.superseded_from.isoformat() if m.superseded_from else None,
+                    "superseded_by": m.superseded_by,
                     "scoring": m.scoring,
                     "verified": m.verified,
                     "scorable": m.scorable,
@@ -175,6 +183,8 @@ def _list(as_json: bool) -> int:
         flag = "" if m.scorable else "  [cannot score: not verified, structure only]"
         print(f"  {m.id}  version {m.version}  in force {m.effective_from.isoformat()} to {until}  ({m.scoring}){flag}")
         print(f"      {m.title}")
+        if m.superseded_from:
+            print(f"      superseded from {m.superseded_from.isoformat()} by {m.superseded_by} (still scores, with a warning)")
         if m.file and Path(m.file).parent != METHODS_DIR:
             print(f"      from local file {m.file}")
         if m.areas:

@@ -219,6 +219,8 @@ def _import(argv: list[str]) -> int:
         return 2
     finally:
         store.dispose()
+    for w in report.warnings:
+        print(f"scc: warning: {a.file}: {' '.join(w.split())}", file=sys.stderr)
     print(f"{a.file}: {report.kind}: {report.summary()}")
     return 0
 

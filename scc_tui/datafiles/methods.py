@@ -11,6 +11,8 @@ File format (see the packaged files for complete, commented examples)::
     title = "..."
     version = "1.8"
     effective_from = 2025-10-02    # inclusive; effective_to (inclusive) optional
+    superseded_from = 2024-12-01   # optional, with superseded_by and superseded_note: still scores
+    superseded_by = "integrated-2024"   # after that date (nothing replaces it here) but warns
     verified = true                # false: structure only, refuses to score (provenance says why)
     source = "seed 000_... §4.3"
     provenance = "..."
@@ -33,7 +35,9 @@ field): bands start at 0 (inclusive), are in ascending order, contiguous and non
 each boundary exactly one side includes it); only the last band may be unbounded; points/levels never
 fall as pressure rises (by ``direction``); levels are 1-4; a points plan's ``levels`` cover
 0..``max_score`` and ``max_score`` equals the sum of the parameters' maximum points; area names used
-are declared; versions of a family do not overlap in time; ids and families do not collide.
+are declared; versions of a family do not overlap in time; ids and families do not collide;
+``superseded_from``/``superseded_by``/``superseded_note`` come together, the date falls inside the
+plan's own span, and the successor is a known plan id in force on that date.
 """
 
 from __future__ import annotations
@@ -91,6 +95,9 @@ class _Plan(StrictModel):
     effective_from: date
     effective_to: date | None = None
     effective_note: str = ""
+    superseded_from: date | None = None
+    superseded_by: str | None = Field(default=None, pattern=_ID, max_length=60)
+    superseded_note: str = ""
     verified: bool
     source: str = Field(min_length=1)
     provenance: str = ""
@@ -157,6 +164,21 @@ def _build(path: Path, text: str, m: _Plan) -> PlanVersion:
 
     if m.effective_to is not None and m.effective_to < m.effective_from:
         raise err("effective_to", f"{m.effective_to} is before effective_from {m.effective_from}")
+    if (m.superseded_from is None) != (m.superseded_by is None):
+        given, absent = ("superseded_from", "superseded_by") if m.superseded_by is None else ("superseded_by", "superseded_from")
+        raise err(given, f"give {absent} with it (the date a successor replaces this plan, and its id)")
+    if m.superseded_from is not None:
+        if m.superseded_from <= m.effective_from:
+            raise err("superseded_from", f"{m.superseded_from} is not after effective_from {m.effective_from}")
+        if m.effective_to is not None and m.superseded_from > m.effective_to:
+            raise err("superseded_from", f"{m.superseded_from} is after effective_to {m.effective_to} (the plan has ended by then)")
+        if m.superseded_by == m.id:
+            raise err("superseded_by", "a plan cannot supersede itself")
+        if not m.superseded_note.strip():
+            from scc_tui.domain.errors import find_line
+
+            raise DataFileError(path, "superseded_note", "say which document supersedes this plan (title and section)",
+                                find_line(text, "superseded_by"))
     if m.id == m.family:
         raise err("family", "must differ from id (the id pins a version; the family picks one by date)")
     if m.verified and not m.parameters:
@@ -272,6 +294,9 @@ def _build(path: Path, text: str, m: _Plan) -> PlanVersion:
         source=m.source.strip(),
         provenance=m.provenance.strip(),
         file=str(path),
+        superseded_from=m.superseded_from,
+        superseded_by=m.superseded_by,
+        superseded_note=" ".join(m.superseded_note.split()),
     )
 
 
@@ -324,10 +349,23 @@ def _line_of(path: Path, field: str) -> int | None:
 def _check_registry(plans: list[PlanVersion]) -> None:
     ids = {p.id for p in plans}
     by_family: dict[str, list[PlanVersion]] = {}
+    by_id = {p.id: p for p in plans}
     for p in plans:
         if p.family in ids:
             raise DataFileError(p.file, "family", f"{p.family!r} is also a plan id", _line_of(Path(p.file), "family"))
         by_family.setdefault(p.family, []).append(p)
+        if p.superseded_by is not None:
+            succ = by_id.get(p.superseded_by)
+            line = _line_of(Path(p.file), "superseded_by")
+            if succ is None:
+                raise DataFileError(p.file, "superseded_by", f"{p.superseded_by!r} is not a known plan id", line)
+            if p.superseded_from is not None and not succ.in_force(p.superseded_from):
+                raise DataFileError(
+                    p.file,
+                    "superseded_from",
+                    f"{p.superseded_by} is not in force on {p.superseded_from} (from {succ.effective_from})",
+                    _line_of(Path(p.file), "superseded_from"),
+                )
     for versions in by_family.values():
         versions.sort(key=lambda p: p.effective_from)
         for a, b in zip(versions, versions[1:]):

@@ -194,6 +194,11 @@ class PlanVersion:
     provenance: str = ""
     effective_note: str = ""
     file: str = ""
+    # Superseded (e.g. acute-2023 by the Integrated OPEL framework 2024 to 2026): still resolved and
+    # scored on and after ``superseded_from`` (nothing replaces it in the plan data), with a warning.
+    superseded_from: date | None = None
+    superseded_by: str | None = None
+    superseded_note: str = ""
 
     def param(self, key: str) -> Parameter | None:
         for p in self.parameters:
@@ -203,6 +208,16 @@ class PlanVersion:
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def superseded_on(self, on: date | None) -> bool:
+        """True if a successor replaces this plan on ``on`` (``None``: today's question, so any
+        ``superseded_from`` counts)."""
+        return self.superseded_from is not None and (on is None or on >= self.superseded_from)
+
+    def superseded_warning(self) -> str:
+        by = f" by {self.superseded_by}" if self.superseded_by else ""
+        note = f": {self.superseded_note}" if self.superseded_note else ""
+        return f"{self.id} is superseded{by} from {self.superseded_from.isoformat() if self.superseded_from else '?'}{note}"
 
     @property
     def scorable(self) -> bool:
@@ -268,16 +283,19 @@ class MethodRegistry:
                     f"{plan.id} was not in force on {on.isoformat()} "
                     f"(in force from {plan.effective_from.isoformat()}{until}); scored by it because it was named"
                 )
+            if plan.superseded_on(on):
+                warnings.append(plan.superseded_warning())
             return plan, warnings
         versions = self.families().get(name)
         if not versions:
             known = sorted(set(self.plans) | set(self.families()))
             raise ScoringError(f"unknown method {method!r} (known: {', '.join(known)})")
         if on is None:  # no date: the newest version
-            return versions[-1], []
+            plan = versions[-1]
+            return plan, [plan.superseded_warning()] if plan.superseded_on(None) else []
         for plan in reversed(versions):
             if plan.in_force(on):
-                return plan, []
+                return plan, [plan.superseded_warning()] if plan.superseded_on(on) else []
         spans = ", ".join(
             f"{p.id} {p.effective_from.isoformat()}..{p.effective_to.isoformat() if p.effective_to else ''}" for p in versions
         )
@@ -354,6 +372,27 @@ class ScoreResult:
     suggestion: str | None = None
     warnings: tuple[str, ...] = ()
     effective_from: date | None = None
+    # Indicator plans score any subset: ``given`` are the keys scored, ``missing`` the indicators the
+    # plan expects in this area (applicable, scored, ``required``) that were not given. Points and
+    # normalised plans need every value, so for them ``missing`` is always empty.
+    given: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """True if the level was suggested from only some of the plan's indicators."""
+        return bool(self.missing)
+
+    @property
+    def level_text(self) -> str:
+        """``OPEL 3``, ``OPEL 3 (partial: 2 of 5 indicators)`` or ``no level``."""
+        if self.level is None:
+            return "no level"
+        if not self.partial:
+            return f"OPEL {self.level}"
+        expected = len([k for k in self.given if self.parts[k].level is not None]) + len(self.missing)
+        scored = len([k for k in self.given if self.parts[k].level is not None])
+        return f"OPEL {self.level} (partial: {scored} of {expected} indicators)"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -365,6 +404,9 @@ class ScoreResult:
             "max": _num(self.max),
             "normalised": _num(self.normalised),
             "suggestion": self.suggestion,
+            "partial": self.partial,
+            "given": list(self.given),
+            "missing": list(self.missing),
             "parts": {k: p.to_json() for k, p in self.parts.items()},
             "warnings": list(self.warnings),
         }
@@ -401,6 +443,9 @@ class MethodInfo:
     source: str
     note: str
     file: str
+    superseded_from: date | None = None
+    superseded_by: str | None = None
+    superseded_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -514,9 +559,21 @@ def score_plan(
         )
     parsed = {p.key: parse_value(p.key, values[p.key], p) for p in plan.parameters if p.key in values}
     missing = [p.key for p in plan.parameters if p.required and p.applicable(area_name) and p.key not in values]
-    if missing:
-        where = f" in {area_name}" if area_name and plan.areas else ""
-        raise ScoringError(f"missing required value{'s' if len(missing) > 1 else ''}{where}: {', '.join(missing)}")
+    where = f" in {area_name}" if area_name and plan.areas else ""
+    if plan.scoring == "indicators":
+        # Each indicator is assessed on its own (KCC ASC OPEL plan v1.8 §4.3): any subset scores,
+        # and the result says which were not given. Nothing at all is not an assessment.
+        if not values:
+            expected = [p.key for p in plan.parameters if p.applicable(area_name)]
+            raise ScoringError(f"no values given{where}: give at least one of {', '.join(expected)}")
+        missing = [k for k in missing if _scored_in(plan.param(k), area_name)]
+    elif missing:
+        # A points total (acute-2023: 0-44) or a normalised score needs every value: a total from
+        # some of the parameters would read as a lower level than the trust is at.
+        raise ScoringError(
+            f"missing required value{'s' if len(missing) > 1 else ''}{where}: {', '.join(missing)}"
+            + (f" ({plan.id} sums all {len(plan.parameters)} parameters)" if plan.scoring == "points" else "")
+        )
 
     parts: dict[str, PartResult] = {}
     for p in plan.parameters:
@@ -547,6 +604,8 @@ def score_plan(
         scoring=plan.scoring,
         warnings=tuple(warnings),
         effective_from=plan.effective_from,
+        given=tuple(parts),
+        missing=tuple(missing) if plan.scoring == "indicators" else (),
     )
     if plan.scoring == "points":
         total = sum(float(part.points or 0) for part in parts.values())
@@ -565,6 +624,11 @@ def score_plan(
     return ScoreResult(
         level=suggest_level(levels, plan.suggestion), score=None, max=None, normalised=None, suggestion=plan.suggestion, **common
     )
+
+
+def _scored_in(p: Parameter | None, area: str | None) -> bool:
+    """True if ``p`` gives a level in ``area`` (applicable, and a status or with bands there)."""
+    return p is not None and p.applicable(area) and (p.kind == "status" or p.bands_for(area) is not None)
 
 
 def suggest_level(levels: Sequence[int], how: str = "worst") -> int | None:
@@ -609,7 +673,9 @@ def score(
     return score_plan(plan, values, area=area, warnings=warnings)
 
 
-def _param_info(p: Parameter, area: str | None) -> ParamInfo:
+def _param_info(p: Parameter, area: str | None, scoring: str = "points") -> ParamInfo:
+    """``required``: the value must be given to score at all (points and normalised plans). In an
+    indicator plan no single indicator is required: any subset scores (partially)."""
     applicable = p.applicable(area)
     note = p.note
     if not applicable:
@@ -620,7 +686,7 @@ def _param_info(p: Parameter, area: str | None) -> ParamInfo:
         key=p.key,
         title=p.title,
         unit=p.unit,
-        required=p.required and applicable,
+        required=p.required and applicable and scoring != "indicators",
         direction=p.direction,
         kind=p.kind,
         applicable=applicable,
@@ -636,7 +702,7 @@ def method_params(
     """The parameters a method asks for (in an area, on a date), in the plan's order."""
     plan, _ = _registry(registry).resolve(method, at)
     area_name = canonical_area(plan, area)
-    return [_param_info(p, area_name) for p in plan.parameters]
+    return [_param_info(p, area_name, plan.scoring) for p in plan.parameters]
 
 
 def list_methods(registry: MethodRegistry | None = None) -> list[MethodInfo]:
@@ -656,11 +722,14 @@ def list_methods(registry: MethodRegistry | None = None) -> list[MethodInfo]:
                     verified=plan.verified,
                     scorable=plan.scorable,
                     areas=plan.areas,
-                    params=tuple(_param_info(p, None) for p in plan.parameters),
+                    params=tuple(_param_info(p, None, plan.scoring) for p in plan.parameters),
                     suggestion=plan.suggestion if plan.scoring == "indicators" else None,
                     source=plan.source,
                     note=plan.unscorable_reason,
                     file=plan.file,
+                    superseded_from=plan.superseded_from,
+                    superseded_by=plan.superseded_by,
+                    superseded_note=plan.superseded_note,
                 )
             )
     return out

@@ -69,9 +69,16 @@ class ImportReport:
     new: int = 0
     present: int = 0
     ids: list[int] = field(default_factory=list)
+    partial_rows: list[int] = field(default_factory=list)  # new rows scored from some indicators only
+    warnings: list[str] = field(default_factory=list)  # plan warnings (e.g. a superseded plan), once each
 
     def summary(self) -> str:
-        return f"{self.new} new, {self.present} already present"
+        text = f"{self.new} new, {self.present} already present"
+        if self.partial_rows:
+            rows = ", ".join(map(str, self.partial_rows))
+            text += (f"; {len(self.partial_rows)} with a partial suggested level (some indicators not given:"
+                     f" row{'s' if len(self.partial_rows) > 1 else ''} {rows})")
+        return text
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -205,6 +212,13 @@ def import_csv(store, data: bytes, name: str, *, author: str) -> ImportReport:
             raise CsvImportError(name, sorted(errors, key=lambda e: e.row))
         report.new = len(rows_out)
         report.ids = [r.id for r in rows_out]
+        if mode == "assessments":
+            for rownum, _key, f in sorted(todo, key=lambda t: t[0]):
+                if getattr(f["result"], "partial", False):
+                    report.partial_rows.append(rownum)
+                for w in getattr(f["result"], "warnings", ()):
+                    if w not in report.warnings:
+                        report.warnings.append(w)
         if rows_out:
             feed.notify(s, table.__tablename__)
     return report

@@ -200,3 +200,40 @@ async def test_live_session_logs_its_plan_and_schedule_files_once(board_store, b
     assert "Data file plan acute-2023.toml first loaded" in labels
     assert len(labels) == len(set(labels))
     assert all(e.author == USER for e in entries)
+
+
+async def test_indicator_form_saves_a_subset_labelled_partial(board_store, board_clock):
+    """Issue 9 item 7: an indicator plan's form scores any subset, and says the suggestion is partial."""
+    from scc_tui.store.models import Area, Assessment
+
+    with board_store.write() as session:
+        parent = session.exec(select(Area).where(Area.key == "kent and medway ics")).one()
+        session.add(Area(name="KCC DGS", key="kcc dgs", kind="la-area", parent_id=parent.id, method="kcc-asc",
+                         plan_area="DGS", sort_order=99, created_at=board_clock.now(), updated_at=board_clock.now()))
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await open_board(pilot, app)
+        await highlight(pilot, view, "KCC DGS")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AssessmentScreen")
+        form = app.screen
+        await wait_until(pilot, lambda: "enter at least one value" in screen_text(app))
+        assert form.query_one("#save").disabled
+        form.query_one("#v-referrals").value = "15"
+        await wait_until(pilot, lambda: "Partial" in screen_text(app))
+        text = " ".join(screen_text(app).split())  # the preview wraps
+        assert "suggested OPEL 3" in text and "Partial: 1 of 5 indicators given" in text
+        assert "missing: stp_staffing_pct, health_caseload, social_caseload, keah_capacity" in text
+        assert not form.query_one("#save").disabled
+        rows = count(board_store, Assessment)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        assert count(board_store, Assessment) == rows + 1
+        with board_store.read() as session:
+            latest = session.exec(select(Assessment).order_by(Assessment.id.desc())).first()
+        assert latest.level == 3 and latest.values_json == '{"referrals": 15.0}'
+        await wait_until(pilot, lambda: status(app, "KCC DGS").level == 3)
+        await highlight(pilot, view, "KCC DGS")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
+        assert "Suggested level is partial: 1 of 5 indicators given" in " ".join(screen_text(app).split())

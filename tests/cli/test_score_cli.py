@@ -218,3 +218,47 @@ def test_the_heavy_import_check_can_fail():
     code = f"import sys, sqlalchemy\nprint(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})[:1])"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "sqlalchemy" in r.stdout
+
+
+# ---------------------------------------------------------------- issue 9 items 7 and 8
+
+
+def test_indicator_subset_scores_and_says_what_is_missing():
+    r = scc("kcc-asc-2025", "--area", "DGS", "--set", "referrals=15", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert (data["level"], data["partial"], data["given"]) == (3, True, ["referrals"])
+    assert data["missing"] == ["stp_staffing_pct", "health_caseload", "social_caseload", "keah_capacity"]
+    text = scc("kcc-asc-2025", "--area", "DGS", "--set", "referrals=15")
+    assert text.returncode == 0, text.stderr
+    assert "missing (not given): stp_staffing_pct, health_caseload, social_caseload, keah_capacity" in text.stdout
+    assert "OPEL 3 (partial: 1 of 5 indicators)" in text.stdout
+
+
+def test_acute_subset_stays_strict():
+    r = scc("acute-2023", "--set", "ed_4hr_pct=50")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "missing required values: ambulance_handover_mins" in r.stderr
+    assert "sums all 9 parameters" in r.stderr
+
+
+def test_superseded_acute_warns_on_stderr_and_in_json():
+    r = scc("acute", *sets(ACUTE), "--at", "2026-12-01", "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["method"] == "acute-2023" and len(data["warnings"]) == 1
+    assert "superseded by integrated-2024 from 2024-12-01" in data["warnings"][0]
+    assert r.stderr.startswith("scc: warning: acute-2023 is superseded") and r.stderr.count("\n") == 1
+    text = scc("acute", *sets(ACUTE), "--at", "2026-12-01")
+    assert "superseded" in text.stderr and "superseded" not in text.stdout
+    before = scc("acute", *sets(ACUTE), "--at", "2024-11-30", "--json")
+    assert json.loads(before.stdout)["warnings"] == [] and before.stderr == ""
+
+
+def test_list_shows_superseded_and_dates():
+    r = scc("--list", "--json")
+    plans = {m["id"]: m for m in json.loads(r.stdout)}
+    assert plans["acute-2023"]["superseded_by"] == "integrated-2024"
+    assert plans["acute-2023"]["superseded_from"] == "2024-12-01"
+    assert plans["integrated-2024"]["effective_from"] == "2024-12-01"
+    assert all(not k["required"] for k in plans["kcc-asc-2025"]["keys"])

@@ -322,3 +322,63 @@ def test_find_line_arrays_of_tables_and_inline_arrays():
     assert find_line(text, "max_score") == line_of(text, "max_score")
     assert find_line(text, "nowhere") is None
     assert find_line(text, None) is None
+
+
+# ---------------------------------------------------------------- superseded plans (issue 9 item 8)
+
+SUPERSEDED = """
+superseded_from = 2026-07-01
+superseded_by = "test-2026b"
+superseded_note = "replaced by the July plan (Test plan §1)"
+"""
+
+
+def with_superseded(text: str, extra: str = SUPERSEDED) -> str:
+    return text.replace('effective_from = 2026-01-01\n', "effective_from = 2026-01-01\n" + extra.lstrip("\n"), 1)
+
+
+def test_superseded_plan_loads_and_warns_after_the_date(tmp_path):
+    write(tmp_path, with_superseded(GOOD), "a.toml")
+    write(tmp_path, GOOD.replace('id = "test-2026"', 'id = "test-2026b"').replace('family = "test"', 'family = "other"')
+          .replace("2026-01-01", "2026-06-01"), "b.toml")
+    reg = load_methods([tmp_path])
+    plan = reg.plans["test-2026"]
+    assert (plan.superseded_from.isoformat(), plan.superseded_by) == ("2026-07-01", "test-2026b")
+    from datetime import date
+
+    assert reg.resolve("test", date(2026, 6, 30))[1] == []
+    (warning,) = reg.resolve("test", date(2026, 7, 1))[1]
+    assert "test-2026 is superseded by test-2026b from 2026-07-01" in warning and "Test plan §1" in warning
+    assert reg.resolve("test-2026", date(2026, 7, 1))[1] == [warning]  # pinned: same warning
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "says"),
+    [
+        ('superseded_from = 2026-07-01\nsuperseded_note = "x"\n', "superseded_from", "give superseded_by"),
+        ('superseded_by = "test-2026b"\nsuperseded_note = "x"\n', "superseded_by", "give superseded_from"),
+        ('superseded_from = 2026-07-01\nsuperseded_by = "test-2026b"\n', "superseded_note", "which document"),
+        ('superseded_from = 2025-12-01\nsuperseded_by = "test-2026b"\nsuperseded_note = "x"\n', "superseded_from",
+         "not after effective_from"),
+        ('superseded_from = 2026-07-01\nsuperseded_by = "test-2026"\nsuperseded_note = "x"\n', "superseded_by",
+         "cannot supersede itself"),
+        ('superseded_from = 2026-07-01\nsuperseded_by = "Not An Id"\nsuperseded_note = "x"\n', "superseded_by",
+         "should match pattern"),
+    ],
+)
+def test_superseded_fields_are_checked(tmp_path, extra, field, says):
+    err = load_error(tmp_path, with_superseded(GOOD, extra))
+    assert err.field == field and says in err.message, err
+    assert err.line is not None
+
+
+def test_superseded_by_must_be_a_known_plan_in_force_then(tmp_path):
+    write(tmp_path, with_superseded(GOOD), "a.toml")
+    with pytest.raises(DataFileError) as info:
+        load_methods([tmp_path])
+    assert info.value.field == "superseded_by" and "not a known plan id" in info.value.message
+    write(tmp_path, GOOD.replace('id = "test-2026"', 'id = "test-2026b"').replace('family = "test"', 'family = "other"')
+          .replace("2026-01-01", "2026-08-01"), "b.toml")
+    with pytest.raises(DataFileError) as info:
+        load_methods([tmp_path])
+    assert info.value.field == "superseded_from" and "test-2026b is not in force on 2026-07-01" in info.value.message

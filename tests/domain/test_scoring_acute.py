@@ -232,3 +232,41 @@ def test_error_is_one_line():
 
 def test_area_label_is_accepted_for_a_plan_without_areas():
     assert score("acute-2023", CALM, area="Medway Maritime").area == "Medway Maritime"
+
+
+# ---------------------------------------------------------------- plan dates (issue 9 item 8)
+
+from datetime import date as _date  # noqa: E402
+
+
+def test_acute_warns_that_it_is_superseded_from_december_2024():
+    assert score("acute", CALM, at=_date(2024, 11, 30)).warnings == ()
+    result = score("acute", CALM, at=_date(2024, 12, 1))
+    assert result.method == "acute-2023"  # still resolves: the 2024-26 acute parameters are not in the seeds
+    (warning,) = result.warnings
+    assert "acute-2023 is superseded by integrated-2024 from 2024-12-01" in warning
+    assert "KCC ASC OPEL plan v1.8 §3.1" in warning and "replaces all previous versions" in warning
+    assert score("acute-2023", CALM, at=_date(2026, 12, 1)).warnings == result.warnings
+    assert result.to_json()["warnings"] == [warning]
+
+
+def test_integrated_is_in_force_from_publication_in_december_2024():
+    from scc_tui.domain.scoring import resolve
+
+    with pytest.raises(ScoringError, match="no version of integrated was in force on 2024-11-30"):
+        resolve("integrated", at=_date(2024, 11, 30))
+    plan = resolve("integrated", at=_date(2024, 12, 1))
+    assert plan.id == "integrated-2024" and plan.effective_from == _date(2024, 12, 1)
+    assert "In December 2024, NHS England published" in plan.effective_note
+    for pillar in ("acute", "community", "mental-health", "nhs111"):
+        assert resolve(f"integrated-2024-{pillar}").effective_from == _date(2024, 12, 1)
+
+
+def test_a_partial_acute_set_is_refused_naming_every_missing_key():
+    # The 9-parameter total needs all 9: a total from some would read as a lower level.
+    values = {k: v for k, v in CALM.items() if k in ("ed_4hr_pct", "nctr_pct")}
+    with pytest.raises(ScoringError) as info:
+        score("acute-2023", values)
+    message = str(info.value)
+    assert "missing required values:" in message and "(acute-2023 sums all 9 parameters)" in message
+    assert all(k in message for k in CALM if k not in values)

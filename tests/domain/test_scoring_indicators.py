@@ -281,11 +281,55 @@ def test_area_needed_when_bands_differ_by_area():
         score("kcc-asc-2025", calm_2025("DGS"), at=AT_2025)
 
 
-def test_missing_required_names_the_area():
-    values = calm_2025("West Kent")
+def test_missing_indicator_is_listed_not_refused():
+    values = calm_2025("West Kent") | {"keah_capacity": 0}
     del values["d2a_p1_availability"]
-    with pytest.raises(ScoringError, match="missing required value in West Kent: d2a_p1_availability"):
-        score("kcc-asc-2025", values, area="West Kent", at=AT_2025)
+    result = score("kcc-asc-2025", values, area="West Kent", at=AT_2025)
+    assert result.missing == ("d2a_p1_availability",) and result.partial
+    assert result.level == 4 and result.level_text == "OPEL 4 (partial: 5 of 6 indicators)"
+
+
+def test_any_subset_scores_and_says_it_is_partial():
+    # Issue 9 item 7: `scc score kcc-asc-2025 --area DGS --set referrals=15` used to exit 2.
+    result = score("kcc-asc-2025", {"referrals": 15}, area="DGS", at=AT_2025)
+    assert result.level == 3 and result.given == ("referrals",)
+    assert result.missing == ("stp_staffing_pct", "health_caseload", "social_caseload", "keah_capacity")
+    data = result.to_json()
+    assert data["partial"] is True and data["given"] == ["referrals"]
+    assert data["missing"] == ["stp_staffing_pct", "health_caseload", "social_caseload", "keah_capacity"]
+
+
+def test_missing_skips_na_and_unscored_indicators():
+    # Swale: referrals n/a; D2A West Kent only; assessment beds recorded, not scored: none is "missing".
+    result = score("kcc-asc-2025", {"stp_staffing_pct": 60}, area="Swale", at=AT_2025)
+    assert result.missing == ("health_caseload", "social_caseload", "keah_capacity")
+    assert "referrals" not in result.missing and "assessment_beds_available" not in result.missing
+    full = score("kcc-asc-2025", calm_2025("Swale"), area="Swale", at=AT_2025)
+    assert full.missing == () and not full.partial and full.level_text == "OPEL 1"
+    assert full.to_json()["partial"] is False
+
+
+def test_a_partial_suggestion_uses_only_what_was_given():
+    # The worst of those given, never a missing indicator counted as OPEL 1 or 4.
+    result = score("kcc-asc-2025", {"stp_staffing_pct": 60, "keah_capacity": 6}, area="DGS", at=AT_2025)
+    assert result.level == 2 and result.partial
+
+
+def test_only_unscored_or_na_values_give_no_level():
+    result = score("kcc-asc-2025", {"referrals": 3}, area="Swale", at=AT_2025)
+    assert result.level is None and result.partial and result.level_text == "no level"
+
+
+def test_no_values_at_all_is_refused():
+    with pytest.raises(ScoringError, match="no values given in DGS: give at least one of stp_staffing_pct"):
+        score("kcc-asc-2025", {}, area="DGS", at=AT_2025)
+
+
+def test_indicator_params_are_not_individually_required():
+    params = method_params("kcc-asc-2025", area="West Kent", at=AT_2025)
+    assert params and not any(p.required for p in params)
+    acute = method_params("acute-2023")
+    assert len(acute) == 9 and all(p.required for p in acute)
 
 
 def test_worst_indicator_is_the_suggestion():

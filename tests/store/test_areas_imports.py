@@ -146,3 +146,35 @@ def test_csv_file_level_errors(areas, data, message):
     with pytest.raises(CsvImportError) as e:
         import_csv(areas, data, "f.csv", author="t")
     assert message in str(e.value)
+
+
+def test_csv_indicator_rows_may_give_a_subset_and_are_reported_partial(areas):
+    """Issue 9 item 7: a blank cell is a value not given; an indicator plan scores what was given."""
+    data = ("area,assessed_at,method,stp_staffing_pct,health_caseload,social_caseload,referrals,keah_capacity\n"
+            "KCC Swale,2026-11-22T09:00,,60,,,,\n"          # 2: one indicator
+            "KCC Swale,2026-11-23T09:00,,90,10,10,,6\n").encode()  # 3: all of Swale's (referrals n/a)
+    r = import_csv(areas, data, "kcc.csv", author="t")
+    assert (r.new, r.partial_rows) == (2, [2])
+    assert "1 with a partial suggested level (some indicators not given: row 2)" in r.summary()
+    with areas.read() as s:
+        rows = s.exec(select(Assessment).order_by(Assessment.assessed_at)).all()
+    assert [x.level for x in rows] == [2, 1]
+    assert json.loads(rows[0].values_json) == {"stp_staffing_pct": 60.0}
+    # A row with no value at all is still refused, naming the row.
+    with pytest.raises(CsvImportError) as e:
+        import_csv(areas, b"area,assessed_at,method,stp_staffing_pct\nKCC Swale,2026-11-21T09:00,,\n", "x.csv", author="t")
+    assert [(x.row, "no values given" in str(x)) for x in e.value.errors] == [(2, True)]
+
+
+def test_csv_acute_rows_still_need_all_nine(areas):
+    data = f"area,assessed_at,method,{KEYS}\nQEQM Hospital,2026-11-22T09:00,,{L2.replace('20,', ',', 1)}\n".encode()
+    with pytest.raises(CsvImportError) as e:
+        import_csv(areas, data, "a.csv", author="t")
+    assert "missing required value: ambulance_handover_mins" in str(e.value.errors[0])
+
+
+def test_csv_import_reports_a_superseded_plan_once(areas):
+    data = (f"area,assessed_at,method,{KEYS}\n"
+            f"QEQM Hospital,2026-11-22T09:00,,{L2}\nQEQM Hospital,2026-11-23T09:00,,{L2}\n").encode()
+    r = import_csv(areas, data, "a.csv", author="t")
+    assert len(r.warnings) == 1 and "acute-2023 is superseded by integrated-2024" in r.warnings[0]

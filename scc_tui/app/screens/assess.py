@@ -67,6 +67,7 @@ class AssessmentScreen(Screen[str | None]):
         self.saving = False
         self.setup_error = ""
         self.area_label: str | None = None
+        self.partial = False  # the last preview was a partial suggestion (indicator plans)
 
     def compose(self) -> ComposeResult:
         s = self.status
@@ -117,7 +118,7 @@ class AssessmentScreen(Screen[str | None]):
             shown = error if (error and (error != "required" or show_missing or p.key in self.touched)) else ""
             self.query_one(f"#e-{p.key}", Static).update(f"[$text-error]✗ {shown}[/]" if shown else "")
         self._preview()
-        self.query_one("#save", Button).disabled = bool(self.errors) or self.saving or not self.params
+        self.query_one("#save", Button).disabled = bool(self.errors) or self.saving or not self.params or not self.values
 
     def _preview(self) -> None:
         preview = self.query_one("#preview", Static)
@@ -131,15 +132,28 @@ class AssessmentScreen(Screen[str | None]):
         if missing:
             preview.update(f"Preview: {len(missing)} more field{'s' if len(missing) > 1 else ''} to fill")
             return
+        if not self.values:
+            # Indicator plans: any subset scores, but nothing at all is not an assessment.
+            preview.update("Preview: enter at least one value")
+            return
         try:
             result = data.preview(self.status.method, self.values, area=self.area_label, at=self.app.clock.now())
         except Exception as exc:  # noqa: BLE001 - ScoringError: one line
             preview.update(f"[$text-error]{escape(str(exc))}[/]")
             return
         flagged = [k for k, part in result.parts.items() if getattr(part, "out_of_range", False)]
-        text = f"Preview: score {fmt_score(result.score, result.max)} → {chip(result.level)}"
+        if result.scoring == "indicators":
+            text = f"Preview: suggested {chip(result.level)} ({result.suggestion} indicator given)"
+        else:
+            text = f"Preview: score {fmt_score(result.score, result.max)} → {chip(result.level)}"
         if flagged:
             text += f"  ({len(flagged)} outside the published range)"
+        self.partial = result.partial
+        if result.partial:
+            # A suggestion from some of the indicators is labelled so wherever it is shown.
+            text += f"\n[b]Partial[/]: {escape(data.partial_text(result))}"
+        for w in result.warnings:
+            text += f"\n[$text-warning]{escape(w.split(':', 1)[0])}[/]"
         preview.update(text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -185,7 +199,8 @@ class AssessmentScreen(Screen[str | None]):
             self.post_message(SaveFailed(str(exc) or type(exc).__name__))
             return
         level = getattr(result, "level", None)
-        self.post_message(Saved(f"Assessment saved: {self.status.name}" + (f" OPEL {level}" if level else "")))
+        partial = " (partial: from the indicators given)" if level and self.partial else ""
+        self.post_message(Saved(f"Assessment saved: {self.status.name}" + (f" OPEL {level}" if level else "") + partial))
 
     def on_saved(self, message: Saved) -> None:
         self.saving = False

@@ -111,6 +111,10 @@ class DetailScreen(Screen):
                 + (f" ({escape(d.assessment_source)})" if d.assessment_source else "")
                 + (f", bands {escape(d.plan_version)}" if d.plan_version else "")
             )
+            if d.partial:
+                who.append(f"  Suggested level is [b]partial[/]: {escape(d.partial)}")
+            for w in d.warnings:
+                who.append(f"  [$text-warning]{escape(w.split(':', 1)[0])}[/]")
         else:
             who.append("Assessment: none yet")
         if d.declared is not None:
