@@ -133,7 +133,8 @@ def validation_error(path: str | Path, text: str, err: ValidationError) -> DataF
 #: Fields (by their last key) whose text may hold line breaks: notes, provenance and the like.
 #: Every other string in a data file is one line. TAB is allowed everywhere.
 MULTILINE_FIELDS = frozenset({
-    "notes", "note", "off_note", "category_note", "effective_note", "provenance", "description", "rationale",
+    "notes", "note", "off_note", "category_note", "effective_note", "superseded_note", "provenance", "description",
+    "rationale",
 })
 
 
