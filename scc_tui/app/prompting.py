@@ -202,6 +202,7 @@ class _Snapshot:
     records: list[Any]
     statuses: list[Any] | None
     window: tuple[datetime, datetime]
+    scope_error: str | None = None  # the schedule's `serves` is not among the areas
 
 
 class PromptController:
@@ -362,7 +363,17 @@ class PromptController:
         occs = occurrences(self.schedule, start, end) if self.schedule is not None else []
         records = records_between(self.store, start, end)
         statuses = self._statuses(now)
-        return _Snapshot(occs, records, statuses, (start, end))
+        scope_error = None
+        if self.schedule is not None and statuses is not None:
+            from scc_tui.domain.schedule import ScheduleScopeError, check_scope
+
+            try:
+                check_scope(getattr(self.schedule, "serves", None), statuses, self.schedule.id)
+            except ScheduleScopeError as exc:
+                # Whom deadlines chase is unknown: list them without owing areas (never "nobody
+                # owes", never dropped) and say why in the agenda header; calls prompt as usual.
+                scope_error, statuses = str(exc), None
+        return _Snapshot(occs, records, statuses, (start, end), scope_error)
 
     def _statuses(self, now: datetime) -> list[Any] | None:
         try:
@@ -419,7 +430,7 @@ class PromptController:
             self.prompt_view = view
             self.view = self._agenda(snap, view, now)
             self.evaluations += 1
-            self.last_error = None
+            self.last_error = snap.scope_error
             return new, missed
 
     def _agenda(self, snap: _Snapshot, view: PromptView, now: datetime) -> AgendaView:

@@ -99,6 +99,8 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
         f"{schedule.effective_to:%d %b %Y}" if schedule.effective_to else "(open)"
     )
     out.write(f"{schedule.title}\nversion {schedule.version}, in force {valid}; times are Europe/London\n")
+    if schedule.serves:
+        out.write(f"Serves {schedule.serves}: its deadlines chase only areas under it.\n")
     first = start.astimezone(LONDON).date()
     last = (end - timedelta(microseconds=1)).astimezone(LONDON).date()
     if not ignore_validity and (first < schedule.effective_from or (schedule.effective_to and last > schedule.effective_to)):
@@ -112,7 +114,7 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
         ls, le = o.local_start, o.local_end
         if o.local_date != day:
             day = o.local_date
-            out.write(f"\n{day:%a %d %b %Y}{_zone_note(day)}\n")
+            out.write(f"\n{day:%a %d %b %Y}{_zone_note(day)}{_bank_holiday_note(schedule, day)}\n")
         if o.kind == "deadline":
             when = f"by {le:%H:%M}" if o.start == o.end else f"{ls:%H:%M}-{le:%H:%M}"
             label = "due"
@@ -128,6 +130,20 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
             extra.append(o.notes)
         for line in extra:
             out.write(f"  {'':<11} {'':<4} {line}\n")
+
+
+def _bank_holiday_note(schedule, day) -> str:
+    """" - bank holiday (Christmas Day), runs as a Saturday" on an England bank holiday."""
+    from scc_tui.domain.schedule import england_bank_holiday
+
+    names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+    name = england_bank_holiday(day)
+    if name is None:
+        return ""
+    runs_as = schedule.bank_holiday_runs_as
+    as_text = f", runs as a {names[runs_as]}" if runs_as is not None and runs_as != day.weekday() else ""
+    return f" - bank holiday ({name}){as_text}"
 
 
 def _zone_note(day) -> str:

@@ -72,6 +72,8 @@ class _Item(_Strict):
     window_start: str | None = None
     applies_at_level: int | None = Field(default=None, ge=1, le=4)
     area_kinds: list[str] = []
+    methods: list[str] = []
+    chases_note: str = ""
     tracks: Literal["assessment", "none"] = "assessment"
     prompt_before_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
 
@@ -105,6 +107,23 @@ class _Item(_Strict):
         _parse_time(v)
         return v.strip()
 
+    @field_validator("area_kinds")
+    @classmethod
+    def _area_kinds(cls, v: list[str]) -> list[str]:
+        from scc_tui.datafiles.areas import KINDS
+
+        for kind in v:
+            if kind not in KINDS:
+                raise ValueError(f"unknown area kind {kind!r}: one of {', '.join(KINDS)}")
+        if len(set(v)) != len(v):
+            raise ValueError("an area kind is given twice")
+        return v
+
+    @field_validator("methods")
+    @classmethod
+    def _methods(cls, v: list[str]) -> list[str]:
+        return [m.strip().lower() for m in v]
+
     @field_validator("category")
     @classmethod
     def _category(cls, v: str) -> str:
@@ -130,9 +149,12 @@ class _Item(_Strict):
             for name in ("window_start", "applies_at_level"):
                 if getattr(self, name) is not None:
                     raise ValueError(f"{name} is for deadlines only (kind = \"deadline\")")
-            if self.area_kinds:
-                raise ValueError("area_kinds is for deadlines only (kind = \"deadline\")")
+            if self.area_kinds or self.methods:
+                raise ValueError(f"{'area_kinds' if self.area_kinds else 'methods'} is for deadlines only (kind = \"deadline\")")
         else:
+            if self.tracks == "assessment" and not self.area_kinds:
+                # Whom a deadline chases is data: never "every area" by default.
+                raise ValueError("a tracked deadline names whom it chases: give area_kinds (or tracks = \"none\")")
             if self.duration_minutes:
                 raise ValueError("a deadline has no duration_minutes; give window_start for a window")
             if self.window_start is not None and _parse_time(self.window_start) >= _parse_time(self.time):
@@ -163,6 +185,18 @@ class _Header(_Strict):
     timezone: Literal["Europe/London"] = "Europe/London"
     source: str = ""
     notes: str = ""
+    serves: str = Field(min_length=1, max_length=200)
+    bank_holiday_runs_as: str | None = None
+
+    @field_validator("bank_holiday_runs_as")
+    @classmethod
+    def _runs_as(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        name = v.strip().lower()[:3]
+        if name not in WEEKDAYS or v.strip().lower() not in (name, _FULL.get(name)):
+            raise ValueError(f"{v!r} is not a weekday (mon..sun): the day of the week a bank holiday runs as")
+        return name
 
     @model_validator(mode="after")
     def _window(self) -> "_Header":
@@ -254,6 +288,7 @@ def parse_schedule(text: str, path: str | os.PathLike[str] = "<schedule>") -> Sc
         _raise_validation(path, text, raw, e)
         raise  # unreachable
     h = model.schedule
+    _check_methods(path, text, model)
     items = []
     for it in model.items:
         days = frozenset(WEEKDAYS.index(d) for d in it.days)  # type: ignore[union-attr]
@@ -287,6 +322,8 @@ def parse_schedule(text: str, path: str | os.PathLike[str] = "<schedule>") -> Sc
                 window_start=_parse_time(it.window_start) if it.window_start else None,
                 applies_at_level=it.applies_at_level,
                 area_kinds=tuple(it.area_kinds),
+                methods=tuple(it.methods),
+                chases_note=it.chases_note,
                 tracks=it.tracks,
                 prompt_before_minutes=it.prompt_before_minutes,
             )
@@ -298,11 +335,32 @@ def parse_schedule(text: str, path: str | os.PathLike[str] = "<schedule>") -> Sc
         effective_from=h.effective_from,
         effective_to=h.effective_to,
         items=tuple(items),
+        serves=h.serves,
+        bank_holiday_runs_as=WEEKDAYS.index(h.bank_holiday_runs_as) if h.bank_holiday_runs_as else None,
         source=h.source,
         notes=h.notes,
         timezone=h.timezone,
         file=path,
     )
+
+
+def _check_methods(path: str, text: str, model: "_File") -> None:
+    """Each deadline's ``methods`` names a known scoring method family or plan id."""
+    if not any(it.methods for it in model.items):
+        return
+    from scc_tui.datafiles.methods import default_registry
+
+    registry = default_registry()
+    known = set(registry.plans) | set(registry.families())
+    for index, it in enumerate(model.items):
+        for m in it.methods:
+            if m not in known:
+                raise DataFileError(
+                    path,
+                    f"items[{index}].methods",
+                    f"item {it.key!r}: unknown method {m!r} (known: {', '.join(sorted(known))})",
+                    _item_line(text, index, "methods"),
+                )
 
 
 _cache: dict[tuple[str, int, int], Schedule] = {}

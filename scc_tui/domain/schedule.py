@@ -12,13 +12,18 @@ double or drop anything. The two awkward hours (docs/schedule.md):
 * a wall time in the **repeated autumn hour** (01:00–01:59 on the last Sunday of October) runs once,
   at its first (BST) reading.
 
-Bank holidays (England) are applied per item: ``skip``, ``run`` or ``move:<weekday>`` (held instead on
-the nearest earlier such weekday that is not itself a bank holiday, within the six days before).
+Bank holidays (England): a schedule may say that a bank holiday runs as another weekday
+(``bank_holiday_runs_as = "sat"``: the weekend pattern, e.g. the 13:30 national winter call); then each
+item's own policy applies: ``skip``, ``run`` or ``move:<weekday>`` (held instead on the nearest earlier
+such weekday that is not itself a bank holiday, within the six days before).
+
+Scope: a schedule serves one ICS or region (``serves``, its name in the areas file); a deadline chases
+only areas under it, of the deadline's ``area_kinds`` and, if given, scored by one of its ``methods``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -26,6 +31,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from scc_tui.domain.clock import LONDON, ensure_aware
+from scc_tui.domain.errors import SccError
 
 __all__ = [
     "WEEKDAYS",
@@ -41,6 +47,9 @@ __all__ = [
     "occurrences_on",
     "fortnight_on",
     "owing_areas",
+    "in_scope",
+    "check_scope",
+    "ScheduleScopeError",
 ]
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -88,7 +97,9 @@ class ScheduleItem:
     # deadlines only
     window_start: time | None = None
     applies_at_level: int | None = None  # the deadline applies to areas at this OPEL or above
-    area_kinds: tuple[str, ...] = ()  # empty: every area passed in
+    area_kinds: tuple[str, ...] = ()  # the kinds of area it chases (empty: every area passed in)
+    methods: tuple[str, ...] = ()  # and only areas scored by one of these method families/ids (empty: any)
+    chases_note: str = ""  # where whom it chases comes from (document and section)
     tracks: str = "assessment"  # "assessment": owed by areas without a recent submission; "none": not tracked
     # prompts
     prompt_before_minutes: int | None = None  # None: the caller's default lead
@@ -116,6 +127,8 @@ class Schedule:
     notes: str = ""
     timezone: str = "Europe/London"
     file: str | None = None
+    serves: str | None = None  # the ICS or region (its name in the areas file) whose areas it chases
+    bank_holiday_runs_as: int | None = None  # on an England bank holiday, run as this weekday (5 = Saturday)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -157,6 +170,8 @@ class Occurrence:
     # deadlines
     applies_at_level: int | None = None
     area_kinds: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    serves: str | None = None
     tracks: str = "assessment"
     submissions_from: datetime | None = None  # a submission at or after this counts for the deadline
     prompt_before_minutes: int | None = None
@@ -194,6 +209,11 @@ class Occurrence:
             "schedule_version": self.schedule_version,
             "moved_from": self.moved_from.isoformat() if self.moved_from else None,
             "applies_at_level": self.applies_at_level,
+            "chases": (
+                {"serves": self.serves, "area_kinds": list(self.area_kinds), "methods": list(self.methods)}
+                if self.kind == "deadline" and self.tracks != "none"
+                else None
+            ),
         }
 
 
@@ -263,19 +283,23 @@ def _days_text(days: frozenset[int]) -> str:
 
 
 def _dates_for_item(
-    item: ScheduleItem, day: date, bank_holiday: BankHolidayLookup
+    item: ScheduleItem, day: date, bank_holiday: BankHolidayLookup, runs_as: int | None = None
 ) -> list[tuple[date | None, str]]:
-    """Whether ``item`` happens on London date ``day``: [(moved_from or None, reason)], or []."""
+    """Whether ``item`` happens on London date ``day``: [(moved_from or None, reason)], or [].
+
+    On a bank holiday with ``runs_as`` (the schedule's ``bank_holiday_runs_as``), the day runs as that
+    weekday: an item held on that weekday is held (unless its own policy is ``skip``); an item for the
+    day's own weekday only is held if its policy is ``run`` (``skip``: not held; ``move``: moved).
+    """
     out: list[tuple[date | None, str]] = []
     bh = bank_holiday(day)
-    if day.weekday() in item.days:
+    as_day = runs_as if (bh is not None and runs_as is not None) else None
+    if as_day is not None and as_day in item.days and item.bank_holidays != "skip":
+        reason = _held_text(item) + f"; {bh} is a bank holiday, run as a {_FULL_NAMES[as_day]} (bank_holiday_runs_as)"
+        out.append((None, reason))
+    elif day.weekday() in item.days:
         if bh is None or item.bank_holidays == "run":
-            if item.kind == "deadline":
-                reason = f"{_days_text(item.days)} by {item.time:%H:%M}"
-                if item.window_start is not None:
-                    reason += f" (window from {item.window_start:%H:%M})"
-            else:
-                reason = f"{_days_text(item.days)} at {item.time:%H:%M}"
+            reason = _held_text(item)
             if bh is not None:
                 reason += f"; runs on bank holidays ({bh})"
             out.append((None, reason))
@@ -295,6 +319,18 @@ def _dates_for_item(
     return out
 
 
+_FULL_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _held_text(item: ScheduleItem) -> str:
+    if item.kind == "deadline":
+        reason = f"{_days_text(item.days)} by {item.time:%H:%M}"
+        if item.window_start is not None:
+            reason += f" (window from {item.window_start:%H:%M})"
+        return reason
+    return f"{_days_text(item.days)} at {item.time:%H:%M}"
+
+
 def occurrences_on(
     schedule: Schedule,
     day: date,
@@ -306,7 +342,7 @@ def occurrences_on(
     zone = schedule.zone
     out: list[Occurrence] = []
     for item in schedule.items:
-        for moved_from, reason in _dates_for_item(item, day, bank_holiday):
+        for moved_from, reason in _dates_for_item(item, day, bank_holiday, schedule.bank_holiday_runs_as):
             at, adjust = local_instant(day, item.time, zone)
             notes = item.notes
             on: bool | None = None
@@ -351,6 +387,8 @@ def occurrences_on(
                     fortnight_on=on,
                     applies_at_level=item.applies_at_level,
                     area_kinds=item.area_kinds,
+                    methods=item.methods,
+                    serves=schedule.serves,
                     tracks=item.tracks,
                     submissions_from=submissions_from,
                     prompt_before_minutes=item.prompt_before_minutes,
@@ -411,29 +449,106 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
     return getattr(obj, name, default)
 
 
+class ScheduleScopeError(SccError):
+    """The schedule serves an ICS or region that is not among the areas (a clear error, never an
+    empty list that reads as "nobody owes")."""
+
+
+def check_scope(serves: str | None, statuses: Sequence[Any], schedule_id: str = "") -> Any:
+    """The status of the area a schedule ``serves`` (an ICS or region), or ``None`` when it serves
+    no particular area or there are no areas at all. Raises :class:`ScheduleScopeError` naming the
+    problem if it is not among ``statuses`` or is not an ICS or region."""
+    if not serves or not statuses:
+        return None
+    want = serves.strip().casefold()
+    roots = [s for s in statuses if str(_get(s, "name", "")).strip().casefold() == want]
+    if not roots:
+        raise ScheduleScopeError(
+            f"schedule {schedule_id or '?'} serves {serves!r}, which is not an area here "
+            "(check `serves` in the schedule file against `scc areas list`)"
+        )
+    root = roots[0]
+    if _get(root, "kind") not in (None, "ics", "region"):
+        raise ScheduleScopeError(
+            f"schedule {schedule_id or '?'} serves {serves!r}, a {_get(root, 'kind')}: a schedule serves an ICS or a region"
+        )
+    return root
+
+
+def _family(method: str) -> str | None:
+    from scc_tui.domain.scoring import method_family
+
+    return method_family(method)
+
+
+def in_scope(
+    occurrence: Occurrence,
+    statuses: Sequence[Any],
+    *,
+    family_of: Callable[[str], str | None] | None = None,
+) -> list[Any]:
+    """The statuses a deadline chases, in input order: under the schedule's ``serves`` area (itself
+    or a descendant, by ``area_id``/``parent_id``), of one of the deadline's ``area_kinds``, and, if
+    it names ``methods``, scored by one of them (a method id counts as its family, via ``family_of``).
+
+    Raises :class:`ScheduleScopeError` if the schedule serves an area that is not among ``statuses``
+    (or is not an ICS or region), unless ``statuses`` is empty.
+    """
+    statuses = list(statuses)
+    if occurrence.serves and statuses:
+        root = check_scope(occurrence.serves, statuses, occurrence.schedule_id)
+        parent = {_get(s, "area_id"): _get(s, "parent_id") for s in statuses}
+        root_id = _get(root, "area_id")
+
+        def under(s: Any) -> bool:
+            node, seen = _get(s, "area_id"), set()
+            while node is not None and node not in seen:
+                if node == root_id:
+                    return True
+                seen.add(node)
+                node = parent.get(node)
+            return False
+
+        statuses = [s for s in statuses if under(s)]
+    if occurrence.area_kinds:
+        statuses = [s for s in statuses if _get(s, "kind") in occurrence.area_kinds]
+    if occurrence.methods:
+        family = family_of or _family
+        wanted = set(occurrence.methods)
+
+        def scored_by(s: Any) -> bool:
+            m = _get(s, "method")
+            if not m:
+                return False
+            m = str(m).strip().lower()
+            return m in wanted or family(m) in wanted
+
+        statuses = [s for s in statuses if scored_by(s)]
+    return statuses
+
+
 def owing_areas(
     occurrence: Occurrence,
     statuses: Iterable[Any],
     *,
     submissions_since: datetime | None = None,
+    family_of: Callable[[str], str | None] | None = None,
 ) -> list[str]:
     """Names of the areas that still owe a submission for a deadline occurrence, in input order.
 
     ``statuses`` are plain objects or mappings with ``name``, ``level`` (OPEL in force or None),
-    ``last_update`` (aware datetime of the latest assessment/declaration, or None) and optionally
-    ``kind`` (e.g. ``AreaStatus`` from ``scc_tui.store.queries``). An area is in scope if its kind is
-    in the deadline's ``area_kinds`` (when it has any) and, for a level-conditional deadline, its level
-    is at least ``applies_at_level``. It owes if it has no submission at or after
-    ``submissions_since`` (default: the occurrence's window start, or 00:00 London that day).
-    A deadline with ``tracks = "none"`` (e.g. weekend plans uploaded to SHREWD) owes nothing here.
+    ``last_update`` (aware datetime of the latest assessment/declaration, or None) and ``area_id``,
+    ``parent_id``, ``kind`` and ``method`` (e.g. ``AreaStatus`` from ``scc_tui.store.queries``). An area
+    is in scope as :func:`in_scope` says and, for a level-conditional deadline, if its level is at least
+    ``applies_at_level``. It owes if it has no submission at or after ``submissions_since`` (default:
+    the occurrence's window start, or 00:00 London that day). A deadline with ``tracks = "none"``
+    (e.g. weekend plans uploaded to SHREWD) owes nothing here.
     """
     if occurrence.kind != "deadline" or occurrence.tracks == "none":
         return []
     since = submissions_since or occurrence.submissions_from or occurrence.start
     owing: list[str] = []
-    for s in statuses:
-        if occurrence.area_kinds and _get(s, "kind") not in occurrence.area_kinds:
-            continue
+    for s in in_scope(occurrence, list(statuses), family_of=family_of):
         level = _get(s, "level")
         if occurrence.applies_at_level and (level is None or int(level) < occurrence.applies_at_level):
             continue

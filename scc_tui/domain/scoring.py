@@ -46,6 +46,7 @@ __all__ = [
     "method_params",
     "list_methods",
     "resolve",
+    "method_family",
     "aggregate",
     "parse_value",
     "canonical_area",
@@ -648,6 +649,15 @@ def suggest_level(levels: Sequence[int], how: str = "worst") -> int | None:
         counts = Counter(levels)
         return max(counts, key=lambda lvl: (counts[lvl], lvl))
     raise ScoringError(f"unknown suggestion rule {how!r} (use {', '.join(SUGGESTIONS)})")
+
+
+def method_family(method: str, registry: MethodRegistry | None = None) -> str | None:
+    """The family a method name belongs to (a family is its own), or ``None`` if unknown."""
+    name = str(method).strip().lower()
+    reg = _registry(registry)
+    if name in reg.plans:
+        return reg.plans[name].family
+    return name if name in reg.families() else None
 
 
 def resolve(method: str, *, at: date | datetime | None = None, registry: MethodRegistry | None = None) -> PlanVersion:

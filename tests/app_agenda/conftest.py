@@ -32,15 +32,19 @@ class FakeStatus:
     days_at_level: int | None
     last_update: datetime | None
     stale: bool = False
+    area_id: int = 0
+    parent_id: int | None = 1  # under the Kent and Medway ICS (the schedule's `serves`)
+    method: str | None = None
 
 
 STATUSES = [
-    FakeStatus("QEQM Hospital", "provider", 4, 3, T(8, 50)),
-    FakeStatus("William Harvey Hospital", "provider", 3, 1, T(9, 15)),
-    FakeStatus("Maidstone Hospital", "provider", 2, 1, None, True),
-    FakeStatus("Tunbridge Wells Hospital", "provider", 2, 4, T(9, 5)),
-    FakeStatus("DGS", "la-area", 3, 2, None),
-    FakeStatus("Swale", "la-area", 2, 1, T(9, 0)),
+    FakeStatus("Kent and Medway ICS", "ics", None, None, None, area_id=1, parent_id=None),
+    FakeStatus("QEQM Hospital", "provider", 4, 3, T(8, 50), area_id=2, method="acute"),
+    FakeStatus("William Harvey Hospital", "provider", 3, 1, T(9, 15), area_id=3, method="acute"),
+    FakeStatus("Maidstone Hospital", "provider", 2, 1, None, True, area_id=4, method="acute"),
+    FakeStatus("Tunbridge Wells Hospital", "provider", 2, 4, T(9, 5), area_id=5, method="acute"),
+    FakeStatus("DGS", "la-area", 3, 2, None, area_id=6, method="kcc-asc"),
+    FakeStatus("Swale", "la-area", 2, 1, T(9, 0), area_id=7, method="kcc-asc"),
 ]
 
 

@@ -256,3 +256,30 @@ def test_prompt_record_is_the_memory_not_the_scheduler(store, clock, winter):
                 PromptRecord.item_key == "escalation-am", PromptRecord.stage == "before")
         ).scalar()
     assert n == 1
+
+
+async def test_unknown_served_ics_is_shown_and_calls_still_prompt(store, clock, winter):
+    """Issue 9 item 11: a schedule serving an ICS that is not in the database is a clear error in
+    the agenda header; deadlines are listed without owing areas (never "nobody owes"), calls prompt."""
+    from tests.app_agenda.conftest import STATUSES
+
+    clock.set(T(8, 0))
+    no_ics = [s for s in STATUSES if s.kind != "ics"]
+    c = make_controller(store, clock, winter, statuses=no_ics)
+    app = AgendaHarness(c)
+    async with app.run_test() as pilot:
+        c.evaluate()
+        clock.set(T(10, 26))
+        new, _ = c.evaluate()
+        assert ("escalation-am", "before") in {(p.item_key, p.stage) for p in new}  # calls still prompt
+        h = c.health()
+        assert not h.ok and "serves 'Kent and Medway ICS', which is not an area here" in (h.error or "")
+        rows = {r.item_key: r for r in c.view.rows}
+        assert rows["opel-submission"].owing is None and rows["opel-submission"].state != "done"
+        app.query_one(AgendaPanel).refresh()
+        await pilot.pause()
+        assert "Kent and Medway ICS" in " ".join(panel_text(app).split())
+    ok = make_controller(store, clock, winter)
+    ok.evaluate()
+    assert ok.health().error is None
+    assert {r.item_key: r for r in ok.view.rows}["opel-submission"].owing == ("Maidstone Hospital",)

@@ -101,7 +101,7 @@ def test_handover_markdown_text_json(handover_db):
     assert "15:40 action (b.khan): Chase Maidstone for the afternoon update" in out
     assert "Yesterday's note" not in out
     # the missed prompt
-    assert "10:15 KCC update (OPEL 2 and above) (deadline) — missed" in out
+    assert "10:15 KCC daily SHREWD update (deadline) — missed" in out
     # tomorrow's first items (Tuesday)
     tomorrow = out.split("## Tomorrow's first items", 1)[1]
     assert "- Tue 08:30 NHSE/I SECAmb call" in tomorrow

@@ -91,13 +91,29 @@ def test_errors_one_line_exit_2(args, words):
 def test_bad_schedule_file_error_names_item_and_line(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text(
-        '[schedule]\nid = "x"\ntitle = "x"\nversion = "1"\neffective_from = 2026-11-02\n\n'
+        '[schedule]\nid = "x"\ntitle = "x"\nversion = "1"\neffective_from = 2026-11-02\nserves = "Test ICS"\n\n'
         '[[items]]\nkey = "a"\ntitle = "A"\ndays = "daily"\ntime = "25:00"\ncategory = "km-planned"\n'
     )
     r = scc("--file", str(bad))
     assert r.returncode == 2
     assert r.stderr.strip() == (
-        f"scc: error: {bad}:11: field 'items[0].time' item 'a': '25:00' is not a time (HH:MM, 00:00-23:59)"
+        f"scc: error: {bad}:12: field 'items[0].time' item 'a': '25:00' is not a time (HH:MM, 00:00-23:59)"
     )
     r = scc(SCC_SCHEDULE=str(bad))
     assert r.returncode == 2 and "items[0].time" in r.stderr
+
+
+def test_christmas_day_runs_as_a_saturday_and_deadlines_say_whom_they_chase():
+    """Issue 9 items 11 and 13, as a user sees them."""
+    r = scc("--from", "2026-12-25", "--to", "2026-12-25", "--json")
+    assert r.returncode == 0, r.stderr
+    items = json.loads(r.stdout)
+    calls = {(i["key"], i["start"][11:16]) for i in items if i["kind"] == "call"}
+    assert ("national-winter-weekend", "13:30") in calls
+    assert not {k for k, _ in calls} & {"escalation-am", "escalation-pm", "km-exec-call", "national-winter-weekday"}
+    chases = {i["key"]: i["chases"] for i in items if i["kind"] == "deadline"}
+    assert chases["opel-submission"] == {"serves": "Kent and Medway ICS", "area_kinds": ["provider"], "methods": []}
+    assert chases["kcc-update-am"] == {"serves": "Kent and Medway ICS", "area_kinds": ["la-area"], "methods": ["kcc-asc"]}
+    text = scc("--from", "2026-12-25", "--to", "2026-12-25")
+    assert "Fri 25 Dec 2026 (GMT) - bank holiday (Christmas Day), runs as a Saturday" in text.stdout
+    assert "Serves Kent and Medway ICS" in text.stdout

@@ -136,17 +136,22 @@ def test_per_item_lead_and_deadline_owing():
     occs = occurrences(s, DAY, DAY + timedelta(days=1), kind="deadline")
 
     class A:
-        def __init__(self, name, level, last_update, kind="la-area"):
+        def __init__(self, area_id, name, level, last_update, kind="la-area", parent_id=1, method="kcc-asc"):
+            self.area_id, self.parent_id, self.method = area_id, parent_id, method
             self.name, self.level, self.last_update, self.kind = name, level, last_update, kind
 
-    statuses = [A("DGS", 1, T(9, 0)), A("Swale", 2, None)]
+    ics = A(1, "Kent and Medway ICS", None, None, "ics", None, None)
+    statuses = [ics, A(2, "Medway Maritime", 1, None, "provider", method="acute"), A(3, "DGS", 1, T(9, 0)),
+                A(4, "Swale", 2, None)]
     v = due_prompts(occs, [], T(10, 20), session_started_at=T(8, 0), statuses=statuses)
-    assert [(p.item_key, p.owing) for p in v.due] == [("opel-submission", ("Swale",)), ("kcc-update-am", ("Swale",))]
-    assert "owing Swale" in v.due[0].text
+    assert [(p.item_key, p.owing) for p in v.due] == [("opel-submission", ("Medway Maritime",)),
+                                                      ("kcc-update-am", ("Swale",))]
+    assert "owing Medway Maritime" in v.due[0].text
     # kcc-update-pm: nobody at OPEL 3, so no prompt is listed for it at all
     assert all(p.item_key != "kcc-update-pm" for p in (*v.upcoming, *v.due))
     # when every area has submitted, the deadline prompt clears itself
-    statuses = [A("DGS", 1, T(9, 0)), A("Swale", 2, T(10, 21))]
+    statuses = [ics, A(2, "Medway Maritime", 1, T(9, 50), "provider", method="acute"), A(3, "DGS", 1, T(9, 0)),
+                A(4, "Swale", 2, T(10, 21))]
     v = due_prompts(occs, [], T(10, 22), session_started_at=T(8, 0), statuses=statuses)
     assert v.due == ()
 

@@ -15,6 +15,7 @@ title = "Test schedule"
 version = "1"
 effective_from = 2026-11-02
 effective_to = 2027-03-31
+serves = "Test ICS"
 
 """
 
@@ -143,9 +144,58 @@ def test_other_item_errors(tmp_path, fields, field, words):
 
 
 def test_deadline_window_must_precede_deadline(tmp_path):
-    text = HEADER + item(kind='"deadline"', duration_minutes=None, window_start='"16:30"')
+    text = HEADER + item(kind='"deadline"', duration_minutes=None, window_start='"16:30"', area_kinds='["provider"]')
     e = error_for(tmp_path, text)
     assert "window_start must be before time" in e.message
+
+
+DEADLINE = dict(kind='"deadline"', duration_minutes=None, key='"opel-submission"')
+
+
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        ({}, "a tracked deadline names whom it chases: give area_kinds"),
+        ({"area_kinds": '["provider", "trust"]'}, "unknown area kind 'trust'"),
+        ({"area_kinds": '["provider", "provider"]'}, "an area kind is given twice"),
+        ({"area_kinds": '["la-area"]', "methods": '["kcc-asc-2099"]'}, "unknown method 'kcc-asc-2099'"),
+    ],
+)
+def test_deadline_says_whom_it_chases(tmp_path, fields, says):
+    """Issue 9 item 11: whom a deadline chases is checked data (kinds from the areas file's kinds,
+    methods from the scoring plans)."""
+    text = HEADER + item(**DEADLINE, **fields)
+    e = error_for(tmp_path, text)
+    assert says in e.message and "opel-submission" in e.message, e
+    assert e.line is not None and e.line >= text.splitlines().index("[[items]]") + 1
+
+
+def test_deadline_scope_loads(tmp_path):
+    text = HEADER + item(**DEADLINE, area_kinds='["la-area"]', methods='["kcc-asc", "KCC-ASC-2025"]')
+    _, s = load_text(tmp_path, text)
+    assert s.serves == "Test ICS"
+    assert (s.items[0].area_kinds, s.items[0].methods) == (("la-area",), ("kcc-asc", "kcc-asc-2025"))
+    # A call has no chase list.
+    e = error_for(tmp_path, HEADER + item(area_kinds='["provider"]'))
+    assert "area_kinds is for deadlines only" in e.message
+
+
+def test_schedule_names_whom_it_serves(tmp_path):
+    e = error_for(tmp_path, HEADER.replace('serves = "Test ICS"\n', "") + item())
+    assert e.field == "schedule.serves" and "is required" in e.message
+    e = error_for(tmp_path, HEADER.replace('serves = "Test ICS"\n', 'serves = ""\n') + item())
+    assert e.field == "schedule.serves"
+
+
+@pytest.mark.parametrize(("value", "day"), [('"sat"', 5), ('"Saturday"', 5), ('"sun"', 6)])
+def test_bank_holiday_runs_as(tmp_path, value, day):
+    _, s = load_text(tmp_path, HEADER.replace("serves =", f"bank_holiday_runs_as = {value}\nserves =") + item())
+    assert s.bank_holiday_runs_as == day
+
+
+def test_bank_holiday_runs_as_must_be_a_weekday(tmp_path):
+    e = error_for(tmp_path, HEADER.replace("serves =", 'bank_holiday_runs_as = "holiday"\nserves =') + item())
+    assert e.field == "schedule.bank_holiday_runs_as" and "not a weekday" in e.message
 
 
 def test_duplicate_keys_and_header_errors(tmp_path):
@@ -160,7 +210,7 @@ def test_duplicate_keys_and_header_errors(tmp_path):
 
 def test_not_toml_and_missing_file(tmp_path):
     e = error_for(tmp_path, HEADER + "[[items]\nkey = 1\n")
-    assert "not valid TOML" in e.message and e.line == 8
+    assert "not valid TOML" in e.message and e.line == 9
     with pytest.raises(DataFileError, match="no such schedule file"):
         load_schedule(tmp_path / "nope.toml")
 

@@ -22,6 +22,8 @@ from scc_tui.domain.schedule import (
     occurrences,
     occurrences_on,
     owing_areas,
+    in_scope,
+    ScheduleScopeError,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -169,7 +171,7 @@ def _synthetic(*times: str, days="daily") -> Schedule:
         f'duration_minutes = 30\ncategory = "km-planned"\n'
         for i, t in enumerate(times)
     )
-    text = f'[schedule]\nid = "synthetic"\ntitle = "t"\nversion = "1"\neffective_from = 2026-01-01\n\n{items}'
+    text = f'[schedule]\nid = "synthetic"\ntitle = "t"\nversion = "1"\neffective_from = 2026-01-01\nserves = "Test ICS"\n\n{items}'
     return parse_schedule(text, "synthetic.toml")
 
 
@@ -239,126 +241,152 @@ def test_england_holidays_known():
 
 WEEKDAY_ONLY = {"escalation-am", "escalation-pm", "km-exec-call", "national-winter-weekday", "uec-leads-update"}
 DAILY = {"secamb-call", "shrewd-update", "close-down-handover", "opel-submission", "kcc-update-am", "kcc-update-pm"}
+# An England bank holiday runs as a Saturday (bank_holiday_runs_as = "sat"): the daily items and the
+# weekend-only 13:30 national winter call; no weekday-only item.
+AS_SATURDAY = DAILY | {"national-winter-weekend"}
 
 
 @pytest.mark.parametrize("holiday", [date(2026, 12, 28), date(2027, 3, 29), date(2027, 5, 3)])
-def test_bank_holiday_monday_skips_weekday_items_keeps_daily(winter, holiday):
+def test_bank_holiday_monday_runs_as_a_saturday(winter, holiday):
     got = set(keys(day_occ(winter, holiday)))
-    assert got == DAILY
+    assert got == AS_SATURDAY
+    assert set(keys(day_occ(winter, date(2026, 12, 26)))) == AS_SATURDAY  # an ordinary Saturday: the same
     normal = set(keys(day_occ(winter, holiday + timedelta(days=7))))
     assert {"escalation-am", "escalation-pm", "km-exec-call", "national-winter-weekday"} <= normal
+    assert "national-winter-weekend" not in normal
     occ = next(o for o in day_occ(winter, holiday) if o.item_key == "secamb-call")
     assert "bank holiday" in occ.why
 
 
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (date(2026, 12, 25), "Christmas Day"),  # Friday
+        (date(2026, 12, 28), "Boxing Day"),  # Monday (substitute for Saturday 26th)
+        (date(2027, 1, 1), "New Year's Day"),  # Friday
+        (date(2027, 3, 26), "Good Friday"),
+        (date(2027, 3, 29), "Easter Monday"),
+    ],
+)
+def test_christmas_new_year_and_easter_2027_have_the_weekend_calls(winter, day, name):
+    """Issue 9 item 13: these days used to have no national call at all."""
+    occs = day_occ(winter, day)
+    assert set(keys(occs)) == AS_SATURDAY, day
+    national = [o for o in occs if o.item_key == "national-winter-weekend"]
+    assert len(national) == 1
+    assert national[0].local_start.strftime("%H:%M") == "13:30" and national[0].title == "National winter call"
+    assert name in national[0].why and "run as a Saturday" in national[0].why
+    assert not set(keys(occs)) & WEEKDAY_ONLY  # no escalation, exec or weekday national call
+
+
+def test_bank_holiday_policy_is_data(winter):
+    """The weekend pattern on bank holidays comes from the file: without bank_holiday_runs_as, or with
+    an item's own `skip`, the weekend call is not held on a bank holiday."""
+    assert winter.bank_holiday_runs_as == 5
+    plain = replace(winter, bank_holiday_runs_as=None)
+    assert set(keys(day_occ(plain, date(2026, 12, 25)))) == DAILY
+    skip = replace(winter, items=tuple(replace(i, bank_holidays="skip") if i.key == "national-winter-weekend" else i
+                                       for i in winter.items))
+    assert set(keys(day_occ(skip, date(2026, 12, 25)))) == DAILY
+    # A weekday-only item whose own policy is "run" is held on a bank holiday too.
+    run = replace(winter, items=tuple(replace(i, bank_holidays="run") if i.key == "km-exec-call" else i
+                                      for i in winter.items))
+    assert set(keys(day_occ(run, date(2026, 12, 25)))) == AS_SATURDAY | {"km-exec-call"}
+
+
 def test_good_friday_and_christmas_friday(winter):
     for d in (date(2026, 12, 25), date(2027, 1, 1), date(2027, 3, 26)):
-        assert set(keys(day_occ(winter, d))) == DAILY, d
+        assert set(keys(day_occ(winter, d))) == AS_SATURDAY, d
     # Thursday before is untouched (weekend planning still on Thursday)
     thu = set(keys(day_occ(winter, date(2026, 12, 24))))
     assert {"weekend-look-ahead", "weekend-plans-upload", "weekend-plan-call", "wolf-meeting"} <= thu
-
-
-def test_thursday_bank_holiday_moves_weekend_planning_to_wednesday(winter):
-    # 1 Jan 2026 (New Year's Day) is a Thursday: the weekend planning moves to Wed 31 Dec 2025.
-    thu = set(keys(day_occ(winter, date(2026, 1, 1))))
-    assert not thu & {"weekend-look-ahead", "weekend-plans-upload", "weekend-plan-call", "wolf-meeting"}
-    assert "challenged-trusts-call" not in thu  # skip policy
-    wed = day_occ(winter, date(2025, 12, 31))
-    moved = {o.item_key: o for o in wed if o.moved_from}
-    assert set(moved) == {"weekend-look-ahead", "weekend-plans-upload", "weekend-plan-call", "wolf-meeting"}
-    look = moved["weekend-look-ahead"]
-    assert look.moved_from == date(2026, 1, 1)
-    assert look.local_start.strftime("%a %H:%M") == "Wed 10:30"
-    assert "moved from Thu 01 Jan" in look.why
-    # Wednesday's own items are all still there, once each
-    assert Counter(keys(wed))["escalation-am"] == 1
-
-
-def test_move_with_injected_holiday_and_no_double(winter):
-    fake = {date(2026, 12, 3): "Test holiday"}
-    occs = occurrences(
-        winter,
-        datetime(2026, 11, 30, tzinfo=LONDON),
-        datetime(2026, 12, 7, tzinfo=LONDON),
-        bank_holiday=fake.get,
-    )
-    look = [o for o in occs if o.item_key == "weekend-look-ahead"]
-    assert len(look) == 1 and look[0].local_date == date(2026, 12, 2)
-
-
-# ---------------------------------------------------------------------------------------------
-# Fortnightly note, validity window
-
-
-def test_fortnightly_note_from_anchor_week(winter):
-    def ct(d):
-        return next(o for o in day_occ(winter, d) if o.item_key == "challenged-trusts-call")
-
-    assert ct(date(2026, 11, 5)).fortnight_on is True
-    assert "are discussed this week" in ct(date(2026, 11, 5)).notes
-    assert ct(date(2026, 11, 12)).fortnight_on is False
-    assert "not discussed" in ct(date(2026, 11, 12)).notes
-    assert ct(date(2026, 11, 19)).fortnight_on is True
-    assert ct(date(2026, 10, 29)).fortnight_on is False
-    assert ct(date(2026, 10, 22)).fortnight_on is True
-    # across the year end and the spring change, still strictly alternating
-    flags = [ct(date(2026, 11, 5) + timedelta(weeks=w)).fortnight_on for w in range(22)]
-    assert flags == [w % 2 == 0 for w in range(22)]
-
-
-def test_validity_window(winter):
-    before = occurrences(winter, datetime(2026, 10, 26, tzinfo=LONDON), datetime(2026, 11, 2, tzinfo=LONDON))
-    assert before == []
-    first = occurrences(winter, datetime(2026, 10, 26, tzinfo=LONDON), datetime(2026, 11, 3, tzinfo=LONDON))
-    assert {o.local_date for o in first} == {date(2026, 11, 2)}
-    after = occurrences(winter, datetime(2027, 3, 31, tzinfo=LONDON), datetime(2027, 4, 7, tzinfo=LONDON))
-    assert {o.local_date for o in after} == {date(2027, 3, 31)}
-
-
-def test_window_bounds_are_start_inclusive_end_exclusive(winter):
-    at = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
-    occs = occurrences(winter, at, at + timedelta(minutes=1))
-    assert keys(occs) == ["secamb-call"]
-    assert occurrences(winter, at - timedelta(minutes=1), at) == []
-    with pytest.raises(ValueError):
-        occurrences(winter, datetime(2026, 11, 23), datetime(2026, 11, 24))
-
-
-def test_occurrence_json_has_offsets(winter):
-    o = day_occ(winter, date(2027, 3, 29))[0]
-    j = o.to_json()
-    assert j["start"] == "2027-03-29T08:30:00+01:00"
-    assert {"key", "kind", "title", "start", "end", "category", "notes"} <= set(j)
-
 
 # ---------------------------------------------------------------------------------------------
 # Deadlines: who owes
 
 
 class S:
-    def __init__(self, name, level, last_update, kind="la-area"):
-        self.name, self.level, self.last_update, self.kind = name, level, last_update, kind
+    """A status with a place in the tree (area_id, parent_id), a kind and a method."""
+
+    _ids = iter(range(1, 10_000))
+
+    def __init__(self, name, level, last_update, kind="la-area", parent=None, method="kcc-asc"):
+        self.area_id = next(S._ids)
+        self.name, self.level, self.last_update, self.kind, self.method = name, level, last_update, kind, method
+        self.parent_id = parent.area_id if parent is not None else None
+
+
+def km_and_staffs(midnight):
+    """Kent and Medway (with KCC's areas) and Staffordshire, as the demo lays them out."""
+    se = S("South East", None, None, "region", method=None)
+    km = S("Kent and Medway ICS", None, None, "ics", se, method=None)
+    ek = S("East Kent", None, None, "system", km, method=None)
+    kcc = S("Kent County Council ASC", None, None, "council", km, method=None)  # a council, not an NHS provider
+    mid = S("Midlands", None, None, "region", method=None)
+    st = S("Staffordshire and Stoke-on-Trent ICS", None, None, "ics", mid, method=None)
+    return [
+        se, km, ek, kcc, mid, st,
+        S("DGS", 3, midnight + timedelta(hours=9), parent=kcc),  # submitted this morning
+        S("East Kent KCC", 2, midnight - timedelta(hours=1), parent=kcc),  # last update yesterday
+        S("Swale", 1, None, parent=kcc, method="kcc-asc-2025"),  # a plan id counts as its family
+        S("West Kent", 3, midnight + timedelta(hours=14, minutes=5), parent=kcc),  # in the afternoon window
+        S("QEQM Hospital", 4, None, "provider", ek, method="acute"),
+        S("SECAmb", 2, None, "provider", km, method=None),  # ICS-wide provider, directly under the ICS
+        S("Medway Council", 2, None, "la-area", km, method=None),  # a K&M local authority not on the KCC plan
+        S("Royal Stoke University Hospital", 4, None, "provider", st, method="acute"),
+        S("WMAS", 3, None, "provider", st, method=None),
+        S("Staffordshire County Council", 3, None, "la-area", st, method=None),
+        S("Staffs KCC-plan area", 3, None, "la-area", st, method="kcc-asc"),  # out of scope whatever its plan
+    ]
 
 
 def test_owing_areas(winter):
     d = date(2026, 11, 23)
     occs = {o.item_key: o for o in day_occ(winter, d, kind="deadline")}
-    midnight = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
-    statuses = [
-        S("DGS", 3, midnight + timedelta(hours=9)),  # submitted this morning
-        S("East Kent", 2, midnight - timedelta(hours=1)),  # last update yesterday
-        S("Swale", 1, None),
-        S("West Kent", 3, midnight + timedelta(hours=14, minutes=5)),  # in the afternoon window
-        {"name": "Medway Maritime", "kind": "provider", "level": 4, "last_update": None},
-    ]
-    assert owing_areas(occs["opel-submission"], statuses) == ["East Kent", "Swale", "Medway Maritime"]
-    assert owing_areas(occs["kcc-update-am"], statuses) == ["East Kent"]  # OPEL 2+, KCC areas only
+    statuses = km_and_staffs(datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
+    # 10:00: NHS providers of Kent and Medway only (KCC ASC OPEL plan v1.8 §3.1).
+    assert owing_areas(occs["opel-submission"], statuses) == ["QEQM Hospital", "SECAmb"]
+    # 10:30: KCC's areas (la-areas scored by kcc-asc) at any level; never an NHS provider.
+    assert owing_areas(occs["kcc-update-am"], statuses) == ["East Kent KCC", "Swale"]
     assert owing_areas(occs["kcc-update-pm"], statuses) == ["DGS"]  # OPEL 3+, since 14:00
     thu = next(o for o in day_occ(winter, date(2026, 11, 26)) if o.item_key == "weekend-plans-upload")
     assert owing_areas(thu, statuses) == []  # not tracked
     call = day_occ(winter, d, kind="call")[0]
     assert owing_areas(call, statuses) == []
+
+
+def test_a_staffordshire_provider_is_never_chased_by_kent_and_medway(winter):
+    """Issue 9 item 11: the Kent & Medway schedule used to list Staffordshire areas as owing."""
+    statuses = km_and_staffs(datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
+    staffs = {"Royal Stoke University Hospital", "WMAS", "Staffordshire County Council", "Staffs KCC-plan area"}
+    for day in (date(2026, 11, 23), date(2026, 12, 25)):
+        for occ in day_occ(winter, day, kind="deadline"):
+            owing = set(owing_areas(occ, statuses))
+            assert not owing & staffs, (occ.item_key, owing & staffs)
+    opel = next(o for o in day_occ(winter, date(2026, 11, 23)) if o.item_key == "opel-submission")
+    assert "QEQM Hospital" in owing_areas(opel, statuses)  # a K&M provider is
+
+
+def test_kcc_items_chase_kcc_areas_not_nhs_providers(winter):
+    statuses = km_and_staffs(datetime(2026, 11, 23, 0, 0, tzinfo=UTC))
+    am = next(o for o in day_occ(winter, date(2026, 11, 23)) if o.item_key == "kcc-update-am")
+    chased = {s.name for s in in_scope(am, statuses)}
+    assert chased == {"DGS", "East Kent KCC", "Swale", "West Kent"}
+    assert not {s.name for s in statuses if s.kind == "provider"} & chased
+    # The 10:00 item does not chase KCC's areas.
+    opel = next(o for o in day_occ(winter, date(2026, 11, 23)) if o.item_key == "opel-submission")
+    assert {s.name for s in in_scope(opel, statuses)} == {"QEQM Hospital", "SECAmb"}
+
+
+def test_unknown_served_ics_is_an_error_not_an_empty_list(winter):
+    statuses = [s for s in km_and_staffs(datetime(2026, 11, 23, tzinfo=UTC)) if s.name != "Kent and Medway ICS"]
+    opel = next(o for o in day_occ(winter, date(2026, 11, 23)) if o.item_key == "opel-submission")
+    with pytest.raises(ScheduleScopeError, match="serves 'Kent and Medway ICS', which is not an area here"):
+        owing_areas(opel, statuses)
+    system = replace(opel, serves="East Kent")
+    with pytest.raises(ScheduleScopeError, match="a system: a schedule serves an ICS or a region"):
+        owing_areas(system, km_and_staffs(datetime(2026, 11, 23, tzinfo=UTC)))
+    assert owing_areas(opel, []) == []  # no areas at all: nothing to chase, no error
 
 
 def test_schedule_is_plain_data(winter):
@@ -369,8 +397,9 @@ def test_schedule_is_plain_data(winter):
     assert Fortnightly(date(2026, 11, 5), "n").anchor_confirmed is False
 
 
-def test_daily_opel_submission_is_owed_only_by_providers_and_la_areas():
-    """Grouping rows (region, ICS, system) never submit; only providers and local-authority areas owe."""
+def test_daily_opel_submission_is_owed_only_by_nhs_providers():
+    """Grouping rows (region, ICS, system) never submit; the 10:00 assessment is the NHS providers'
+    (KCC ASC OPEL plan v1.8 §3.1); KCC's areas are chased by the KCC items at 10:30."""
     from datetime import date
     from types import SimpleNamespace
 
@@ -378,11 +407,16 @@ def test_daily_opel_submission_is_owed_only_by_providers_and_la_areas():
     from scc_tui.domain.schedule import occurrences_on, owing_areas
 
     occ = next(o for o in occurrences_on(load_schedule(), date(2026, 11, 23)) if o.item_key == "opel-submission")
+
+    def area(i, name, kind, parent, level=None, method=None):
+        return SimpleNamespace(area_id=i, parent_id=parent, name=name, kind=kind, level=level, last_update=None,
+                               method=method)
+
     statuses = [
-        SimpleNamespace(name="South East", kind="region", level=None, last_update=None),
-        SimpleNamespace(name="Kent and Medway ICS", kind="ics", level=None, last_update=None),
-        SimpleNamespace(name="East Kent", kind="system", level=None, last_update=None),
-        SimpleNamespace(name="QEQM Hospital", kind="provider", level=4, last_update=None),
-        SimpleNamespace(name="KCC Swale", kind="la-area", level=3, last_update=None),
+        area(1, "South East", "region", None),
+        area(2, "Kent and Medway ICS", "ics", 1),
+        area(3, "East Kent", "system", 2),
+        area(4, "QEQM Hospital", "provider", 3, 4, "acute"),
+        area(5, "KCC Swale", "la-area", 2, 3, "kcc-asc"),
     ]
-    assert owing_areas(occ, statuses) == ["QEQM Hospital", "KCC Swale"]
+    assert owing_areas(occ, statuses) == ["QEQM Hospital"]
