@@ -44,6 +44,13 @@ def _pg_create_database() -> tuple[str, callable]:
     return url, drop
 
 
+@pytest.fixture(autouse=True)
+def _private_user_dir(tmp_path_factory, monkeypatch):
+    """Per-user files (e.g. the log anchors ``scc log verify`` remembers) go to a fresh directory,
+    never the real user's."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
     """A URL to a fresh, empty database on each backend."""

@@ -5,6 +5,7 @@
     scc log show N
     scc log export --format csv|md|json [--from ISO] [--to ISO] [--output FILE]
     scc log verify [--anchor SEQ:HASH] [--file EXPORT.json]
+    scc log anchor                      (prints the head SEQ:HASH for safekeeping)
     scc log role set USER ROLE | scc log role show [USER] [--history] [--json]
     scc plan-test add --date D --kind exercise|invocation --title T [--what W] [--duration-mins N] [--lessons L]
     scc plan-test list [--json]
@@ -85,6 +86,9 @@ def _log_parser() -> ArgParser:
     v.add_argument("--anchor", action="append", default=[], metavar="SEQ:HASH",
                    help="an entry hash recorded elsewhere earlier (detects a truncated or rewritten log)")
     v.add_argument("--file", metavar="EXPORT.json", help="verify a JSON export instead of the database")
+
+    an = sub.add_parser("anchor", help="print the head SEQ:HASH to keep outside the database (for verify --anchor)")
+    _db(an)
 
     r = sub.add_parser("role", help="roles: `role set USER ROLE`, `role show [USER]`")
     rsub = r.add_subparsers(dest="role_sub", metavar="ACTION", required=True)
@@ -336,7 +340,15 @@ def _csv_cell(value: Any) -> str:
     return text
 
 
-def export_csv(recs: list[dict[str, Any]]) -> bytes:
+def head_row(log_head: tuple[int, str] | None) -> list[str]:
+    """The last row of every CSV export: the log's head when it was made, to keep for
+    ``scc log verify --anchor`` (the first cell is not a number, so no importer takes it for data)."""
+    if log_head is None:
+        return ["log head", "(the log is empty)"]
+    return ["log head", f"{log_head[0]}:{log_head[1]}", f"scc log verify --anchor {log_head[0]}:{log_head[1]}"]
+
+
+def export_csv(recs: list[dict[str, Any]], log_head: tuple[int, str] | None = None) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)  # excel dialect: CRLF rows, quoted multi-line cells
     w.writerow(CSV_COLUMNS)
@@ -345,6 +357,7 @@ def export_csv(recs: list[dict[str, Any]]) -> bytes:
         opel = r["opel"] if isinstance(r["opel"], dict) else {}
         row["opel"] = "; ".join(f"{k}: {'-' if v is None else v}" for k, v in opel.items())
         w.writerow([_csv_cell(row.get(c)) for c in CSV_COLUMNS])
+    w.writerow(head_row(log_head))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -359,10 +372,14 @@ def _md_cell(value: Any) -> str:
     return text
 
 
-def export_md(recs: list[dict[str, Any]], *, title: str, verified: str) -> bytes:
+def export_md(recs: list[dict[str, Any]], *, title: str, verified: str,
+              log_head: tuple[int, str] | None = None) -> bytes:
     from scc_tui.domain.log import KINDS
 
-    out = [f"# {title}", "", verified, "",
+    anchor = (f"Log head when exported: #{log_head[0]} `{_md_cell(log_head[1])}` (keep it; "
+              f"`scc log verify --anchor {log_head[0]}:{_md_cell(log_head[1])}` checks the log later)."
+              if log_head else "Log head when exported: none (the log is empty).")
+    out = [f"# {title}", "", verified, "", anchor, "",
            "| # | Recorded | Event | Author (role) | Kind | Areas (OPEL) | Entry | Hash |",
            "|---:|---|---|---|---|---|---|---|"]
     for r in recs:
@@ -386,20 +403,25 @@ def export_md(recs: list[dict[str, Any]], *, title: str, verified: str) -> bytes
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def export_json(recs: list[dict[str, Any]]) -> bytes:
+def export_json(recs: list[dict[str, Any]], log_head: tuple[int, str] | None = None) -> bytes:
+    """``{"log_head": {"seq", "hash"} or null, "entries": [...]}`` (``verify --file`` also reads the
+    bare list that older versions wrote)."""
     from scc_tui.domain.log import inert_json
 
-    return (inert_json([_json_ready(r) for r in recs], indent=2) + "\n").encode("utf-8")
+    doc = {"log_head": {"seq": log_head[0], "hash": log_head[1]} if log_head else None,
+           "entries": [_json_ready(r) for r in recs]}
+    return (inert_json(doc, indent=2) + "\n").encode("utf-8")
 
 
 def _export(args, store) -> int:
-    from scc_tui.store.log import list_entries, verify_chain
+    from scc_tui.store.log import head, list_entries, verify_chain
 
+    log_head = head(store)
     recs = _records(store, list_entries(store, since=_instant(args.from_, "--from"), until=_instant(args.to, "--to")))
     if args.format == "csv":
-        data = export_csv(recs)
+        data = export_csv(recs, log_head)
     elif args.format == "json":
-        data = export_json(recs)
+        data = export_json(recs, log_head)
     else:
         from scc_tui.domain.log import inert
 
@@ -409,7 +431,7 @@ def _export(args, store) -> int:
         span = ""
         if args.from_ or args.to:
             span = f" ({args.from_ or 'start'} to {args.to or 'now'})"
-        data = export_md(recs, title=f"Decision and action log{_md_cell(span)}", verified=status)
+        data = export_md(recs, title=f"Decision and action log{_md_cell(span)}", verified=status, log_head=log_head)
     if args.output:
         with open(args.output, "wb") as fh:
             fh.write(data)
@@ -449,14 +471,46 @@ def _report(res) -> int:
 
 
 def _verify(args, store) -> int:
-    from scc_tui.store.log import guards_installed, head, verify_chain
+    from scc_tui.store import anchors as remembered_anchors
+    from scc_tui.store.log import database_mode, guard_warnings, verify_chain
 
-    code = _report(verify_chain(store, anchors=_anchors(args.anchor)))
-    if head(store) is not None:
-        with store.read() as s:
-            if not guards_installed(s):
-                print("warning: the append-only triggers on log_entry are missing (dropped?)", file=sys.stderr)
+    anchors = _anchors(args.anchor)
+    seen = remembered_anchors.remembered(store)
+    if seen is not None:
+        anchors.setdefault(seen.seq, seen.hash)
+    res = verify_chain(store, anchors=anchors)
+    code = _report(res)
+    if seen is not None and not res.ok and res.first_bad_seq == seen.seq:
+        print(f"warning: #{seen.seq} {seen.hash} was the head when this log was last checked here "
+              f"({seen.seen_at}); the log is now shorter or different", file=sys.stderr)
+    if res.ok and not res.checked:
+        print("warning: the log is empty", file=sys.stderr)
+    with store.read() as s:
+        warnings = guard_warnings(s)
+        mode = database_mode(s)
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if mode in ("demo", "exercise"):
+        print(f"note: this is {'a demo' if mode == 'demo' else 'an exercise'} database: its entries may be stamped "
+              "by a fixed or simulated clock", file=sys.stderr)
+    if res.ok and res.checked:
+        remembered_anchors.remember(store, res.head_seq, res.head_hash, store.clock.now())
     return code
+
+
+def _anchor(args, store) -> int:
+    """Print the head for safekeeping (and remember it here, as verify does)."""
+    from scc_tui.store import anchors as remembered_anchors
+    from scc_tui.store.log import head
+
+    h = head(store)
+    if h is None:
+        return fail("the log is empty: nothing to anchor")
+    remembered_anchors.remember(store, h[0], h[1], store.clock.now())
+    print(f"{h[0]}:{h[1]}")
+    print(f"keep this line outside the database (handover, e-mail, notebook); check later with "
+          f"`scc log verify --anchor {h[0]}:{h[1]}`", file=sys.stderr)
+    return 0
 
 
 def _verify_file(args) -> int:
@@ -467,12 +521,21 @@ def _verify_file(args) -> int:
             data = json.load(fh)
         except ValueError as exc:
             raise ValueError(f"{args.file}: not a JSON export ({exc})") from None
+    anchors = _anchors(args.anchor)
+    if isinstance(data, dict) and isinstance(data.get("entries"), list):
+        h = data.get("log_head")
+        entries = data["entries"]
+        # The head written into the file must be the entry of that number in it (if it holds it).
+        if isinstance(h, dict) and isinstance(h.get("seq"), int) and any(
+                isinstance(r, dict) and r.get("seq") == h["seq"] for r in entries):
+            anchors.setdefault(h["seq"], str(h.get("hash")))
+        data = entries
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise ValueError(f"{args.file}: not a JSON export (expected a list of entries)")
     partial = bool(data) and data[0].get("seq") != 1
     if partial:
         print(f"note: the export starts at #{data[0].get('seq')}; checking from there", file=sys.stderr)
-    return _report(verify_records(data, anchors=_anchors(args.anchor), partial=partial))
+    return _report(verify_records(data, anchors=anchors, partial=partial))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -506,7 +569,8 @@ def _role(args, store) -> int:
     return 0
 
 
-_HANDLERS = {"add": _add, "list": _list, "show": _show, "export": _export, "verify": _verify, "role": _role}
+_HANDLERS = {"add": _add, "list": _list, "show": _show, "export": _export, "verify": _verify, "anchor": _anchor,
+             "role": _role}
 
 
 # --------------------------------------------------------------------------------------------------

@@ -107,16 +107,24 @@ def _status_json(x) -> dict:
 
 def _db(argv: list[str]) -> int:
     p = ArgParser(prog="scc db", description="Database maintenance.")
-    sub = p.add_subparsers(dest="action", required=True, metavar="{upgrade,info}")
+    sub = p.add_subparsers(dest="action", required=True, metavar="{upgrade,info,grant,mark}")
     for name, help_ in (("upgrade", "migrate the database to this version's schema"), ("info", "URL, backend, schema revision")):
         sp = sub.add_parser(name, help=help_)
         add_db_arg(sp)
         if name == "info":
             sp.add_argument("--json", action="store_true")
+    gp = sub.add_parser("grant", help="PostgreSQL: give the app's login ROLE its rights (run as the owner role)")
+    gp.add_argument("role")
+    add_db_arg(gp)
+    mp = sub.add_parser("mark", help="mark a new database demo or exercise (its log may then follow SCC_NOW)")
+    mp.add_argument("mode", choices=["exercise", "demo"])
+    add_db_arg(mp)
     add_db_arg(p)
     a = p.parse_args(argv)
     from scc_tui.store.schema import ensure_schema, schema_info
 
+    if a.action in ("grant", "mark"):
+        return _db_grant_or_mark(a)
     store = _open(a.db, migrate=False)
     try:
         if a.action == "upgrade":
@@ -144,6 +152,25 @@ def _db(argv: list[str]) -> int:
         if not info.current:
             print("run `scc db upgrade` (any scc command does it on first use)")
     return 0
+
+
+def _db_grant_or_mark(a) -> int:
+    store = _open(a.db)
+    try:
+        if a.action == "grant":
+            from scc_tui.store.grants import grant_app_role
+
+            grant_app_role(store.engine, a.role)
+            print(f"{_safe_url(store)}: {a.role} may read, append to the log through scc_log_append, and keep the "
+                  "other tables; it cannot alter or remove log entries")
+            return 0
+        from scc_tui.store.log import mark_database
+
+        mark_database(store, a.mode)
+        print(f"{_safe_url(store)}: marked {a.mode}: its log may be stamped by a fixed or simulated clock (SCC_NOW)")
+        return 0
+    finally:
+        store.dispose()
 
 
 # ---------------------------------------------------------------- areas

@@ -73,6 +73,7 @@ class Handover:
     tomorrow: list[ItemLine]
     exercise: bool = False
     escalations: list[str] = field(default_factory=list)  # filled when escalation rules arrive
+    log_head: tuple[int, str] | None = None  # (seq, hash) of the log when the handover was made
 
     @property
     def pressured(self) -> list[AreaLine]:
@@ -104,6 +105,7 @@ class Handover:
             ],
             "tomorrow": [{"title": t.title, "start": t.start.isoformat()} for t in self.tomorrow],
             "escalations": list(self.escalations),
+            "log_head": {"seq": self.log_head[0], "hash": self.log_head[1]} if self.log_head else None,
         }
 
 
@@ -117,6 +119,7 @@ def build_handover(
     *,
     exercise: bool = False,
     first_items: int = 4,
+    log_head: tuple[int, str] | None = None,
 ) -> Handover:
     """Assemble the summary. Only scored areas (with a level or a method) are listed."""
     areas = [
@@ -140,6 +143,7 @@ def build_handover(
         decisions=sorted(decisions, key=lambda e: e.seq),
         tomorrow=sorted(tomorrow, key=lambda t: t.start)[:first_items],
         exercise=exercise,
+        log_head=log_head,
     )
 
 
@@ -183,6 +187,11 @@ def render_markdown(h: Handover) -> str:
     out += [f"- {_cell(e)}" for e in h.escalations] or ["- None recorded."]
     out.append("\n## Tomorrow's first items\n")
     out += [f"- {t.start.astimezone(LONDON):%a %H:%M} {_cell(t.title)}" for t in h.tomorrow] or ["- None scheduled."]
+    if h.log_head is not None:
+        seq, digest = h.log_head
+        out.append("\n## Log head\n")
+        out.append(f"- #{seq} `{_cell(digest)}`: keep this (it is the log's anchor); later, "
+                   f"`scc log verify --anchor {seq}:{_cell(digest)}` shows the log was not cut short or rewritten since.")
     return "\n".join(out) + "\n"
 
 

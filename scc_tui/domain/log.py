@@ -280,6 +280,7 @@ def verify_records(
     expected_seq = 1
     prev = GENESIS_HASH
     checked = 0
+    last_when: str | None = None  # canonical UTC text: sorts as time does
     for rec in records:
         if partial and checked == 0 and isinstance(rec.get("seq"), int):
             expected_seq = rec["seq"]
@@ -316,6 +317,12 @@ def verify_records(
         if seq in anchors and anchors.pop(seq) != actual:
             return VerifyResult(False, checked, seq, f"entry #{seq}: differs from the anchored hash (chain rewritten?)",
                                 seq - 1 or None, prev if checked else None)
+        when = _canon_instant(rec.get("recorded_at"))
+        if last_when is not None and when is not None and when < last_when:
+            return VerifyResult(False, checked, seq,
+                                f"entry #{seq}: recorded at {when}, before #{seq - 1} ({last_when}): backdated?",
+                                seq - 1 or None, prev if checked else None)
+        last_when = when
         corrects = rec.get("corrects_seq")
         if corrects is not None and not (isinstance(corrects, int) and 1 <= corrects < seq):
             return VerifyResult(False, checked, seq, f"entry #{seq}: corrects #{corrects}, which is not an earlier entry",

@@ -181,6 +181,9 @@ def create_demo(url: str, clock: Clock, *, areas: int | None = None, days: int =
     _prepare_target(url)
     store = Store(url, clock)
     try:
+        from scc_tui.store.log import mark_database
+
+        mark_database(store, "demo")  # its log may be stamped by SCC_NOW's fixed clock
         append_entry(store, kind="config", text=DEMO_MARK, author=author, source="cli")
         if areas is None:
             specs = load_areas(packaged_areas_file("demo"))

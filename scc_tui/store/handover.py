@@ -53,7 +53,7 @@ def _schedule(schedule: Any | None):
 def gather_handover(store, at: datetime | None = None, *, schedule: Any | None = None, first_items: int = 4) -> Handover:
     """Everything :func:`scc_tui.domain.handover.build_handover` needs, read at ``at`` (default: now
     on the store's clock)."""
-    from scc_tui.store.log import list_entries
+    from scc_tui.store.log import head, list_entries
     from scc_tui.store.queries import area_statuses
 
     at = ensure_aware(at or store.clock.now()).astimezone(UTC)
@@ -105,4 +105,5 @@ def gather_handover(store, at: datetime | None = None, *, schedule: Any | None =
         tomorrow,
         exercise=bool(getattr(store.clock, "exercise", False)),
         first_items=first_items,
+        log_head=head(store),
     )

@@ -131,7 +131,7 @@ def import_csv(store, data: bytes, name: str, *, author: str) -> ImportReport:
         errors.append(RowError(1, None, "need a `method` column (assessments) or a `level` column (declarations)"))
     if errors:
         raise CsvImportError(name, errors)
-    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(cell.strip() for cell in r)]
+    body = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(cell.strip() for cell in r) and not _is_head_row(r)]
     if not body:
         raise CsvImportError(name, [RowError(2, None, "no data rows")])
 
@@ -324,7 +324,11 @@ def export_rows(session, *, since: datetime | None = None, until: datetime | Non
             "computed_level": d.computed_level, "reason": d.reason, "author": d.author, "role": d.role,
             "source": d.source, "recorded_at": iso(d.recorded_at),
         })
-    return {"assessments": out_a, "declarations": out_d}
+    from scc_tui.store.models import LogEntry
+
+    last = session.execute(sa.select(LogEntry.seq, LogEntry.hash).order_by(LogEntry.seq.desc()).limit(1)).first()
+    head = {"seq": last[0], "hash": last[1]} if last else None
+    return {"assessments": out_a, "declarations": out_d, "log_head": head}
 
 
 def export_json(rows: dict[str, list[dict[str, Any]]]) -> str:
@@ -352,7 +356,24 @@ def export_csv(rows: dict[str, list[dict[str, Any]]], what: str = "assessments")
         for r in rows["declarations"]:
             w.writerow([r["area"], r["declared_at"], r["level"], r["reason"] or "", _cell(r["computed_level"]),
                         r["author"], r["source"], r["recorded_at"]])
+    head = rows.get("log_head")
+    w.writerow(_head_row((head["seq"], head["hash"]) if head else None))
     return buf.getvalue()
+
+
+HEAD_CELL = "log head"
+
+
+def _head_row(log_head: tuple[int, str] | None) -> list[str]:
+    """The last row of a CSV export: the decision log's head when it was made (for
+    ``scc log verify --anchor``). The importer skips it."""
+    if log_head is None:
+        return [HEAD_CELL, "(the log is empty)"]
+    return [HEAD_CELL, f"{log_head[0]}:{log_head[1]}", f"scc log verify --anchor {log_head[0]}:{log_head[1]}"]
+
+
+def _is_head_row(cells: list[str]) -> bool:
+    return bool(cells) and cells[0].strip().lower() == HEAD_CELL
 
 
 def _cell(v: Any) -> str:

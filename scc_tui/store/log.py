@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from scc_tui.domain import log as dlog
 from scc_tui.domain.log import LogInputError, VerifyResult
-from scc_tui.store.models import Area, LogEntry
+from scc_tui.store.models import Area, LogEntry, SccMeta
 
 __all__ = [
     "append_entry",
@@ -37,6 +37,10 @@ __all__ = [
     "verify_chain",
     "install_guards",
     "guards_installed",
+    "guard_warnings",
+    "database_mode",
+    "mark_database",
+    "install_pg_append_function",
     "VerifyResult",
     "LogInputError",
 ]
@@ -116,12 +120,27 @@ def _append(store, s: Session, f: dict[str, Any], area_names: list[str], correct
             lookup_role: bool) -> LogEntry:
     _lock(s)
     _ensure_guards(store, s)
-    recorded_at = store.clock.now().astimezone(UTC)
+    pg = s.get_bind().dialect.name == "postgresql"
+    last = s.execute(sa.select(LogEntry.seq, LogEntry.hash, LogEntry.recorded_at)
+                     .order_by(LogEntry.seq.desc()).limit(1)).first()
+    mode = database_mode(s)
+    new_mode = None
+    if mode is None:  # never marked: the first append's clock decides, once (a fixed clock: an exercise)
+        mode = new_mode = "exercise" if last is None and not _real_clock(store) else "live"
+    if mode == "live" and not _real_clock(store):
+        raise LogInputError(
+            "recorded_at: this is a live database: log entries are stamped by the real clock; a fixed or "
+            "simulated clock (SCC_NOW) may stamp them only on a demo or exercise database")
+    if pg and mode == "live":
+        recorded_at = s.execute(sa.text("SELECT clock_timestamp()")).scalar().astimezone(UTC)
+    else:
+        recorded_at = store.clock.now().astimezone(UTC)
+    if last is not None and last[2] is not None and recorded_at < last[2]:
+        recorded_at = last[2]  # never before the previous entry (a clock stepped back): the log is in time order
     event_at = f["event_at"] or recorded_at
     dlog.check_times(event_at, recorded_at, f["late_reason"])
     names = _resolve_areas(s, area_names)
     opel = _levels_in_force(s, names, event_at)
-    last = s.execute(sa.select(LogEntry.seq, LogEntry.hash).order_by(LogEntry.seq.desc()).limit(1)).first()
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, dlog.GENESIS_HASH)
     if corrects_seq is not None and corrects_seq >= seq:
         raise LogInputError(f"corrects: there is no entry #{corrects_seq} (the last is #{seq - 1})")
@@ -149,32 +168,94 @@ def _append(store, s: Session, f: dict[str, Any], area_names: list[str], correct
         "late_reason": f["late_reason"],
         "source": f["source"],
     }
-    digest = dlog.compute_hash(record, prev_hash)
-    entry = LogEntry(
-        seq=seq,
-        recorded_at=recorded_at,
-        event_at=event_at,
-        late_reason=record["late_reason"],
-        author=record["author"],
-        role=role,
-        kind=record["kind"],
-        areas_json=json.dumps(names, ensure_ascii=False),
-        opel_json=json.dumps(opel, ensure_ascii=False),
-        text=record["text"],
-        rationale=record["rationale"],
-        risk=record["risk"],
-        risk_measure=record["risk_measure"],
-        owner=record["owner"],
-        review_at=record["review_at"],
-        corrects_seq=corrects_seq,
-        source=record["source"],
-        prev_hash=prev_hash,
-        hash=digest,
-    )
-    s.add(entry)
-    s.flush()
+    if pg:
+        entry = _append_pg(s, record, f["event_at"] is None, new_mode)
+    else:
+        if new_mode is not None:
+            s.add(SccMeta(key="clock", value=new_mode))
+        digest = dlog.compute_hash(record, prev_hash)
+        entry = LogEntry(
+            seq=seq,
+            recorded_at=recorded_at,
+            event_at=event_at,
+            late_reason=record["late_reason"],
+            author=record["author"],
+            role=role,
+            kind=record["kind"],
+            areas_json=json.dumps(names, ensure_ascii=False),
+            opel_json=json.dumps(opel, ensure_ascii=False),
+            text=record["text"],
+            rationale=record["rationale"],
+            risk=record["risk"],
+            risk_measure=record["risk_measure"],
+            owner=record["owner"],
+            review_at=record["review_at"],
+            corrects_seq=corrects_seq,
+            source=record["source"],
+            prev_hash=prev_hash,
+            hash=digest,
+        )
+        s.add(entry)
+        s.flush()
     _notify(s)
     return entry
+
+
+def _real_clock(store) -> bool:
+    from scc_tui.domain.clock import SystemClock
+
+    return isinstance(store.clock, SystemClock)
+
+
+def _append_pg(s: Session, record: dict[str, Any], event_default: bool, new_mode: str | None) -> LogEntry:
+    """Append through ``scc_log_append``: the database assigns seq, recorded_at and the hash (the
+    login role needs no rights on ``log_entry``). The hash is recomputed here and must agree."""
+    row = s.execute(sa.text(
+        "SELECT seq, recorded_at, prev_hash, hash FROM scc_log_append("
+        ":mode, :recorded_at, :event_at, :late_reason, :author, :role, :kind, :areas, :opel, :text, "
+        ":rationale, :risk, :risk_measure, :owner, :review_at, :corrects_seq, :source)"), {
+        "mode": new_mode, "recorded_at": record["recorded_at"],
+        "event_at": None if event_default else record["event_at"],
+        "late_reason": record["late_reason"], "author": record["author"], "role": record["role"],
+        "kind": record["kind"], "areas": json.dumps(record["areas"], ensure_ascii=False),
+        "opel": json.dumps(record["opel"], ensure_ascii=False), "text": record["text"],
+        "rationale": record["rationale"], "risk": record["risk"], "risk_measure": record["risk_measure"],
+        "owner": record["owner"], "review_at": record["review_at"], "corrects_seq": record["corrects_seq"],
+        "source": record["source"],
+    }).one()
+    seq, recorded_at, prev_hash, digest = row
+    got = dict(record, seq=seq, recorded_at=recorded_at, event_at=recorded_at if event_default else record["event_at"])
+    if dlog.compute_hash(got, prev_hash) != digest:  # pragma: no cover - the SQL and Python canonical forms agree
+        raise LogInputError(f"entry #{seq}: the database's hash differs from scc's; nothing written")
+    entry = s.get(LogEntry, seq)
+    if entry is None:  # pragma: no cover
+        raise LogInputError(f"entry #{seq} was not written")
+    return entry
+
+
+def database_mode(s) -> str | None:
+    """``live``, ``demo``, ``exercise`` (``scc_meta`` key ``clock``), or None before the first append."""
+    try:
+        return s.execute(sa.text("SELECT value FROM scc_meta WHERE key = 'clock'")).scalar()
+    except sa.exc.DBAPIError:  # pragma: no cover - a database older than the migration
+        return None
+
+
+def mark_database(store, mode: str) -> None:
+    """Mark a database ``demo`` or ``exercise`` (its log may be stamped by a fixed or simulated
+    clock). Only before anything is logged: a live log can never be made one that accepts backdating.
+    On PostgreSQL only the owner role can do this."""
+    if mode not in ("demo", "exercise"):
+        raise LogInputError(f"mode: {mode!r} is not demo or exercise")
+    with store.write(lock=LOCK) as s:
+        _lock(s)
+        current = database_mode(s)
+        if current == mode:
+            return
+        if current is not None or s.execute(sa.select(LogEntry.seq).limit(1)).first() is not None:
+            raise LogInputError(
+                f"mode: this database's log is already {current or 'live'}; only a new database can be marked {mode}")
+        s.add(SccMeta(key="clock", value=mode))
 
 
 def _lock(s: Session) -> None:
@@ -227,41 +308,179 @@ _SQLITE_GUARDS = (
 )
 _PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION scc_log_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION 'log_entry is append-only: % refused', TG_OP; END $$"
+    "BEGIN "
+    "IF TG_OP = 'INSERT' AND current_setting('scc.log_append', true) = 'on' THEN RETURN NULL; END IF; "
+    "RAISE EXCEPTION 'log_entry is append-only (appends go through scc_log_append): % refused', TG_OP; "
+    "END $$"
 )
-_PG_TRIGGER = (
-    "CREATE TRIGGER log_entry_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON log_entry "
-    "FOR EACH STATEMENT EXECUTE FUNCTION scc_log_entry_append_only()"
+_PG_TRIGGERS = {
+    "log_entry_append_only": (
+        "CREATE TRIGGER log_entry_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON log_entry "
+        "FOR EACH STATEMENT EXECUTE FUNCTION scc_log_entry_append_only()"),
+    "log_entry_insert_guard": (
+        "CREATE TRIGGER log_entry_insert_guard BEFORE INSERT ON log_entry "
+        "FOR EACH STATEMENT EXECUTE FUNCTION scc_log_entry_append_only()"),
+}
+
+# The one way to append on PostgreSQL. SECURITY DEFINER: runs with the owner's rights, so the app's
+# login role needs EXECUTE on it and no right on log_entry. It takes the log lock, assigns seq,
+# recorded_at (the server's clock, never before the previous entry; the caller's time only on a demo
+# or exercise database) and the hash: the same canonical JSON as scc_tui.domain.log.canonical_bytes
+# (keys sorted, no whitespace, UTF-8), built here field by field.
+_PG_APPEND = r"""
+CREATE OR REPLACE FUNCTION scc_log_append(
+    p_mode text, p_recorded_at timestamptz, p_event_at timestamptz, p_late_reason text, p_author text,
+    p_role text, p_kind text, p_areas text, p_opel text, p_text text, p_rationale text, p_risk text,
+    p_risk_measure text, p_owner text, p_review_at timestamptz, p_corrects_seq integer, p_source text)
+RETURNS TABLE (seq integer, recorded_at timestamptz, prev_hash text, hash text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+DECLARE
+    v_mode text; v_seq integer; v_prev text; v_last timestamptz; v_rec timestamptz; v_event timestamptz;
+    v_areas text; v_opel text; v_canon text; v_hash text;
+BEGIN
+    PERFORM pg_advisory_xact_lock({lock_key});
+    SELECT e.seq, e.hash, e.recorded_at INTO v_seq, v_prev, v_last FROM log_entry e ORDER BY e.seq DESC LIMIT 1;
+    SELECT m.value INTO v_mode FROM scc_meta m WHERE m.key = 'clock';
+    IF v_mode IS NULL THEN
+        v_mode := CASE WHEN v_seq IS NULL AND p_mode = 'exercise' THEN 'exercise' ELSE 'live' END;
+        INSERT INTO scc_meta (key, value) VALUES ('clock', v_mode);
+    END IF;
+    IF v_mode = 'live' OR p_recorded_at IS NULL THEN
+        v_rec := clock_timestamp();
+    ELSE
+        v_rec := p_recorded_at;
+    END IF;
+    IF v_last IS NOT NULL AND v_rec < v_last THEN v_rec := v_last; END IF;
+    v_event := coalesce(p_event_at, v_rec);
+    v_seq := coalesce(v_seq, 0) + 1;
+    v_prev := coalesce(v_prev, repeat('0', 64));
+    SELECT coalesce('[' || string_agg(to_json(t.e)::text, ',' ORDER BY t.i) || ']', '[]') INTO v_areas
+        FROM json_array_elements_text(coalesce(p_areas, '[]')::json) WITH ORDINALITY AS t(e, i);
+    SELECT coalesce('{{' || string_agg(to_json(t.k)::text || ':' || t.v::text, ',' ORDER BY t.k COLLATE "C") || '}}', '{{}}')
+        INTO v_opel FROM json_each(coalesce(p_opel, '{{}}')::json) AS t(k, v);
+    v_canon := '{{"areas":' || v_areas
+        || ',"author":' || coalesce(to_json(p_author)::text, 'null')
+        || ',"corrects_seq":' || coalesce(p_corrects_seq::text, 'null')
+        || ',"event_at":' || scc_log_instant(v_event)
+        || ',"kind":' || coalesce(to_json(p_kind)::text, 'null')
+        || ',"late_reason":' || coalesce(to_json(p_late_reason)::text, 'null')
+        || ',"opel":' || v_opel
+        || ',"owner":' || coalesce(to_json(p_owner)::text, 'null')
+        || ',"prev_hash":' || to_json(v_prev)::text
+        || ',"rationale":' || coalesce(to_json(p_rationale)::text, 'null')
+        || ',"recorded_at":' || scc_log_instant(v_rec)
+        || ',"review_at":' || scc_log_instant(p_review_at)
+        || ',"risk":' || coalesce(to_json(p_risk)::text, 'null')
+        || ',"risk_measure":' || coalesce(to_json(p_risk_measure)::text, 'null')
+        || ',"role":' || coalesce(to_json(p_role)::text, 'null')
+        || ',"seq":' || v_seq::text
+        || ',"source":' || coalesce(to_json(p_source)::text, 'null')
+        || ',"text":' || coalesce(to_json(p_text)::text, 'null')
+        || ',"v":' || '1}}';
+    v_hash := encode(sha256(convert_to(v_canon, 'UTF8')), 'hex');
+    PERFORM set_config('scc.log_append', 'on', true);
+    INSERT INTO log_entry (seq, recorded_at, event_at, late_reason, author, role, kind, areas_json, opel_json,
+        text, rationale, risk, risk_measure, owner, review_at, corrects_seq, source, prev_hash, hash)
+    VALUES (v_seq, v_rec, v_event, p_late_reason, p_author, p_role, p_kind, coalesce(p_areas, '[]'),
+        coalesce(p_opel, '{{}}'), p_text, p_rationale, p_risk, p_risk_measure, p_owner, p_review_at,
+        p_corrects_seq, p_source, v_prev, v_hash);
+    PERFORM set_config('scc.log_append', 'off', true);
+    RETURN QUERY SELECT v_seq, v_rec, v_prev, v_hash;
+END
+$fn$
+"""
+_PG_INSTANT = (
+    "CREATE OR REPLACE FUNCTION scc_log_instant(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE "
+    "SET search_path = pg_catalog AS $$ SELECT CASE WHEN t IS NULL THEN 'null' ELSE "
+    "'\"' || to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') || '\"' END $$"
 )
+
+
+def install_pg_append_function(conn) -> None:
+    """Create (or replace) ``scc_log_append`` as the current role (the owner); EXECUTE is revoked
+    from PUBLIC and granted by ``scc db grant ROLE``."""
+    from scc_tui.store.db import _lock_key
+
+    schema = conn.execute(sa.text("SELECT current_schema()")).scalar()
+    quoted = conn.execute(sa.text("SELECT quote_ident(:s)"), {"s": schema}).scalar()
+    conn.execute(sa.text(_PG_INSTANT))
+    conn.execute(sa.text(_PG_APPEND.format(schema=quoted, lock_key=_lock_key(LOCK))))
+    conn.execute(sa.text("REVOKE ALL ON FUNCTION scc_log_append(text, timestamptz, timestamptz, text, text, text, "
+                         "text, text, text, text, text, text, text, text, timestamptz, integer, text) FROM PUBLIC"))
+
+
+def _dialect(conn) -> str:
+    return conn.get_bind().dialect.name if isinstance(conn, Session) else conn.dialect.name
 
 
 def guards_installed(conn) -> bool:
     """True when the append-only triggers exist. ``conn``: a Connection or Session."""
-    dialect = conn.get_bind().dialect.name if isinstance(conn, Session) else conn.dialect.name
+    dialect = _dialect(conn)
     if dialect == "sqlite":
         n = conn.execute(sa.text(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
             "AND name IN ('log_entry_no_update', 'log_entry_no_delete')")).scalar()
         return n == 2
     if dialect == "postgresql":
-        return bool(conn.execute(sa.text(
-            "SELECT count(*) FROM pg_trigger WHERE tgname = 'log_entry_append_only' "
-            "AND tgrelid = to_regclass('log_entry')")).scalar())
+        n = conn.execute(sa.text(
+            "SELECT count(*) FROM pg_trigger WHERE tgname IN ('log_entry_append_only', 'log_entry_insert_guard') "
+            "AND tgrelid = to_regclass('log_entry')")).scalar()
+        return n == len(_PG_TRIGGERS)
     return False
+
+
+def guard_warnings(conn) -> list[str]:
+    """What weakens the database guards: a trigger missing, or present but disabled (PostgreSQL
+    ``pg_trigger.tgenabled``; ``session_replication_role = replica``, which silences ordinary
+    triggers, set for this session or as a database or role default)."""
+    dialect = _dialect(conn)
+    out: list[str] = []
+    if dialect == "sqlite":
+        if not guards_installed(conn):
+            out.append("the append-only triggers on log_entry are missing (dropped?)")
+        return out
+    if dialect != "postgresql":
+        return out
+    rows = dict(conn.execute(sa.text(
+        "SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = to_regclass('log_entry') "
+        "AND tgname IN ('log_entry_append_only', 'log_entry_insert_guard')")).all())
+    for name in _PG_TRIGGERS:
+        state = rows.get(name)
+        if state is None:
+            out.append(f"the append-only triggers on log_entry: {name} is missing (dropped?)")
+        elif state == "D":
+            out.append(f"the append-only triggers on log_entry: {name} is disabled (ALTER TABLE ... DISABLE TRIGGER)")
+        elif state == "R":
+            out.append(f"the append-only triggers on log_entry: {name} fires only in replica mode "
+                       "(ENABLE REPLICA TRIGGER), so not at all in ordinary sessions")
+    if conn.execute(sa.text("SELECT current_setting('session_replication_role')")).scalar() == "replica":
+        out.append("session_replication_role is 'replica' here: ordinary triggers, the guards among them, do not fire")
+    defaults = conn.execute(sa.text(
+        "SELECT count(*) FROM pg_db_role_setting s, unnest(s.setconfig) c "
+        "WHERE c LIKE 'session_replication_role=%' AND c <> 'session_replication_role=origin' "
+        "AND s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))")).scalar()
+    if defaults:
+        out.append("session_replication_role has a database or role default other than 'origin' (ALTER ... SET): "
+                   "the guards do not fire in those sessions")
+    return out
 
 
 def install_guards(conn) -> None:
     """Create the append-only triggers if absent (idempotent). Call inside a transaction; the
-    Alembic migration can call it with ``op.get_bind()``."""
+    Alembic migration calls it with ``op.get_bind()``."""
     if guards_installed(conn):
         return
-    dialect = conn.get_bind().dialect.name if isinstance(conn, Session) else conn.dialect.name
+    dialect = _dialect(conn)
     if dialect == "sqlite":
         for ddl in _SQLITE_GUARDS:
             conn.execute(sa.text(ddl))
     elif dialect == "postgresql":
         conn.execute(sa.text(_PG_FUNCTION))
-        conn.execute(sa.text(_PG_TRIGGER))
+        present = set(conn.execute(sa.text(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = to_regclass('log_entry')")).scalars())
+        for name, ddl in _PG_TRIGGERS.items():
+            if name not in present:
+                conn.execute(sa.text(ddl))
 
 
 def _ensure_guards(store, s: Session) -> None:

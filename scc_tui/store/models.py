@@ -127,6 +127,16 @@ class LogEntry(SQLModel, table=True):
     hash: str = Field(max_length=64, unique=True)
 
 
+class SccMeta(SQLModel, table=True):
+    """Settings of the database itself, e.g. ``clock`` = ``live`` | ``demo`` | ``exercise`` (which
+    clock may stamp the log). On PostgreSQL only the owner role may write it."""
+
+    __tablename__ = "scc_meta"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=200)
+
+
 class PromptRecord(SQLModel, table=True):
     """What happened to one prompt occurrence. Exactly one row per (item, occurrence, stage)."""
 

@@ -138,17 +138,21 @@ def test_exports_are_clean_and_complete(db, tmp_path, capsys, clock):
         if fmt == "csv":
             assert raw.startswith(b"\xef\xbb\xbf")
             rows = list(csv.DictReader(io.StringIO(text)))
-            assert [r["seq"] for r in rows] == ["1", "2"]
+            assert [r["seq"] for r in rows] == ["1", "2", "log head"]  # the head, for an anchor, last
+            assert rows[2]["recorded_at"] == f"2:{rows[1]['hash']}"
             assert rows[1]["text"] == "Café — Medway’s plan\nline 2"
             assert rows[1]["rationale"] == "'-1 bed"  # no formula in Excel
             assert rows[0]["recorded_at"] == "2026-11-23T09:00:00+00:00" and len(rows[0]["hash"]) == 64
             assert rows[0]["opel"] == "East Kent: -"
         elif fmt == "md":
             assert "CHAIN VERIFICATION FAILED" in text and "entry #1" in text
+            assert "Log head when exported: #2 `" in text
             table = [ln for ln in text.splitlines() if ln.startswith("| 2 ")][0]
             assert "Café — Medway’s plan<br>line 2" in table and table.count(" | ") == 7
         else:
-            data = json.loads(text)
+            doc = json.loads(text)
+            data = doc["entries"]
+            assert doc["log_head"] == {"seq": 2, "hash": data[1]["hash"]}
             assert data[0]["text"] == "evil " + ESCAPES[0] + ESCAPES[1] + "\u009b31m"  # exact, but escaped on disk
             assert set(data[1]) >= {"seq", "recorded_at", "event_at", "author", "role", "kind", "areas", "opel", "text",
                                     "rationale", "hash", "prev_hash", "corrects_seq", "late_reason", "source"}
@@ -167,7 +171,7 @@ def test_json_export_verifies_offline(db, tmp_path, capsys):
     f = tmp_path / "log.json"
     assert scc(db, "log", "export", "--format", "json", "--output", str(f)) == 0
     assert scc(db, "log", "verify", "--file", str(f)) == 0
-    data = json.loads(f.read_text())
+    data = json.loads(f.read_text())["entries"]
     data[2]["text"] = "n2 (edited)"
     f.write_text(json.dumps(data))
     capsys.readouterr()
@@ -192,7 +196,9 @@ def test_verify_subprocess_names_tampered_and_deleted_entries(db):
     assert r.returncode == 1 and "entry #4: missing" in r.stdout
     # Anchors catch a truncated tail even when what is left is consistent.
     _raw(db, "DELETE FROM log_entry WHERE seq >= 4")
-    assert run_sub(db, "log", "verify").returncode == 0
+    # ...and so does the head this user's verify saw last time (remembered outside the database).
+    r = run_sub(db, "log", "verify")
+    assert r.returncode == 1 and "entry #8" in r.stdout and "last checked here" in r.stderr
     r = run_sub(db, "log", "verify", "--anchor", f"8:{head}")
     assert r.returncode == 1 and "entry #8" in r.stdout and "truncated" in r.stdout
 
