@@ -9,6 +9,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from textual.app import App
 
 from scc_tui.app.screens.decision_form import DecisionForm
@@ -259,6 +261,8 @@ async def test_control_characters_and_markup_render_inert(seeded, clock):
 
     last = get_entry(seeded, 9)
     with seeded.write() as s:
+        if seeded.dialect == "postgresql":  # the owner, deliberately past the insert guard
+            s.execute(sa.text("SELECT set_config('scc.log_append', 'on', true)"))
         s.add(LogEntry(seq=10, recorded_at=T0, event_at=T0, author="mallory\x07", kind="note",
                        text="wipe \x1b[2J\x9b31m screen", prev_hash=last.hash, hash="f" * 64, source="sql"))
     append_at(seeded, T0, kind="note", text="[bold]x[/bold] and [red]y[/]", author=USER)
