@@ -300,6 +300,7 @@ def test_database_hash_matches_python_for_any_text(store, clock):
 
 
 def test_remembered_head_reports_an_emptied_log(db_url):
+    Store(resolve_url(db_url), SystemClock()).dispose()  # the database exists (created on purpose)
     r = _sub(db_url, "log", "verify")
     assert r.returncode == 0 and "the log is empty" in r.stderr
     for i in range(3):
