@@ -24,6 +24,8 @@ from scc_tui.app.commands import AreaCommands
 from scc_tui.app.screens.log_screen import LogCommands, show_log
 from scc_tui.app.messages import BoardChanged, LoadFailed, PollDone, StatusesLoaded
 from scc_tui.app.model import Board, build_board, changed_ids
+from scc_tui.app.safe import line as _line
+from scc_tui.app.safe import markup as _markup
 from scc_tui.app.themes import DEFAULT_THEME, THEME_TITLES, THEMES
 from scc_tui.domain.clock import Clock
 
@@ -276,7 +278,8 @@ class SccApp(App):
         if status is None:
             return
         if not status.method:
-            self.notify(f"{status.name} has no scoring method: declare its level instead (d).", severity="warning")
+            self.notify(f"{_line(status.name)} has no scoring method: declare its level instead (d).", severity="warning",
+                        markup=False)
             return
         self.push_screen(AssessmentScreen(status), self._after_write)
 
@@ -306,7 +309,7 @@ class SccApp(App):
 
         self.push_screen(
             ConfirmScreen(
-                f"OPEL 4 declared for {area_name}.\n"
+                f"OPEL 4 declared for {_markup(area_name)}.\n"
                 "Record it in the history of plan tests as an actual invocation?"
             ),
             answered,
@@ -328,7 +331,7 @@ class SccApp(App):
                 author=self.user,
             )
         except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-            self.call_from_thread(self.notify, f"Plan invocation not recorded: {exc}", severity="error")
+            self.call_from_thread(self.notify, f"Plan invocation not recorded: {_line(exc)}", severity="error", markup=False)
             return
         self.call_from_thread(self.notify, f"Recorded in the history of plan tests (log #{test.log_seq}).", timeout=4)
 
@@ -342,7 +345,7 @@ class SccApp(App):
 
     def _after_write(self, result: Any) -> None:
         if result:
-            self.notify(str(result), timeout=4)
+            self.notify(_line(result), timeout=4, markup=False)
             self.reload()
 
     def unsaved_screen(self) -> Screen | None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from scc_tui.app.safe import line as _line
+from scc_tui.app.safe import markup as escape
 
 
 class AreaCommands(Provider):
@@ -24,7 +28,7 @@ class AreaCommands(Provider):
                 if method == "open_assessment" and not status.method:
                     continue
                 level = f" (OPEL {status.level})" if status.level is not None else ""
-                yield f"{verb}: {status.name}", partial(getattr(app, method), status.area_id), f"{help_text}{level}"
+                yield f"{verb}: {_line(status.name)}", partial(getattr(app, method), status.area_id), f"{help_text}{level}"
 
     async def discover(self) -> Hits:
         app = self.app
@@ -36,11 +40,13 @@ class AreaCommands(Provider):
             for verb, method, help_text in self.VERBS[1:]:
                 if method == "open_assessment" and not current.method:
                     continue
-                yield DiscoveryHit(f"{verb}: {current.name}", partial(getattr(app, method), current.area_id), help=help_text)
+                label = f"{verb}: {_line(current.name)}"
+                yield DiscoveryHit(Text(label), partial(getattr(app, method), current.area_id), text=label, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, command, help_text in self._commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
+                # highlight() parses markup: a stored "[link=…]" in a name must stay text
+                yield Hit(score, matcher.highlight(escape(text)), command, text=text, help=help_text)

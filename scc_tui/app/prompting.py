@@ -34,6 +34,7 @@ from typing import Any, Callable, Sequence
 from textual.message import Message
 
 from scc_tui.domain.clock import LONDON, UTC, Clock, SimulatedClock, SystemClock, london_date
+from scc_tui.domain.text import inert, inert_line
 from scc_tui.domain.prompts import Prompt, PromptKey, PromptView, due_prompts, prompt_stages
 
 __all__ = [
@@ -507,18 +508,18 @@ class PromptController:
             lines = [f"{p.due_at.astimezone(LONDON):%H:%M} {p.title}" for p in missed[:6]]
             if len(missed) > 6:
                 lines.append(f"... and {len(missed) - 6} more (see the agenda)")
-            app.notify(prefix + "\n".join(lines), title=f"{len(missed)} prompt{'s' if len(missed) != 1 else ''} missed "
+            app.notify(prefix + inert("\n".join(lines)), title=f"{len(missed)} prompt{'s' if len(missed) != 1 else ''} missed "
                        "while scc-tui was closed", severity="warning", timeout=self.notify_timeout, markup=False)
         if not new:
             return
         if len(new) > 3:  # e.g. an exercise clock jumped: one summary, one bell
             body = "\n".join(f"{p.due_at.astimezone(LONDON):%H:%M} {p.text}" for p in new[:6])
-            app.notify(prefix + body, title=f"{len(new)} prompts due", severity="warning",
+            app.notify(prefix + inert(body), title=f"{len(new)} prompts due", severity="warning",
                        timeout=self.notify_timeout, markup=False)
         else:
             for p in new:
                 body = "\n".join([p.text, *self._content(p)])
-                app.notify(prefix + body, title=_stage_title(p), severity="warning",
+                app.notify(prefix + inert(body), title=inert_line(_stage_title(p)), severity="warning",
                            timeout=self.notify_timeout, markup=False)
         if self.bell:
             app.bell()

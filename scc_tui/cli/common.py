@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, NoReturn
 
@@ -20,13 +19,18 @@ def add_db_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def fail(message: str, code: int = 2) -> int:
-    """Print a one-line error to stderr and return the exit code."""
-    print(f"scc: error: {message}", file=sys.stderr)
+    """Print a one-line error to stderr and return the exit code (inert: a message may quote stored text)."""
+    from scc_tui.domain.text import inert_line
+
+    print(f"scc: error: {inert_line(message)}", file=sys.stderr)
     return code
 
 
 def print_json(obj: Any) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False, default=str))
+    """JSON on stdout; no raw control character ever (``domain.text.inert_json``), the data exact."""
+    from scc_tui.domain.text import inert_json
+
+    print(inert_json(obj, indent=2, default=str))
 
 
 def open_store(db: str | None):

@@ -16,6 +16,7 @@ import sys
 from datetime import datetime, timedelta
 
 from scc_tui.cli.common import ArgParser, fail, print_json
+from scc_tui.domain.text import inert_line
 
 __all__ = ["run"]
 
@@ -98,9 +99,9 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
     valid = f"{schedule.effective_from:%d %b %Y} to " + (
         f"{schedule.effective_to:%d %b %Y}" if schedule.effective_to else "(open)"
     )
-    out.write(f"{schedule.title}\nversion {schedule.version}, in force {valid}; times are Europe/London\n")
+    out.write(f"{inert_line(schedule.title)}\nversion {inert_line(schedule.version)}, in force {valid}; times are Europe/London\n")
     if schedule.serves:
-        out.write(f"Serves {schedule.serves}: its deadlines chase only areas under it.\n")
+        out.write(f"Serves {inert_line(schedule.serves)}: its deadlines chase only areas under it.\n")
     first = start.astimezone(LONDON).date()
     last = (end - timedelta(microseconds=1)).astimezone(LONDON).date()
     if not ignore_validity and (first < schedule.effective_from or (schedule.effective_to and last > schedule.effective_to)):
@@ -108,7 +109,7 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
     if not occs:
         out.write("No occurrences in that period.\n")
         return
-    width = min(TITLE_WIDTH, max(len(o.title) for o in occs))
+    width = min(TITLE_WIDTH, max(len(inert_line(o.title)) for o in occs))
     day = None
     for o in occs:
         ls, le = o.local_start, o.local_end
@@ -121,13 +122,14 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
         else:
             when = f"{ls:%H:%M}-{le:%H:%M}"
             label = "call"
-        title = o.title if len(o.title) <= width else o.title[: width - 3] + "..."
-        out.write(f"  {when:<11} {label:<4} {title:<{width}}  {o.category}\n")
+        title = inert_line(o.title)
+        title = title if len(title) <= width else title[: width - 3] + "..."
+        out.write(f"  {when:<11} {label:<4} {title:<{width}}  {inert_line(o.category)}\n")
         extra = []
         if o.moved_from:
             extra.append(f"moved from {o.moved_from:%a %d %b} (bank holiday)")
         if o.notes and o.fortnight_on is not None:
-            extra.append(o.notes)
+            extra.append(inert_line(o.notes))
         for line in extra:
             out.write(f"  {'':<11} {'':<4} {line}\n")
 

@@ -10,6 +10,7 @@ import sys
 from datetime import datetime
 
 from scc_tui.cli.common import ArgParser, add_db_arg, fail, print_json
+from scc_tui.domain.text import inert_line
 
 
 def run(command: str, argv: list[str]) -> int:
@@ -78,7 +79,7 @@ def _status(argv: list[str]) -> int:
     print(f"{'area':40} {'level':7} {'score':>9}  {'since':16} {'day':>4}  stale")
     for x in statuses:
         depth[x.area_id] = depth.get(x.parent_id, -1) + 1 if x.parent_id is not None else 0
-        name = ("  " * depth[x.area_id] + x.name)[:40]
+        name = ("  " * depth[x.area_id] + inert_line(x.name))[:40]
         level = f"OPEL {x.level}" if x.level else "—"
         if x.declared_level is not None and x.computed_level not in (None, x.declared_level):
             level += "*"
@@ -195,7 +196,7 @@ def _areas(argv: list[str]) -> int:
             from scc_tui.store.areas import import_areas
 
             res = import_areas(store, a.file, author=os_user(), prune=a.prune)
-            print(f"{a.file}: {res.summary()}")
+            print(inert_line(f"{a.file}: {res.summary()}"))
             return 0
         from scc_tui.store.areas import list_areas
 
@@ -212,7 +213,7 @@ def _areas(argv: list[str]) -> int:
     for x in areas:
         depth[x.id] = depth.get(x.parent_id, -1) + 1 if x.parent_id is not None else 0
         extra = ", ".join(v for v in (x.method, x.plan_area and f"plan area {x.plan_area}") if v)
-        print(f"{'  ' * depth[x.id]}{x.name}  [{x.kind}]" + (f"  {extra}" if extra else ""))
+        print(inert_line(f"{'  ' * depth[x.id]}{x.name}  [{x.kind}]" + (f"  {extra}" if extra else "")))
     if not areas:
         print("no areas yet: `scc areas import FILE.toml` (see README)")
     return 0
@@ -241,7 +242,7 @@ def _import(argv: list[str]) -> int:
         report = import_csv(store, data, a.file, author=os_user())
     except CsvImportError as e:
         for err in e.errors:
-            print(f"scc: error: {a.file}: {err}", file=sys.stderr)
+            print(inert_line(f"scc: error: {a.file}: {err}"), file=sys.stderr)
         print(f"scc: error: {a.file}: {len(e.errors)} problem(s); nothing imported", file=sys.stderr)
         return 2
     finally:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Iterable, Protocol, Sequence
 
 from scc_tui.domain.clock import LONDON, london_date
+from scc_tui.domain.text import inert
 
 
 class _Status(Protocol):
@@ -156,7 +157,8 @@ def _level(level: int | None) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """One line of stored text for Markdown/text: inert (control characters shown as ``\\x1b``), pipes escaped."""
+    return " ".join(inert(text).split()).replace("|", "\\|")
 
 
 def render_markdown(h: Handover) -> str:
@@ -167,7 +169,7 @@ def render_markdown(h: Handover) -> str:
     out.append(f"# SCC handover — {local:%A %d %B %Y %H:%M} ({local:%Z})\n")
     out.append("## Areas at OPEL 3 or 4\n")
     if h.pressured:
-        out += [f"- **{a.name}**: {_level(a.level)}, day {a.days_at_level or '?'} at level" for a in h.pressured]
+        out += [f"- **{_cell(a.name)}**: {_level(a.level)}, day {a.days_at_level or '?'} at level" for a in h.pressured]
     else:
         out.append("- None.")
     out.append("\n## Every area: level and change today\n")
@@ -180,7 +182,7 @@ def render_markdown(h: Handover) -> str:
     out.append("\n## Prompts missed or not acknowledged\n")
     out += [f"- {_hm(p.due_at)} {_cell(p.title)} — {p.state}" for p in h.prompts] or ["- None."]
     out.append("\n## Decisions and actions logged today\n")
-    out += [f"- #{d.seq} {_hm(d.recorded_at)} {d.kind} ({_cell(d.author)}): {_cell(d.text)}" for d in h.decisions] or [
+    out += [f"- #{d.seq} {_hm(d.recorded_at)} {_cell(d.kind)} ({_cell(d.author)}): {_cell(d.text)}" for d in h.decisions] or [
         "- None."
     ]
     out.append("\n## Open escalations and action cards\n")

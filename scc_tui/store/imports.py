@@ -332,7 +332,8 @@ def export_rows(session, *, since: datetime | None = None, until: datetime | Non
 
 
 def export_json(rows: dict[str, list[dict[str, Any]]]) -> str:
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    """JSON with every control character escaped (``\\u001b``): exact data, nothing a terminal acts on."""
+    return dtext.inert_json(rows, indent=2) + "\n"
 
 
 def export_csv(rows: dict[str, list[dict[str, Any]]], what: str = "assessments") -> str:
@@ -345,17 +346,17 @@ def export_csv(rows: dict[str, list[dict[str, Any]]], what: str = "assessments")
             for k in r["values"]:
                 if k not in keys:
                     keys.append(k)
-        w.writerow(["area", "assessed_at", "method", *keys, "level", "score", "max_score", "plan_version", "author",
+        w.writerow(["area", "assessed_at", "method", *map(_cell, keys), "level", "score", "max_score", "plan_version", "author",
                     "source", "recorded_at"])
         for r in rows["assessments"]:
-            w.writerow([r["area"], r["assessed_at"], r["method"], *(_cell(r["values"].get(k)) for k in keys),
-                        _cell(r["level"]), _cell(r["score"]), _cell(r["max_score"]), r["plan_version"] or "",
-                        r["author"], r["source"], r["recorded_at"]])
+            w.writerow([_cell(r["area"]), r["assessed_at"], _cell(r["method"]), *(_cell(r["values"].get(k)) for k in keys),
+                        _cell(r["level"]), _cell(r["score"]), _cell(r["max_score"]), _cell(r["plan_version"]),
+                        _cell(r["author"]), _cell(r["source"]), r["recorded_at"]])
     else:
         w.writerow(["area", "declared_at", "level", "reason", "computed_level", "author", "source", "recorded_at"])
         for r in rows["declarations"]:
-            w.writerow([r["area"], r["declared_at"], r["level"], r["reason"] or "", _cell(r["computed_level"]),
-                        r["author"], r["source"], r["recorded_at"]])
+            w.writerow([_cell(r["area"]), r["declared_at"], r["level"], _cell(r["reason"]), _cell(r["computed_level"]),
+                        _cell(r["author"]), _cell(r["source"]), r["recorded_at"]])
     head = rows.get("log_head")
     w.writerow(_head_row((head["seq"], head["hash"]) if head else None))
     return buf.getvalue()
@@ -379,6 +380,8 @@ def _is_head_row(cells: list[str]) -> bool:
 def _cell(v: Any) -> str:
     if v is None:
         return ""
+    if isinstance(v, str):
+        return dtext.inert(v)
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)

@@ -9,13 +9,14 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from scc_tui.app import data, keymap
 from scc_tui.app.levelstyle import chip
+from scc_tui.app.safe import line as _line
+from scc_tui.app.safe import markup as escape
 from scc_tui.app.model import fmt_score
 
 
@@ -85,7 +86,7 @@ class AssessmentScreen(Screen[str | None]):
             for p in self.params:
                 with Horizontal(classes="field"):
                     title = p.title + (f" ({p.unit})" if p.unit else "") + ("" if p.required else " (optional)")
-                    yield Label(title, classes="field-label")
+                    yield Label(_line(title), classes="field-label", markup=False)
                     field = Input(id=f"v-{p.key}", classes="field-input", placeholder="/".join(p.words)[:10] if p.words else "—")
                     field.cursor_blink = self.app.cursor_blink
                     yield field
@@ -200,7 +201,7 @@ class AssessmentScreen(Screen[str | None]):
             return
         level = getattr(result, "level", None)
         partial = " (partial: from the indicators given)" if level and self.partial else ""
-        self.post_message(Saved(f"Assessment saved: {self.status.name}" + (f" OPEL {level}" if level else "") + partial))
+        self.post_message(Saved(f"Assessment saved: {_line(self.status.name)}" + (f" OPEL {level}" if level else "") + partial))
 
     def on_saved(self, message: Saved) -> None:
         self.saving = False

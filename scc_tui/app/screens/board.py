@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -13,6 +14,7 @@ from textual.widgets import Footer, Input, Static
 
 from scc_tui.app import keymap
 from scc_tui.app.model import Board, filter_items
+from scc_tui.app.safe import line as _line
 from scc_tui.app.widgets.board import BoardView
 from scc_tui.app.widgets.quick_entry import QuickEntry
 
@@ -102,7 +104,7 @@ class BoardScreen(Screen):
         if not self.app.loaded:
             self.board_view.message = f"Could not load the board: {error}"
             self.board_view.refresh()
-        self.notify(error, title="Board not refreshed", severity="error", timeout=6)
+        self.notify(_line(error), title="Board not refreshed", severity="error", timeout=6, markup=False)
 
     def _update_status_line(self) -> None:
         now = (self._at or self.app.clock.now()).astimezone(LONDON)
@@ -121,7 +123,7 @@ class BoardScreen(Screen):
             parts.append(f"filter: {self.filter_text}")
         if getattr(self.app.clock, "exercise", False):
             parts.insert(0, "EXERCISE EXERCISE EXERCISE")
-        self.query_one(StatusLine).update(" · ".join(parts))
+        self.query_one(StatusLine).update(Text(_line(" · ".join(parts))))
 
     # ------------------------------------------------------------------ events
 

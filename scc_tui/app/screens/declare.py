@@ -8,7 +8,8 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
+from scc_tui.app.safe import line as _line
+from scc_tui.app.safe import markup as escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -158,7 +159,7 @@ class DeclareScreen(Screen[str | None]):
         except Exception as exc:  # noqa: BLE001
             self.post_message(SaveFailed(str(exc) or type(exc).__name__))
             return
-        self.post_message(Saved(f"Declared: {self.status.name} OPEL {level}"))
+        self.post_message(Saved(f"Declared: {_line(self.status.name)} OPEL {level}"))
 
     def on_saved(self, message: Saved) -> None:
         self.saving = False

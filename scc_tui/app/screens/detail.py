@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from scc_tui.app import data, keymap
 from scc_tui.app.levelstyle import chip
+from scc_tui.app.safe import line as _line
+from scc_tui.app.safe import markup as escape
 from scc_tui.app.messages import BoardChanged
 from scc_tui.app.model import TREND_WORDS, fmt_day, fmt_score, fmt_trend, fmt_when
 
@@ -124,7 +126,7 @@ class DetailScreen(Screen):
                 + (f" (computed was OPEL {dec.computed_level})" if dec.computed_level else "")
             )
             if dec.reason:
-                who.append(f"  Reason: {escape(dec.reason)}")
+                who.append("  Reason: " + "\n          ".join(escape(x) for x in dec.reason.split("\n")))
         for p in d.problems:
             who.append(f"[$text-warning]{escape(p)}[/]")
         self.query_one("#detail-who", Static).update("\n".join(who))
@@ -139,7 +141,7 @@ class DetailScreen(Screen):
             table.add_column("Band", overflow="fold", ratio=1)
             for row in d.parts:
                 band = row.band + (f" ({row.flag})" if row.flag else "")
-                table.add_row(row.title, row.value, row.points, row.level, band)
+                table.add_row(*(Text(_line(c)) for c in (row.title, row.value, row.points, row.level, band)))
             params.update(table)
         else:
             params.update("")

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Markdown, Static
 from scc_tui.app.keymap import Key
 from scc_tui.domain.clock import LONDON
 from scc_tui.domain.handover import Handover, render_markdown, render_text
+from scc_tui.domain.text import inert_line
 
 __all__ = ["HANDOVER_KEYS", "HandoverScreen"]
 
@@ -93,7 +94,7 @@ class HandoverScreen(Screen):
 
     def on_handover_screen_loaded(self, message: Loaded) -> None:
         if message.error:
-            self.query_one("#handover-status", Static).update(f"Handover · could not gather: {message.error}")
+            self.query_one("#handover-status", Static).update(f"Handover · could not gather: {inert_line(message.error)}")
             return
         assert message.handover is not None
         self._show(message.handover)

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from scc_tui.app.safe import line as _line
 from scc_tui.app.keymap import Key
 from scc_tui.app.prompting import SNOOZE_CHOICES, AgendaRow, AgendaView, PromptController
 from scc_tui.domain.clock import LONDON
@@ -65,7 +66,7 @@ def _fit(text: str, width: int) -> str:
 def row_tag(row: AgendaRow) -> str:
     owing = f"{len(row.owing)} owing" if row.owing else ""
     if row.state == "acknowledged":
-        return f"ack {row.acknowledged_by}" if row.acknowledged_by else "ack"
+        return f"ack {_line(row.acknowledged_by)}" if row.acknowledged_by else "ack"
     if row.state == "done":
         return "done"
     if row.state == "due":
@@ -94,7 +95,7 @@ def row_detail(row: AgendaRow) -> list[str]:
         "next": "Next item today.",
         "upcoming": "Later today.",
     }.get(row.state, row.state)
-    return [what, state, *row.detail]
+    return [_line(x) for x in (what, state, *row.detail)]
 
 
 class AgendaPanel(Widget, can_focus=True):
@@ -223,7 +224,7 @@ class AgendaPanel(Widget, can_focus=True):
         if row is None:
             return
         ok, message = self.controller.acknowledge(row)
-        self.app.notify(message, severity="information" if ok else "warning", timeout=5, markup=False)
+        self.app.notify(_line(message), severity="information" if ok else "warning", timeout=5, markup=False)
         if ok:
             self.post_message(self.Acknowledged(row))
 
@@ -232,13 +233,13 @@ class AgendaPanel(Widget, can_focus=True):
         if row is None:
             return
         if not row.actionable:
-            self.app.notify(f"{row.title}: nothing to snooze", severity="warning", timeout=5, markup=False)
+            self.app.notify(f"{_line(row.title)}: nothing to snooze", severity="warning", timeout=5, markup=False)
             return
 
         def done(minutes: int | None) -> None:
             if minutes:
                 ok, message = self.controller.snooze(row, minutes)
-                self.app.notify(message, severity="information" if ok else "warning", timeout=5, markup=False)
+                self.app.notify(_line(message), severity="information" if ok else "warning", timeout=5, markup=False)
 
         self.app.push_screen(SnoozeScreen(row.title), done)
 
@@ -304,7 +305,7 @@ class AgendaPanel(Widget, can_focus=True):
         left = f"{mark} {at:%H:%M} "
         tag_w = cell_len(tag) + 1 if tag else 0
         title_w = max(3, width - cell_len(left) - tag_w)
-        line = left + _fit(row.title, title_w) + (" " + tag if tag else "")
+        line = left + _fit(_line(row.title), title_w) + (" " + tag if tag else "")
         line = _fit(line, width)
         style_name = {
             "due": "agenda--due",
@@ -341,7 +342,7 @@ class SnoozeScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(f"Snooze: {self.item_title}", markup=False)
+            yield Static(f"Snooze: {_line(self.item_title)}", markup=False)
             yield OptionList(*[Option(f"{i + 1}  {m} minutes", id=str(m)) for i, m in enumerate(SNOOZE_CHOICES)])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from scc_tui.app.safe import line as _inert
 from scc_tui.app.model import (
     BoardItem,
     fmt_day,
@@ -307,7 +308,7 @@ class BoardView(ScrollView, can_focus=True):
         base = self.rich_style
         if not self.items:
             if vy == 1:
-                return Strip([Segment("  " + self.message, base + self._style("message"))])
+                return Strip([Segment("  " + _inert(self.message), base + self._style("message"))])
             return Strip.blank(width, base)
         if vy >= len(self._lines):
             return Strip.blank(width, base)
@@ -346,7 +347,7 @@ class BoardView(ScrollView, can_focus=True):
         name_w = max(10, width - fixed)
         segs = [
             Segment(self._marker(index) + " ", base),
-            Segment(_fit(indent + s.name, name_w - 1) + " ", base),
+            Segment(_fit(indent + _inert(s.name), name_w - 1) + " ", base),
             self._chip(s.level),
             Segment(" " + fmt_score(s.score, s.max_score).rjust(7)[-7:] + " ", base),
             Segment(_fit(day, 7), base),
@@ -359,7 +360,7 @@ class BoardView(ScrollView, can_focus=True):
 
     def _badge(self, item: BoardItem) -> str:
         """Reserved: escalation / action-card due (a later issue). Nothing yet, space kept."""
-        return getattr(item.status, "badge", "") or ""
+        return _inert(getattr(item.status, "badge", "") or "")
 
     def _group_line(self, item: BoardItem, index: int, width: int) -> list[Segment]:
         s = item.status
@@ -368,7 +369,7 @@ class BoardView(ScrollView, can_focus=True):
         if index == self.cursor:
             base += self._style("cursor")
         indent = "  " * min(item.depth, 4)
-        segs = [Segment(self._marker(index) + " " + indent + s.name, base)]
+        segs = [Segment(self._marker(index) + " " + indent + _inert(s.name), base)]
         if s.level is not None:
             segs += [Segment("  ", base), self._chip(s.level)]
             if s.score is not None:
@@ -376,7 +377,7 @@ class BoardView(ScrollView, can_focus=True):
         if summary is not None:
             dim = base + self._style("dim")
             if summary.acts_at is not None:
-                names = ", ".join(summary.because[:2]) + (f" +{len(summary.because) - 2}" if len(summary.because) > 2 else "")
+                names = ", ".join(_inert(n) for n in summary.because[:2]) + (f" +{len(summary.because) - 2}" if len(summary.because) > 2 else "")
                 segs += [Segment("  acts at ", dim), self._chip(summary.acts_at), Segment(" because " + names, dim)]
             elif summary.worst is not None:
                 segs += [Segment("  worst ", dim), self._chip(summary.worst)]
@@ -396,7 +397,7 @@ class BoardView(ScrollView, can_focus=True):
         if sub == 0:
             style = self._level_style(s.level)
             head = f"{self._marker(index)}OPEL {s.level} {fmt_trend(s)} " if s.level is not None else f"{self._marker(index)} —     "
-            return [Segment(_fit(head + s.name, width), style)]
+            return [Segment(_fit(head + _inert(s.name), width), style)]
         if sub == 1:
             left = " " + fmt_score(s.score, s.max_score)
             right = fmt_day(s)
@@ -406,7 +407,7 @@ class BoardView(ScrollView, can_focus=True):
                 Segment(_fit(left + "  " + right, width), body)
             ]
         when = fmt_when(s.last_update, now) if now else "—"
-        who = s.updated_by or ""
+        who = _inert(s.updated_by or "")
         left = _fit(f" {when} {who}", width - 9)
         return [
             Segment(left, body),
