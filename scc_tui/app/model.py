@@ -1,18 +1,20 @@
 """The board's data model: pure functions over ``AreaStatus``-shaped objects. No Textual, no SQL.
 
 The board shows, in hierarchy order, every area as either a *group* (an area with children: an ICS,
-a system, a provider with local-authority areas) or a *tile* (a leaf). A group carries a summary of
-its descendants: the worst level, and whether the ICS "acts at OPEL 3/4" because a single provider
-is at 3 or 4 (DOMAIN.md §3b).
+a system, a council with its local-authority areas) or a *tile* (a leaf). A group carries the
+domain's view of the areas below it (:func:`scc_tui.domain.groups.group_views`): the worst level,
+whether it "acts at OPEL 3/4" because a single NHS provider is at 3 or 4, a council's suggested
+level, and how many areas below are overdue.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 from scc_tui.domain.clock import LONDON, london_date
+from scc_tui.domain.groups import GroupView, group_views
 
 TREND_ARROWS = {"up": "↑", "down": "↓", "same": "→", "none": " "}
 TREND_WORDS = {"up": "rising", "down": "falling", "same": "steady", "none": ""}
@@ -38,21 +40,9 @@ class StatusLike(Protocol):
     updated_by: str | None
 
 
-@dataclass(frozen=True)
-class GroupSummary:
-    worst: int | None
-    acts_at: int | None  # 3 or 4 when any descendant is at 3/4, else None
-    because: tuple[str, ...] = ()  # the descendants that make the group act at acts_at
-    counts: tuple[int, int, int, int] = (0, 0, 0, 0)  # how many descendants at OPEL 1..4
-    stale: int = 0  # descendants overdue
-
-    def text(self) -> str:
-        if self.acts_at is not None:
-            names = ", ".join(self.because[:2]) + (f" +{len(self.because) - 2}" if len(self.because) > 2 else "")
-            return f"acts at OPEL {self.acts_at} because {names}"
-        if self.worst is not None:
-            return f"worst OPEL {self.worst}"
-        return "no levels yet"
+#: What a group row shows: the domain's view (acts at OPEL 3/4 because …, a council's suggestion, the
+#: stale count). One rule for every screen and ``scc status``: :mod:`scc_tui.domain.groups`.
+GroupSummary = GroupView
 
 
 @dataclass
@@ -80,33 +70,6 @@ class Board:
     by_id: dict[int, BoardItem] = field(default_factory=dict)
 
 
-def aggregate_levels(levels: dict[str, int | None]) -> GroupSummary:
-    """Worst level and the ICS rule; uses ``scoring.aggregate`` when it is available."""
-    present = {k: v for k, v in levels.items() if v is not None}
-    counts = [0, 0, 0, 0]
-    for v in present.values():
-        if 1 <= v <= 4:
-            counts[v - 1] += 1
-    worst = max(present.values()) if present else None
-    acts_at: int | None = None
-    because: tuple[str, ...] = ()
-    try:  # the scoring engine owns the rule; fall back to its documented meaning
-        from scc_tui.domain.scoring import aggregate  # type: ignore[attr-defined]
-
-        result = aggregate(levels)
-        acts_at = getattr(result, "acts_at", None)
-        because = tuple(getattr(result, "because", ()) or ())
-        if acts_at is None and worst is not None and worst >= 3:
-            acts_at = worst
-    except Exception:  # noqa: BLE001 - missing module or different shape: use the rule as documented
-        pass
-    if acts_at is None and worst is not None and worst >= 3:
-        acts_at = worst
-    if acts_at is not None and not because:
-        because = tuple(k for k, v in present.items() if v == acts_at)
-    return GroupSummary(worst=worst, acts_at=acts_at, because=because, counts=tuple(counts))  # type: ignore[arg-type]
-
-
 def build_board(statuses: Sequence[StatusLike]) -> Board:
     """Order statuses as a tree (parents before children, input order among siblings)."""
     by_id = {s.area_id: s for s in statuses}
@@ -115,26 +78,12 @@ def build_board(statuses: Sequence[StatusLike]) -> Board:
         parent = s.parent_id if s.parent_id in by_id else None
         children.setdefault(parent, []).append(s)
     board = Board()
-
-    def descendants(area_id: int) -> Iterable[StatusLike]:
-        for c in children.get(area_id, ()):
-            yield c
-            yield from descendants(c.area_id)
+    views = group_views(statuses)  # the domain's rule; an error here is an error on the board
 
     def walk(parent: int | None, depth: int, ancestors: tuple[int, ...]) -> None:
         for s in children.get(parent, ()):
             is_group = bool(children.get(s.area_id))
-            summary = None
-            if is_group:
-                desc = list(descendants(s.area_id))
-                summary = aggregate_levels({d.name: d.level for d in desc if not children.get(d.area_id)})
-                summary = GroupSummary(
-                    worst=summary.worst,
-                    acts_at=summary.acts_at,
-                    because=summary.because,
-                    counts=summary.counts,
-                    stale=sum(1 for d in desc if d.stale and not children.get(d.area_id)),
-                )
+            summary = views[s.area_id] if is_group else None
             item = BoardItem(status=s, depth=depth, is_group=is_group, summary=summary, parent_ids=ancestors)
             board.items.append(item)
             board.by_id[s.area_id] = item

@@ -71,8 +71,11 @@ def _status(argv: list[str]) -> int:
             statuses = area_statuses(s, at)
     finally:
         store.dispose()
+    from scc_tui.domain.groups import group_views
+
+    views = group_views(statuses)  # the board's words for group rows (acts at OPEL 3/4 because …)
     if a.json:
-        print_json({"at": at.isoformat(), "areas": [_status_json(x) for x in statuses]})
+        print_json({"at": at.isoformat(), "areas": [_status_json(x, views.get(x.area_id)) for x in statuses]})
         return 0
     depth: dict[int, int] = {}
     print(f"As at {_fmt_time(at)} (Europe/London)")
@@ -85,22 +88,30 @@ def _status(argv: list[str]) -> int:
             level += "*"
         score = "" if x.score is None else (f"{x.score:g}/{x.max_score:g}" if x.max_score else f"{x.score:g}")
         day = str(x.days_at_level) if x.days_at_level else ""
-        stale = "STALE" if x.stale and x.kind in ("provider", "la-area") else ""
-        print(f"{name:40} {level:7} {score:>9}  {_fmt_time(x.since):16} {day:>4}  {stale}")
+        stale = "STALE" if x.stale and x.kind in ("provider", "council", "la-area") else ""
+        line = f"{name:40} {level:7} {score:>9}  {_fmt_time(x.since):16} {day:>4}  {stale:5}"
+        if x.area_id in views:
+            line += "  " + views[x.area_id].text()
+        print(line.rstrip())
     if any(x.declared_level is not None and x.computed_level not in (None, x.declared_level) for x in statuses):
         print("* declared level differs from the computed one")
     return 0
 
 
-def _status_json(x) -> dict:
-    return {
+def _status_json(x, view=None) -> dict:
+    """One area: its own level in force (``level``; a group's own declared level too) and, for a group
+    row, what the areas below say (``acts_at``, ``acts_because``: the same words as the board)."""
+    out = {
         "area_id": x.area_id, "name": x.name, "kind": x.kind, "parent_id": x.parent_id, "method": x.method,
         "level": x.level, "computed_level": x.computed_level, "declared_level": x.declared_level,
         "score": x.score, "max_score": x.max_score, "since": x.since.isoformat() if x.since else None,
         "days_at_level": x.days_at_level, "previous_level": x.previous_level, "trend": x.trend,
         "last_update": x.last_update.isoformat() if x.last_update else None, "stale": x.stale,
-        "updated_by": x.updated_by,
+        "updated_by": x.updated_by, "group": view is not None,
     }
+    if view is not None:
+        out.update(view.to_json())
+    return out
 
 
 # ---------------------------------------------------------------- db

@@ -4,11 +4,16 @@ Format (README "Data and the store")::
 
     [[area]]
     name = "Kent and Medway ICS"      # required, unique (case-insensitive)
-    kind = "ics"                      # region | ics | system | provider | la-area
+    kind = "ics"                      # region | ics | system | provider | council | la-area
     parent = "South East"             # another area in this file (omit for a top-level area)
     short_name = "K&M"                # optional, up to 40 characters (narrow terminals)
     method = "acute-2023"             # optional scoring method id or family (see `scc score --list`)
     plan_area = "Swale"               # optional: the plan's area for per-area bands (e.g. kcc-asc)
+
+Kinds (``scc_tui.domain.kinds``): ``provider`` is an NHS provider (acute, community, mental health,
+111, ambulance): only providers make an ICS or system "act at OPEL 3/4". A local authority is a
+``council``, with its ``la-area``s under it; an ``la-area`` may also sit directly under a system or an
+ICS. Each kind may only sit under certain kinds (``ALLOWED_PARENTS``).
 
 Areas are shown in file order among siblings of the same kind. Every problem is a
 :class:`~scc_tui.domain.errors.DataFileError` naming the file, the line and the field.
@@ -23,15 +28,14 @@ from typing import Literal
 from pydantic import Field
 
 from scc_tui.datafiles.base import StrictModel, data_error, read_toml, validate
+from scc_tui.domain.kinds import ALLOWED_PARENTS, KIND_TITLES, KINDS
 
 __all__ = ["AreaSpec", "KINDS", "load_areas", "parse_areas", "packaged_areas_file"]
-
-KINDS = ("region", "ics", "system", "provider", "la-area")
 
 
 class _AreaModel(StrictModel):
     name: str = Field(min_length=1, max_length=200)
-    kind: Literal["region", "ics", "system", "provider", "la-area"]
+    kind: Literal["region", "ics", "system", "provider", "council", "la-area"]
     parent: str | None = Field(default=None, min_length=1, max_length=200)
     short_name: str | None = Field(default=None, min_length=1, max_length=40)
     method: str | None = Field(default=None, min_length=1, max_length=100)
@@ -55,6 +59,18 @@ class AreaSpec:
     @property
     def key(self) -> str:
         return self.name.casefold()
+
+
+def _a(kind: str | None) -> str:
+    """"an ICS (ics)", "a council (council)", "the top level (no parent)"."""
+    if kind is None:
+        return "the top level (no parent)"
+    title = KIND_TITLES[kind]
+    return ("an " if title[0] in "aeiou" or title.startswith(("ICS", "NHS")) else "a ") + f"{title} ({kind})"
+
+
+def _kind_rank(kind: str | None) -> int:
+    return -1 if kind is None else KINDS.index(kind)
 
 
 def packaged_areas_file(name: str = "demo") -> Path:
@@ -108,6 +124,21 @@ def parse_areas(text: str, data: dict, path: str | Path = "<areas>", *, check_me
                 raise data_error(path, text, f"area[{i}].parent", f"parent cycle through {s.name!r}")
             seen.add(p)
             p = parent_of[p]
+    # Kinds: what may sit under what (a council's areas under the council, a system, or an ICS).
+    kind_of = {s.key: s.kind for s in specs}
+    for i, s in enumerate(specs):
+        allowed = ALLOWED_PARENTS[s.kind]
+        parent_kind = kind_of[s.parent.casefold()] if s.parent is not None else None
+        if parent_kind in allowed:
+            continue
+        under = " or ".join(_a(k) for k in sorted(allowed, key=_kind_rank))
+        if parent_kind is None:
+            raise data_error(path, text, f"area[{i}].parent", f"{_a(s.kind)} needs a parent: {under}")
+        hint = ""
+        if s.kind == "la-area" and parent_kind == "provider":
+            hint = f" (a local authority is not an NHS provider: set kind = \"council\" for {s.parent!r})"
+        raise data_error(path, text, f"area[{i}].parent",
+                         f"{_a(s.kind)} cannot sit under {s.parent!r}, {_a(parent_kind)}; it may sit under {under}{hint}")
     if check_methods:
         known = _known_methods()
         if known is not None:

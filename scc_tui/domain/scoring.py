@@ -451,13 +451,14 @@ class MethodInfo:
 
 @dataclass(frozen=True)
 class AggregateResult:
-    """A system's view of its providers' levels (None = n/a or no data: ignored, never OPEL 1)."""
+    """A system's view of its areas' levels (None = n/a or no data: ignored, never OPEL 1)."""
 
     worst: int | None
     counts: dict[int, int]
     acts_at: int | None  # 3 or 4 if any provider is at 3 or 4, whatever the aggregate
     because: tuple[str, ...]  # the providers at ``acts_at``
-    ignored: tuple[str, ...]  # providers with no level
+    ignored: tuple[str, ...]  # entries with no level
+    not_providers: tuple[str, ...] = ()  # entries that are not NHS providers (never make it act at 3/4)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -466,6 +467,7 @@ class AggregateResult:
             "acts_at": self.acts_at,
             "because": list(self.because),
             "ignored": list(self.ignored),
+            "not_providers": list(self.not_providers),
         }
 
 
@@ -745,14 +747,22 @@ def list_methods(registry: MethodRegistry | None = None) -> list[MethodInfo]:
     return out
 
 
-def aggregate(levels: Mapping[str, int | None]) -> AggregateResult:
+def aggregate(levels: Mapping[str, int | None], *, kinds: Mapping[str, str] | None = None) -> AggregateResult:
     """A system (ICS) view of its providers' levels.
 
-    Reports the worst level and the count at each level. ``acts_at`` is 3 or 4 if any provider is at
-    3 or 4 — "ICS and region enact OPEL 3 or 4 actions if any single provider is at 3 or 4, whatever
-    the aggregate" (seed 000 Appendix 4; seed 001 Appendix 3). ``None`` (n/a, no data) is ignored:
-    never counted as OPEL 1.
+    Reports the worst level and the count at each level. ``acts_at`` is 3 or 4 if any NHS provider is
+    at 3 or 4 — ICSs and regions "implement all OPEL 3 or 4 actions if any provider within their region
+    is assessed as OPEL 3 or 4, regardless of the aggregated OPEL score" (KCC ASC OPEL plan v1.8
+    Appendix 4, quoting the Integrated OPEL framework 2024-26; v1.7 Appendix 3 for 2023/24). ``None``
+    (n/a, no data) is ignored: never counted as OPEL 1.
+
+    ``kinds`` (name -> area kind) says which entries are NHS providers: with it, only kinds in
+    :data:`scc_tui.domain.kinds.NHS_PROVIDER_KINDS` can make the group act at 3/4 (a council or a
+    local-authority area is not a provider for this rule); the others still count in ``worst`` and
+    ``counts`` and are listed in ``not_providers``. Without it every entry is taken to be a provider.
     """
+    from scc_tui.domain.kinds import is_nhs_provider
+
     counts = {1: 0, 2: 0, 3: 0, 4: 0}
     present: dict[str, int] = {}
     ignored = []
@@ -764,7 +774,15 @@ def aggregate(levels: Mapping[str, int | None]) -> AggregateResult:
             raise ScoringError(f"{name}: {level!r} is not an OPEL level (1-4)")
         present[name] = int(level)
         counts[int(level)] += 1
+    if kinds is not None:
+        unknown = [n for n in levels if n not in kinds]
+        if unknown:
+            raise ScoringError(f"aggregate: no kind given for {', '.join(map(repr, unknown))}")
+    providers = {n: lvl for n, lvl in present.items() if kinds is None or is_nhs_provider(kinds[n])}
+    not_providers = tuple(n for n in present if n not in providers)
     worst = max(present.values()) if present else None
-    acts_at = worst if worst is not None and worst >= 3 else None
-    because = tuple(n for n, lvl in present.items() if lvl == acts_at) if acts_at else ()
-    return AggregateResult(worst=worst, counts=counts, acts_at=acts_at, because=because, ignored=tuple(ignored))
+    provider_worst = max(providers.values()) if providers else None
+    acts_at = provider_worst if provider_worst is not None and provider_worst >= 3 else None
+    because = tuple(n for n, lvl in providers.items() if lvl == acts_at) if acts_at else ()
+    return AggregateResult(worst=worst, counts=counts, acts_at=acts_at, because=because, ignored=tuple(ignored),
+                           not_providers=not_providers)

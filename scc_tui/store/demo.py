@@ -242,7 +242,8 @@ def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tup
     a_rows: list[dict] = []
     d_rows: list[dict] = []
     latest_computed: dict[int, tuple[datetime, int | None, int | None]] = {}
-    leaves = [r for r in area_rows if r.kind in ("provider", "la-area")]
+    # Organisations that report a level of their own each morning (providers, councils, council areas).
+    leaves = [r for r in area_rows if r.kind in ("provider", "council", "la-area")]
     for r in leaves:
         start, forced = CURATED.get(r.name, (rng.choice([1, 2, 2, 2, 3]), {})) if curated else (rng.choice([1, 2, 2, 3]), {})
         level = start

@@ -49,7 +49,7 @@ class Area(SQLModel, table=True):
     name: str = Field(max_length=200)
     # Case-folded name: areas are matched case-insensitively and must be unique that way.
     key: str = Field(max_length=200, unique=True, index=True)
-    kind: str = Field(max_length=20)  # region | ics | system | provider | la-area
+    kind: str = Field(max_length=20)  # region | ics | system | provider | council | la-area (domain.kinds)
     parent_id: int | None = Field(default=None, foreign_key="area.id", index=True)
     method: str | None = Field(default=None, max_length=100)  # scoring method id, e.g. acute-2023
     plan_area: str | None = Field(default=None, max_length=100)  # e.g. "Swale" for kcc-asc bands

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from scc_tui.domain.clock import LONDON, ensure_aware, london_date
+from scc_tui.domain.kinds import KIND_ORDER
 from scc_tui.domain.status import AreaStatus, StatusRecord, compute_status
 from scc_tui.store.models import Area, Assessment, Declaration
 
@@ -33,7 +34,6 @@ __all__ = [
     "HistoryRecord",
 ]
 
-KIND_ORDER = {"region": 0, "ics": 1, "system": 2, "provider": 3, "la-area": 4}
 FIRST_WINDOW = timedelta(days=35)
 _A = Assessment.__table__
 _D = Declaration.__table__
@@ -42,7 +42,7 @@ _AREA = Area.__table__
 
 def hierarchy_order(areas: Sequence) -> list:
     """Areas in tree order: each area followed by its descendants; siblings by kind (region, ICS,
-    system, provider, la-area), then ``sort_order``, then name. Areas whose parent is missing are roots."""
+    system, provider, council, la-area), then ``sort_order``, then name. Areas whose parent is missing are roots."""
     ids = {a.id for a in areas}
     children: dict[int | None, list] = defaultdict(list)
     for a in areas:

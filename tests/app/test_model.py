@@ -26,7 +26,7 @@ def test_tree_order_and_groups():
 def test_ics_acts_at_worst_provider_level():
     board = build_board(sample())
     ics = board.by_id[1].summary
-    assert ics.worst == 4 and ics.acts_at == 4 and ics.because == ("QEQM Hospital",)
+    assert ics.worst == 4 and ics.acts_at == 4 and ics.acts_because == ("QEQM Hospital",)
     west = board.by_id[6].summary
     assert west.worst == 2 and west.acts_at is None
     assert board.by_id[2].summary.stale == 1
@@ -63,3 +63,38 @@ def test_formatting():
     assert fmt_when(None, NOW) == "—"
     text = describe(sample()[2], NOW)
     assert text == "William Harvey Hospital, OPEL 3, 27/44, Day 2 at OPEL 3, rising, updated 08:12"
+
+
+def _with_council(kcc_level=None, area_levels=(4, 1)):
+    from tests.app.fakes import FakeStatus
+
+    rows = [r for r in sample() if r.area_id != 4]  # no QEQM: no provider at 3/4 except WHH (3)
+    rows = bump(rows, 3, level=2)
+    rows.append(FakeStatus(20, "Kent County Council ASC", "council", 1, None, kcc_level, None, kcc_level))
+    for i, lvl in enumerate(area_levels):
+        rows.append(FakeStatus(21 + i, f"KCC Area {i}", "la-area", 20, "kcc-asc", lvl, lvl))
+    return rows
+
+
+def test_council_areas_never_make_the_board_say_acts_at():
+    """Issue 9 item 10: on main the board counted a council's area at OPEL 4 as a provider."""
+    board = build_board(_with_council(kcc_level=2))
+    ics = board.by_id[1].summary
+    assert ics.acts_at is None and "KCC Area 0" not in ics.acts_because
+    council = board.by_id[20]
+    assert council.is_group and council.summary.acts_at is None
+    assert council.summary.suggested == 4 and council.status.level == 2  # own level: the declaration
+
+
+def test_board_uses_the_domain_rule_and_fails_loudly(monkeypatch):
+    """The board has no copy of the rule and swallows nothing: if scoring.aggregate raises, so does it."""
+    import pytest
+
+    import scc_tui.domain.groups as groups
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("aggregate is broken")
+
+    monkeypatch.setattr(groups, "aggregate", broken)
+    with pytest.raises(RuntimeError, match="aggregate is broken"):
+        build_board(sample())

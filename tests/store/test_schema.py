@@ -118,3 +118,27 @@ def test_concurrent_first_use_migrates_once(db_url):
     engine = make_engine(resolve_url(db_url))
     assert schema_info(engine).revision == head_revision()
     engine.dispose()
+
+
+def test_0004_turns_a_provider_with_local_authority_areas_into_a_council(db_url):
+    """Before `council` existed a local authority was entered as a provider with la-areas under it, and
+    counted as an NHS provider for "acts at OPEL 3/4". Upgrading makes it a council; real providers stay."""
+    from alembic import command
+
+    from scc_tui.store.schema import _config
+
+    engine = make_engine(resolve_url(db_url))
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "0001")
+    with engine.begin() as c:
+        rows = [("Kent and Medway ICS", "ics", None), ("Kent County Council ASC", "provider", 1),
+                ("KCC Swale", "la-area", 2), ("QEQM Hospital", "provider", 1)]
+        for i, (name, kind, parent) in enumerate(rows, start=1):
+            c.execute(Area.__table__.insert().values(id=i, name=name, key=name.casefold(), kind=kind, parent_id=parent,
+                                                     sort_order=i, created_at=NOW, updated_at=NOW))
+    assert ensure_schema(engine) == ("0001", head_revision())
+    with engine.connect() as c:
+        kinds = dict(c.execute(sa.text("SELECT name, kind FROM area")).all())
+    engine.dispose()
+    assert kinds == {"Kent and Medway ICS": "ics", "Kent County Council ASC": "council", "KCC Swale": "la-area",
+                     "QEQM Hospital": "provider"}

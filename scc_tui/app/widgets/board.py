@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from scc_tui.app.safe import line as _inert
+from scc_tui.domain.groups import short_names
 from scc_tui.app.model import (
     BoardItem,
     fmt_day,
@@ -42,6 +43,8 @@ TILE_MIN = 30
 TILE_GAP = 2
 TILE_HEIGHT = 3
 MARKER = "▶"
+#: Group kinds that report a level of their own: shown as "own —" until they declare one.
+OWN_LEVEL_KINDS = frozenset({"ics", "system", "council"})
 
 
 def palette(variables: dict[str, str], *, high_contrast: bool = False) -> dict[str, Style]:
@@ -370,15 +373,22 @@ class BoardView(ScrollView, can_focus=True):
             base += self._style("cursor")
         indent = "  " * min(item.depth, 4)
         segs = [Segment(self._marker(index) + " " + indent + _inert(s.name), base)]
+        dim = base + self._style("dim")
+        # The group's own level (declared: a system's SHREWD status, a council's organisation level),
+        # then what the areas below say (the domain's words: scc_tui.domain.groups).
         if s.level is not None:
-            segs += [Segment("  ", base), self._chip(s.level)]
+            segs += [Segment("  own ", dim), self._chip(s.level)]
             if s.score is not None:
                 segs.append(Segment(" " + fmt_score(s.score, s.max_score), base))
+        elif s.kind in OWN_LEVEL_KINDS:
+            segs += [Segment("  own —", dim)]
         if summary is not None:
-            dim = base + self._style("dim")
             if summary.acts_at is not None:
-                names = ", ".join(_inert(n) for n in summary.because[:2]) + (f" +{len(summary.because) - 2}" if len(summary.because) > 2 else "")
-                segs += [Segment("  acts at ", dim), self._chip(summary.acts_at), Segment(" because " + names, dim)]
+                segs += [Segment("  acts at ", dim), self._chip(summary.acts_at),
+                         Segment(" because " + short_names([_inert(n) for n in summary.acts_because]), dim)]
+            elif summary.suggested is not None:
+                segs += [Segment("  areas suggest ", dim), self._chip(summary.suggested),
+                         Segment(" (" + short_names([_inert(n) for n in summary.suggested_from]) + ")", dim)]
             elif summary.worst is not None:
                 segs += [Segment("  worst ", dim), self._chip(summary.worst)]
             else:
