@@ -3,8 +3,9 @@ plausible history ending at the clock's now, deterministic for a (seed, clock). 
 generator (``areas=500, days=180``) for benchmarks, written with bulk inserts.
 
 What the demo shows: an OPEL 4 run of several days (QEQM), declarations that differ from the
-computed level with reasons, declare-only providers (ambulance, community, mental health, 111,
-councils), and areas with nothing yet today (stale after 10:00).
+computed level with reasons, declare-only providers (ambulance, community, mental health, 111) and
+councils, systems' own daily OPEL status (declared about 11:20; one system not yet today), and areas
+with nothing yet today (stale from the time they owe: 10:00 providers, 10:30 KCC, 11:30 systems).
 
 A demo database is marked by its first log entry (``DEMO_MARK``); :func:`create_demo` refuses to
 overwrite a SQLite file that is not a demo, or a non-empty non-SQLite database.
@@ -229,6 +230,41 @@ DIFFERING = [  # (area, days ago, declared level, reason)
     ("KCC Swale", 1, 2, "Two reablement staff off sick; caseload figure is from yesterday"),
 ]
 STALE_TODAY = {"Kent & Canterbury Hospital", "Queen's Hospital Burton", "KCC West Kent", "NSCHT"}
+SYSTEM_STALE_TODAY = {"Medway & Swale"}  # no 11:30 SHREWD update yet today: STALE after 11:30
+
+
+def _system_declarations(area_rows, a_rows, d_rows, today, now, days: int, seed: int) -> list[dict]:
+    """Each system's own daily OPEL status, declared at about 11:20 after the morning escalation call
+    (K&M STP Winter Approach grid: 11:30 "Systems update SHREWD with system OPEL status"): the worst
+    level its providers recorded that morning. A separate random stream keeps the rest of the demo as
+    it was."""
+    rng = random.Random(seed * 104729 + 11)
+    parent = {r.id: r for r in area_rows}
+    morning: dict[tuple[int, object], int] = {}
+    for row in (*a_rows, *d_rows):
+        at = row.get("assessed_at") or row.get("declared_at")
+        area = parent.get(row["area_id"])
+        if area is None or area.kind != "provider" or row["level"] is None or at.astimezone(LONDON).hour >= 11:
+            continue
+        system = parent.get(area.parent_id) if area.parent_id is not None else None
+        if system is None or system.kind != "system":
+            continue
+        key = (system.id, london_date(at))
+        morning[key] = max(morning.get(key, 0), row["level"])
+    out = []
+    for r in area_rows:
+        if r.kind != "system":
+            continue
+        for back in range(days - 1, -1, -1):
+            d = today - timedelta(days=back)
+            level = morning.get((r.id, d))
+            at = datetime.combine(d, time(11, rng.randint(10, 28)), tzinfo=LONDON)
+            if level is None or at > now or (back == 0 and r.name in SYSTEM_STALE_TODAY):
+                continue
+            out.append(dict(area_id=r.id, declared_at=at, recorded_at=at + timedelta(minutes=rng.randint(1, 5)),
+                            level=level, computed_level=None, assessment_id=None, reason=None,
+                            author="system.lead", role="System lead", source="demo", dedupe_key=None))
+    return out
 
 
 def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tuple[int, int]:
@@ -238,7 +274,7 @@ def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tup
     scorer = _Scorer()
     pool = _acute_pool(seed)
     with store.read() as s:
-        area_rows = s.execute(sa.select(Area.id, Area.name, Area.kind, Area.method, Area.plan_area).order_by(Area.sort_order, Area.id)).all()
+        area_rows = s.execute(sa.select(Area.id, Area.name, Area.kind, Area.parent_id, Area.method, Area.plan_area).order_by(Area.sort_order, Area.id)).all()
     a_rows: list[dict] = []
     d_rows: list[dict] = []
     latest_computed: dict[int, tuple[datetime, int | None, int | None]] = {}
@@ -291,6 +327,7 @@ def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tup
             d_rows.append(dict(area_id=r.id, declared_at=at, recorded_at=at + timedelta(minutes=3), level=level,
                                computed_level=comp, assessment_id=None, reason=reason, author="scc.manager",
                                role="SCC Manager", source="demo", dedupe_key=None))
+        d_rows.extend(_system_declarations(area_rows, a_rows, d_rows, today, now, days, seed))
         ics = by_name.get("Kent and Medway ICS")
         at = datetime.combine(today, time(9, 55), tzinfo=LONDON)
         if ics is not None and at <= now:

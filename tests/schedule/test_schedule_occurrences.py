@@ -56,7 +56,6 @@ def test_thursday_grid(winter):
     assert got == [
         ("08:30", "NHSE/I SECAmb call"),
         ("10:30", "System weekend look-ahead calls"),
-        ("11:30", "Systems update SHREWD with system OPEL status, call notes and actions"),
         ("13:00", "K&M UEC leads weekend plan call"),
         ("14:00", "WOLF meeting"),
         ("14:30", "Challenged trusts national call"),
@@ -68,6 +67,7 @@ def test_thursday_grid(winter):
     assert [(o.item_key, o.local_end.strftime("%H:%M")) for o in deadlines] == [
         ("opel-submission", "10:00"),
         ("kcc-update-am", "10:30"),
+        ("shrewd-update", "11:30"),  # systems owe their own system OPEL status (seed 004 grid)
         ("weekend-plans-upload", "12:00"),
         ("kcc-update-pm", "15:30"),
     ]
@@ -80,7 +80,6 @@ def test_tuesday_and_weekend_grid(winter):
     assert tue == [
         ("08:30", "secamb-call"),
         ("10:30", "escalation-am"),
-        ("11:30", "shrewd-update"),
         ("13:00", "uec-leads-update"),
         ("14:30", "national-winter-weekday"),
         ("15:00", "escalation-pm"),
@@ -91,7 +90,6 @@ def test_tuesday_and_weekend_grid(winter):
         got = [(o.local_start.strftime("%H:%M"), o.item_key) for o in day_occ(winter, d, kind="call")]
         assert got == [
             ("08:30", "secamb-call"),
-            ("11:30", "shrewd-update"),
             ("13:30", "national-winter-weekend"),
             ("18:00", "close-down-handover"),
         ]

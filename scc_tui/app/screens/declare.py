@@ -19,6 +19,7 @@ from textual.widgets import Button, Footer, Input, Static
 from scc_tui.app import keymap
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.screens.assess import SaveFailed, Saved
+from scc_tui.domain.kinds import KIND_TITLES
 from scc_tui.domain.levels import Opel
 from scc_tui.domain.text import problem as text_problem
 
@@ -79,6 +80,12 @@ class DeclareScreen(Screen[str | None]):
                 + ("" if computed is not None else "  (no assessment: no reason needed)"),
                 id="declare-now",
             )
+            summary = self._group_summary()
+            if summary is not None:
+                yield Static(
+                    f"Own level of this {escape(KIND_TITLES.get(s.kind, s.kind))}; the areas below: {escape(summary.text())}",
+                    id="declare-group",
+                )
             yield Static("Level (1-4, or ←/→):", classes="declare-label")
             yield LevelPicker(id="picker")
             yield Static("Reason (required when it differs from the computed level):", classes="declare-label")
@@ -90,6 +97,11 @@ class DeclareScreen(Screen[str | None]):
             yield Button("Declare  Ctrl+S", id="save", variant="primary")
             yield Button("Cancel  Esc", id="cancel")
         yield Footer()
+
+    def _group_summary(self) -> Any:
+        """The domain's view of the areas below (a system, ICS or council declares its own level)."""
+        item = self.app.board.by_id.get(self.status.area_id)
+        return item.summary if item is not None else None
 
     def on_mount(self) -> None:
         picker = self.query_one(LevelPicker)
