@@ -88,7 +88,7 @@ def _status(argv: list[str]) -> int:
             level += "*"
         score = "" if x.score is None else (f"{x.score:g}/{x.max_score:g}" if x.max_score else f"{x.score:g}")
         day = str(x.days_at_level) if x.days_at_level else ""
-        stale = "STALE" if x.stale and x.kind in ("provider", "council", "la-area") else ""
+        stale = "STALE" if x.stale else ""
         line = f"{name:40} {level:7} {score:>9}  {_fmt_time(x.since):16} {day:>4}  {stale:5}"
         if x.area_id in views:
             line += "  " + views[x.area_id].text()
@@ -107,6 +107,7 @@ def _status_json(x, view=None) -> dict:
         "score": x.score, "max_score": x.max_score, "since": x.since.isoformat() if x.since else None,
         "days_at_level": x.days_at_level, "previous_level": x.previous_level, "trend": x.trend,
         "last_update": x.last_update.isoformat() if x.last_update else None, "stale": x.stale,
+        "due_by": x.due_by.strftime("%H:%M") if x.due_by else None,
         "updated_by": x.updated_by, "group": view is not None,
     }
     if view is not None:

@@ -135,6 +135,6 @@ def group_views(statuses: Iterable[Any]) -> dict[int, GroupView]:
             counts=tuple(result.counts[n] for n in (1, 2, 3, 4)),  # type: ignore[arg-type]
             suggested=suggested,
             suggested_from=suggested_from,
-            stale=sum(1 for d in desc if _get(d, "stale") and not children.get(_get(d, "area_id"))),
+            stale=sum(1 for d in desc if _get(d, "stale")),
         )
     return views

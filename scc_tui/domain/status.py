@@ -11,7 +11,10 @@ Rules (docs/architecture.md, DOMAIN.md §4):
   the event time of the run's first record; ``days_at_level`` is the number of Europe/London calendar
   days from that record's date to ``at``'s date, inclusive (Day 1 = the day the run began).
 * **Trend**: the level in force now against the level in force before the latest record.
-* **Stale**: no record at all, or, once it is 10:00 London or later, no record since 00:00 London today.
+* **Stale** (only an area that owes a daily submission, ``due`` = the London time it is due by, from
+  ``data/submissions.toml`` via :mod:`scc_tui.domain.due`): no record at all, or, once it is ``due``
+  or later, no record since 00:00 London today. An area that owes nothing (``due=None``: regions,
+  ICSs) is never stale, whatever is below it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from scc_tui.domain.clock import LONDON, ensure_aware, london_date
 
 __all__ = ["AreaStatus", "StatusRecord", "compute_status", "day_start", "is_stale", "STALE_AFTER"]
 
-STALE_AFTER = time(10, 0)  # first assessment due by 10:00 London (DOMAIN.md §4)
+STALE_AFTER = time(10, 0)  # NHS providers' first assessment: the default ``due`` (data/submissions.toml)
 
 Trend = Literal["up", "down", "same", "none"]
 
@@ -66,6 +69,7 @@ class AreaStatus:
     last_update: datetime | None = None  # event time of the latest record
     stale: bool = True
     updated_by: str | None = None  # author of the latest record
+    due_by: time | None = None  # London time its daily submission is due by (None: owes none)
     extra: dict = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -75,11 +79,15 @@ def day_start(at: datetime) -> datetime:
     return datetime.combine(d, time(0), tzinfo=LONDON)
 
 
-def is_stale(last_update: datetime | None, at: datetime) -> bool:
+def is_stale(last_update: datetime | None, at: datetime, due: time | None = STALE_AFTER) -> bool:
+    """Overdue: the area owes a submission by ``due`` (London) and has none today once it is ``due``
+    (or has never had one). ``due=None``: it owes none, never stale."""
+    if due is None:
+        return False
     if last_update is None:
         return True
     local = ensure_aware(at).astimezone(LONDON)
-    if local.time() < STALE_AFTER:
+    if local.time() < due:
         return False
     return last_update < day_start(at)
 
@@ -93,6 +101,7 @@ def compute_status(
     method: str | None,
     records: Iterable[StatusRecord],
     at: datetime,
+    due: time | None = STALE_AFTER,
 ) -> AreaStatus:
     """The status of one area at ``at`` from its records (any order; those after ``at`` are ignored).
 
@@ -101,14 +110,14 @@ def compute_status(
     """
     ensure_aware(at)
     recs = sorted((r for r in records if r.at <= at), key=lambda r: r.order)
-    st = AreaStatus(area_id=area_id, name=name, kind=kind, parent_id=parent_id, method=method)
+    st = AreaStatus(area_id=area_id, name=name, kind=kind, parent_id=parent_id, method=method, due_by=due)
     if not recs:
-        st.stale = True
+        st.stale = is_stale(None, at, due)
         return st
     last = recs[-1]
     st.last_update = last.at
     st.updated_by = last.author
-    st.stale = is_stale(last.at, at)
+    st.stale = is_stale(last.at, at, due)
 
     latest_assessment = next((r for r in reversed(recs) if r.kind == "assessment"), None)
     if latest_assessment is not None:

@@ -141,11 +141,19 @@ def _load_history(session: Session, area_ids: list[int] | None, at: datetime) ->
         start = older
 
 
-def _status_of(area, recs: list[StatusRecord], at: datetime) -> AreaStatus:
+def _status_of(area, recs: list[StatusRecord], at: datetime, due: time | None) -> AreaStatus:
     return compute_status(
         area_id=area.id, name=area.name, kind=area.kind, parent_id=area.parent_id, method=area.method,
-        records=recs, at=at,
+        records=recs, at=at, due=due,
     )
+
+
+def _due(areas: Sequence) -> dict[int, time | None]:
+    """When each area owes its daily submission (``data/submissions.toml``; None: never stale)."""
+    from scc_tui.datafiles.submissions import default_due_rules, method_family
+    from scc_tui.domain.due import due_times
+
+    return due_times(areas, default_due_rules(), method_family)
 
 
 def area_statuses(session: Session, at: datetime) -> list[AreaStatus]:
@@ -153,7 +161,8 @@ def area_statuses(session: Session, at: datetime) -> list[AreaStatus]:
     ensure_aware(at)
     areas = session.execute(sa.select(_AREA)).all()
     recs = _load_history(session, None, at)
-    return [_status_of(a, recs.get(a.id, []), at) for a in hierarchy_order(areas)]
+    due = _due(areas)
+    return [_status_of(a, recs.get(a.id, []), at, due[a.id]) for a in hierarchy_order(areas)]
 
 
 def area_status(session: Session, area_id: int, at: datetime) -> AreaStatus | None:
@@ -161,8 +170,9 @@ def area_status(session: Session, area_id: int, at: datetime) -> AreaStatus | No
     area = session.execute(sa.select(_AREA).where(_AREA.c.id == area_id)).first()
     if area is None:
         return None
+    children = session.execute(sa.select(_AREA).where(_AREA.c.parent_id == area_id)).all()
     recs = _load_history(session, [area_id], at)
-    return _status_of(area, recs.get(area_id, []), at)
+    return _status_of(area, recs.get(area_id, []), at, _due([area, *children])[area.id])
 
 
 def find_area(session: Session, name: str):

@@ -111,7 +111,7 @@ class BoardScreen(Screen):
         statuses = self._board.items
         leaves = [i.status for i in statuses if not i.is_group]
         counts = [sum(1 for s in leaves if s.level == n) for n in (1, 2, 3, 4)]
-        stale = sum(1 for s in leaves if s.stale)
+        stale = sum(1 for i in statuses if i.status.stale)  # areas that owe a submission (systems too)
         parts = [f"{now:%a} {now.day} {now:%b %H:%M} · {self.app.user}"]
         if self.app.loaded:
             parts.append("OPEL " + " ".join(f"{n}×{c}" for n, c in zip((4, 3, 2, 1), counts[::-1]) if c) if any(counts) else "no levels")

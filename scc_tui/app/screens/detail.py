@@ -22,6 +22,11 @@ from scc_tui.app.messages import BoardChanged
 from scc_tui.app.model import TREND_WORDS, fmt_day, fmt_score, fmt_trend, fmt_when
 
 
+def _due(status: Any) -> str:
+    due = getattr(status, "due_by", None)
+    return due.strftime("%H:%M") if due else "10:00"
+
+
 class DetailLoaded(Message):
     def __init__(self, detail: data.AreaDetail) -> None:
         self.detail = detail
@@ -95,10 +100,14 @@ class DetailScreen(Screen):
             + (f"  ·  {fmt_day(s)}" if fmt_day(s) else "")
             + (f"  ·  {fmt_trend(s)} {TREND_WORDS[s.trend]}" if s.trend in TREND_WORDS and TREND_WORDS[s.trend] else "")
             + (f"  (was OPEL {s.previous_level})" if s.previous_level else "")
-            + ("  ·  [b $text-error]STALE[/]: today's assessment is overdue" if s.stale else ""),
+            + (f"  ·  [b $text-error]STALE[/]: today's submission was due by {_due(s)}" if s.stale else ""),
             f"Computed {chip(s.computed_level)}   Declared {chip(s.declared_level)}"
             + f"   updated {fmt_when(s.last_update, now)}" + (f" by {escape(s.updated_by)}" if s.updated_by else ""),
         ]
+        item = self.app.board.by_id.get(self.area_id)
+        if item is not None and item.summary is not None:
+            lines.append(f"Own level above; the areas below: {escape(item.summary.text())}"
+                         + (f"  ·  [b $text-error]{item.summary.stale} STALE[/] below" if item.summary.stale else ""))
         self.query_one("#detail-head", Static).update("\n".join(lines))
 
     def _render_detail(self) -> None:

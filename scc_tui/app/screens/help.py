@@ -25,7 +25,7 @@ def help_table() -> Table:
     table.add_row(Text("Filter", style="bold underline"), "")
     table.add_row(Text("/ kent", style="bold"), "areas whose name contains 'kent' (a group keeps its areas)")
     table.add_row(Text("/ 4  / opel 3", style="bold"), "areas at that level")
-    table.add_row(Text("/ stale", style="bold"), "areas whose assessment is overdue")
+    table.add_row(Text("/ stale", style="bold"), "areas whose daily submission is overdue (groups are kept for context)")
     return table
 
 

@@ -382,6 +382,8 @@ class BoardView(ScrollView, can_focus=True):
                 segs.append(Segment(" " + fmt_score(s.score, s.max_score), base))
         elif s.kind in OWN_LEVEL_KINDS:
             segs += [Segment("  own —", dim)]
+        if s.stale:  # the group's own submission is overdue (a system's 11:30 SHREWD update)
+            segs += [Segment("  STALE", base + self._style("stale"))]
         if summary is not None:
             if summary.acts_at is not None:
                 segs += [Segment("  acts at ", dim), self._chip(summary.acts_at),
@@ -394,7 +396,7 @@ class BoardView(ScrollView, can_focus=True):
             else:
                 segs += [Segment("  no levels yet", dim)]
             if summary.stale:
-                segs += [Segment(f"  {summary.stale} STALE", base + self._style("stale"))]
+                segs += [Segment(f"  {summary.stale} STALE below", base + self._style("stale"))]
         return segs
 
     def _tile_line(self, item: BoardItem, index: int, sub: int, width: int) -> list[Segment]:
