@@ -71,7 +71,8 @@ class Board:
 
 
 def build_board(statuses: Sequence[StatusLike]) -> Board:
-    """Order statuses as a tree (parents before children, input order among siblings)."""
+    """Order statuses as a tree: parents before children; among siblings, areas with nothing under
+    them first, then groups, each in input order."""
     by_id = {s.area_id: s for s in statuses}
     children: dict[int | None, list[StatusLike]] = {}
     for s in statuses:
@@ -81,7 +82,10 @@ def build_board(statuses: Sequence[StatusLike]) -> Board:
     views = group_views(statuses)  # the domain's rule; an error here is an error on the board
 
     def walk(parent: int | None, depth: int, ancestors: tuple[int, ...]) -> None:
-        for s in children.get(parent, ()):
+        # A group's own areas (e.g. providers serving the whole ICS: ambulance, community, mental
+        # health, 111) come straight under its heading, before its sub-groups; otherwise the tile
+        # grid would show them under the last system's heading.
+        for s in sorted(children.get(parent, ()), key=lambda c: bool(children.get(c.area_id))):
             is_group = bool(children.get(s.area_id))
             summary = views[s.area_id] if is_group else None
             item = BoardItem(status=s, depth=depth, is_group=is_group, summary=summary, parent_ids=ancestors)
