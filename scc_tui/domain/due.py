@@ -53,10 +53,13 @@ def due_times(areas: Sequence[Any], rules: DueRules, family_of) -> dict[int, tim
     council without a method of its own takes the families of the local-authority areas under it.
     """
     by_id = {_get(a, "id"): a for a in areas}
+    memo: dict[str, str] = {}  # a few distinct methods among many areas: look each up once
     families: dict[int, set[str]] = {}
     for a in areas:
         m = _get(a, "method")
-        families[_get(a, "id")] = {family_of(m)} if m else set()
+        if m and m not in memo:
+            memo[m] = family_of(m)
+        families[_get(a, "id")] = {memo[m]} if m else set()
     for a in areas:
         if _get(a, "kind") == "la-area" and _get(a, "parent_id") in families:
             parent = by_id[_get(a, "parent_id")]
