@@ -91,7 +91,7 @@ def _status(argv: list[str]) -> int:
         stale = "STALE" if x.stale else ""
         line = f"{name:40} {level:7} {score:>9}  {_fmt_time(x.since):16} {day:>4}  {stale:5}"
         if x.area_id in views:
-            line += "  " + views[x.area_id].text()
+            line += "  " + inert_line(views[x.area_id].text())
         print(line.rstrip())
     if any(x.declared_level is not None and x.computed_level not in (None, x.declared_level) for x in statuses):
         print("* declared level differs from the computed one")
