@@ -63,7 +63,8 @@ def _log_parser() -> ArgParser:
     _db(ls)
     ls.add_argument("--since", help="recorded at or after (ISO)")
     ls.add_argument("--until", help="recorded before (ISO)")
-    ls.add_argument("--area")
+    ls.add_argument("--area", help="an area by full or short name (any case, or the start of it); "
+                    "includes the areas under it")
     ls.add_argument("--kind", action="append", help="repeatable")
     ls.add_argument("--author")
     ls.add_argument("--limit", type=int, help="the last N matching entries")
@@ -227,9 +228,18 @@ def _list(args, store) -> int:
     from scc_tui.domain.log import inert_json
     from scc_tui.store.log import list_entries
 
+    areas = None
+    if args.area is not None:
+        from scc_tui.domain.area_match import AreaMatchError, filter_names
+        from scc_tui.store.areas import load_area_refs
+
+        try:  # the area and every area under it (East Kent -> QEQM Hospital), as the TUI's area: filter
+            areas = filter_names([args.area], load_area_refs(store))
+        except AreaMatchError as exc:
+            return fail(f"--area: {exc}")
     entries = list_entries(
         store, since=_instant(args.since, "--since"), until=_instant(args.until, "--until"), kinds=args.kind,
-        author=args.author, area=args.area, limit=args.limit, newest_first=args.limit is not None,
+        author=args.author, areas=areas, limit=args.limit, newest_first=args.limit is not None,
     )
     entries.sort(key=lambda e: e.seq)
     recs = _records(store, entries)

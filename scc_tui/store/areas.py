@@ -17,12 +17,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from scc_tui.datafiles.areas import AreaSpec, load_areas
+from scc_tui.domain.area_match import AreaRef
 from scc_tui.domain.errors import SccError
 from scc_tui.domain.text import check_text
 from scc_tui.store import feed
 from scc_tui.store.models import Area, Assessment, Declaration
 
-__all__ = ["AreaImportError", "ImportResult", "import_areas", "import_area_specs", "list_areas"]
+__all__ = ["AreaImportError", "ImportResult", "import_areas", "import_area_specs", "list_areas", "area_refs",
+           "load_area_refs"]
 
 
 class AreaImportError(SccError):
@@ -133,3 +135,17 @@ def list_areas(session: Session) -> list[Area]:
     from scc_tui.store.queries import hierarchy_order
 
     return hierarchy_order(session.exec(select(Area)).all())
+
+
+def area_refs(session: Session) -> list[AreaRef]:
+    """Every area as :class:`~scc_tui.domain.area_match.AreaRef` (names, short names, parents), in
+    hierarchy order: what area names typed by a user are matched against."""
+    rows = list_areas(session)
+    by_id = {a.id: a.name for a in rows}
+    return [AreaRef(a.name, a.short_name, by_id.get(a.parent_id), a.plan_area) for a in rows]
+
+
+def load_area_refs(store) -> list[AreaRef]:
+    """:func:`area_refs` in a read transaction of its own."""
+    with store.read() as s:
+        return area_refs(s)

@@ -267,15 +267,20 @@ def _lock(s: Session) -> None:
 
 
 def _resolve_areas(s: Session, names: list[str]) -> list[str]:
+    """Names as typed -> areas' full names, by the one matching rule (``domain.area_match``: full
+    name, short name, plan area or the start of a name, ignoring case)."""
     out: list[str] = []
     if not names:
         return out
-    keys = {n.casefold() for n in names}
-    found = {a.key: a.name for a in s.exec(select(Area).where(Area.key.in_(keys))).all()}
+    from scc_tui.domain.area_match import AreaMatchError, match_area
+    from scc_tui.store.areas import area_refs
+
+    refs = area_refs(s)
     for n in names:
-        name = found.get(n.casefold())
-        if name is None:
-            raise LogInputError(f"areas: unknown area {n!r} (see `scc areas`)")
+        try:
+            name = match_area(n, refs).name
+        except AreaMatchError as exc:
+            raise LogInputError(f"areas: {exc}") from None
         if name not in out:
             out.append(name)
     return out
@@ -560,13 +565,14 @@ def list_entries(
     kinds: Sequence[str] | None = None,
     author: str | None = None,
     area: str | None = None,
+    areas: Iterable[str] | None = None,
     after_seq: int | None = None,
     before_seq: int | None = None,
     limit: int | None = None,
     newest_first: bool = False,
 ) -> list[LogEntry]:
     """Entries in seq order (or newest first), filtered (a list of :func:`iter_entries`)."""
-    return list(iter_entries(store, since=since, until=until, kinds=kinds, author=author, area=area,
+    return list(iter_entries(store, since=since, until=until, kinds=kinds, author=author, area=area, areas=areas,
                              after_seq=after_seq, before_seq=before_seq, limit=limit, newest_first=newest_first))
 
 
@@ -578,6 +584,7 @@ def iter_entries(
     kinds: Sequence[str] | None = None,
     author: str | None = None,
     area: str | None = None,
+    areas: Iterable[str] | None = None,
     after_seq: int | None = None,
     before_seq: int | None = None,
     limit: int | None = None,
@@ -588,8 +595,10 @@ def iter_entries(
     ``seq``), so a log of any length is read in bounded memory and bounded statements.
 
     ``since``/``until`` bound ``recorded_at`` (since inclusive, until exclusive); ``area`` matches an
-    entry that names the area (case-insensitive); ``after_seq``/``before_seq``/``limit`` page through
-    a long log (e.g. the TUI: ``before_seq=oldest_shown, limit=200, newest_first=True``)."""
+    entry that names the area (its exact name, case-insensitive); ``areas`` an entry that names any
+    of them (a filter by area and the areas under it: ``domain.area_match.filter_names``);
+    ``after_seq``/``before_seq``/``limit`` page through a long log
+    (e.g. the TUI: ``before_seq=oldest_shown, limit=200, newest_first=True``)."""
     if kinds:
         for k in kinds:
             dlog.check_kind(k)
@@ -602,7 +611,10 @@ def iter_entries(
         q = q.where(LogEntry.kind.in_(list(kinds)))
     if author:
         q = q.where(LogEntry.author == author)
-    want = area.casefold() if area else None
+    wanted = [area] if area else []
+    if areas is not None:
+        wanted += list(areas)
+    want = {a.casefold() for a in wanted} if (area or areas is not None) else None
     low, high = after_seq, before_seq
     n = 0
     with store.read() as s:
@@ -619,7 +631,7 @@ def iter_entries(
             for e in rows:
                 if want is not None:
                     names = _loads(e.areas_json, [])
-                    if not isinstance(names, list) or want not in {str(n_).casefold() for n_ in names}:
+                    if not isinstance(names, list) or not want & {str(n_).casefold() for n_ in names}:
                         continue
                 yield e
                 n += 1

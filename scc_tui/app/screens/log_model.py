@@ -14,10 +14,11 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from scc_tui.domain import log as dlog
 from scc_tui.domain import text as dtext
+from scc_tui.domain.area_match import AreaMatchError, AreaRef, begins_a_name, filter_names
 from scc_tui.domain.clock import LONDON, UTC, london_date, parse_instant
 
 __all__ = [
@@ -173,12 +174,13 @@ _FIELDS = {
 @dataclass(frozen=True)
 class LogFilter:
     kinds: tuple[str, ...] = ()
-    areas: tuple[str, ...] = ()  # case-folded
+    areas: tuple[str, ...] = ()  # case-folded full names: each area asked for and the areas under it
     authors: tuple[str, ...] = ()  # case-folded
     words: tuple[str, ...] = ()  # case-folded, all must occur
     date_from: date | None = None  # Europe/London dates, inclusive
     date_to: date | None = None
     source: str = field(default="", compare=False)
+    area_terms: tuple[str, ...] = field(default=(), compare=False)  # the area names as typed
 
     @property
     def empty(self) -> bool:
@@ -222,8 +224,8 @@ class LogFilter:
         args: dict[str, Any] = {}
         if self.kinds:
             args["kinds"] = list(self.kinds)
-        if len(self.areas) == 1:
-            args["area"] = self.areas[0]
+        if self.areas:
+            args["areas"] = list(self.areas)
         if self.since is not None:
             args["since"] = self.since
         if self.until is not None:
@@ -233,14 +235,14 @@ class LogFilter:
     @property
     def store_complete(self) -> bool:
         """True when :meth:`store_args` already selects exactly the matching rows."""
-        return not (self.words or self.authors or len(self.areas) > 1)
+        return not (self.words or self.authors)
 
     def describe(self) -> str:
         parts = []
         if self.kinds:
             parts.append("kind:" + ",".join(self.kinds))
         if self.areas:
-            parts.append("area:" + ",".join(_quote(a) for a in self.areas))
+            parts.append("area:" + ",".join(_quote(a) for a in (self.area_terms or self.areas)))
         if self.authors:
             parts.append("author:" + ",".join(self.authors))
         if self.date_from:
@@ -286,22 +288,31 @@ def _date(value: str, key: str, today: date | None) -> date:
         raise FilterError(f"{key}: {value!r} is not a date (e.g. 2026-11-23, today, yesterday)") from None
 
 
-def parse_filter(text: str, *, today: date | None = None) -> LogFilter:
+def parse_filter(text: str, *, today: date | None = None, areas: Sequence[AreaRef] | None = None) -> LogFilter:
     """Read the filter bar. ``field:value`` terms (kind, area, author, from, to, on, text; values may
     be comma lists or "quoted phrases") are ANDed; values of one field are ORed; other words must all
-    occur in the entry's text, rationale, risk, owner or late reason (case-insensitive)."""
+    occur in the entry's text, rationale, risk, owner or late reason (case-insensitive).
+
+    With ``areas`` (the area list, from ``store.areas.area_refs``) each ``area:`` value is matched by
+    ``domain.area_match`` (full or short name, plan area or the start of a name, ignoring case) and
+    selects that area and every area under it; a name that is no area is a :class:`FilterError`.
+    Unquoted words after ``area:`` belong to the name while they continue an area's name
+    (``area:east kent``, ``area:QEQM Hospital``).
+    Without it, ``area:`` values are compared with entries' area names as typed."""
     text = text or ""
     try:
         tokens = shlex.split(text)
     except ValueError:  # an unbalanced quote: read it as plain words
         tokens = text.replace('"', " ").replace("'", " ").split()
     kinds: list[str] = []
-    areas: list[str] = []
+    area_terms: list[str] = []
     authors: list[str] = []
     words: list[str] = []
     d_from: date | None = None
     d_to: date | None = None
-    for tok in tokens:
+    tokens = list(tokens)
+    while tokens:
+        tok = tokens.pop(0)
         key, sep, value = tok.partition(":")
         if sep and key.isalpha() and key.casefold() in _FIELDS:
             name = _FIELDS[key.casefold()]
@@ -311,7 +322,12 @@ def parse_filter(text: str, *, today: date | None = None) -> LogFilter:
             if name == "kind":
                 kinds.extend(_kind(v) for v in values)
             elif name == "area":
-                areas.extend(v.casefold() for v in values)
+                if areas is not None and not value.endswith(","):
+                    # ``area:east kent`` unquoted: the next words continue the name while they still
+                    # begin an area's name (``area:swale stand`` leaves "stand" a plain word).
+                    while tokens and ":" not in tokens[0] and begins_a_name(f"{values[-1]} {tokens[0]}", areas):
+                        values[-1] = f"{values[-1]} {tokens.pop(0)}"
+                area_terms.extend(values)
             elif name == "author":
                 authors.extend(v.casefold() for v in values)
             elif name == "from":
@@ -330,14 +346,21 @@ def parse_filter(text: str, *, today: date | None = None) -> LogFilter:
             words.append(tok.casefold())
     if d_from and d_to and d_from > d_to:
         raise FilterError(f"from:{d_from.isoformat()} is after to:{d_to.isoformat()}")
+    names: Iterable[str] = area_terms
+    if areas is not None and area_terms:
+        try:
+            names = filter_names(area_terms, areas)
+        except AreaMatchError as exc:
+            raise FilterError(str(exc)) from None
     return LogFilter(
         kinds=tuple(dict.fromkeys(kinds)),
-        areas=tuple(dict.fromkeys(areas)),
+        areas=tuple(dict.fromkeys(n.casefold() for n in names)),
         authors=tuple(dict.fromkeys(authors)),
         words=tuple(w for w in words if w),
         date_from=d_from,
         date_to=d_to,
         source=text.strip(),
+        area_terms=tuple(dict.fromkeys(area_terms)),
     )
 
 

@@ -962,11 +962,19 @@ class LogScreen(Screen):
         event.stop()
         self.apply_filter(event.value)
 
+    def _area_refs(self, text: str):
+        """The area list ``area:`` values are matched against (a small table; read when applied)."""
+        if not text.strip():
+            return None
+        from scc_tui.store.areas import load_area_refs
+
+        return load_area_refs(self.store)
+
     def apply_filter(self, text: str) -> bool:
         """Parse and apply a filter; False (and an inline error) when it cannot be read."""
         err = self.query_one("#log-filter-error", Static)
         try:
-            flt = parse_filter(text, today=london_date(self.clock.now()))
+            flt = parse_filter(text, today=london_date(self.clock.now()), areas=self._area_refs(text))
         except FilterError as exc:
             err.update(Text(f"Filter not applied: {exc}"))
             err.add_class("-shown")
