@@ -80,8 +80,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     module = import_module(COMMANDS[command][0])
     try:
-        return int(module.run(command, prefix + args) or 0)
+        code = int(module.run(command, prefix + args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+        return code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # e.g. `scc log list | head`
-        return 0
+    except BrokenPipeError:  # e.g. `scc log list | head -1`: the reader has all it wanted
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of standard output closed it: exit 0, quietly. As the Python docs advise (module
+    ``signal``, "Note on SIGPIPE"), point stdout at devnull so the interpreter's own flush at exit
+    does not fail again and print "Exception ignored ... BrokenPipeError"."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (e.g. captured in tests)
+        pass
+    return 0

@@ -148,6 +148,8 @@ def run(command: str, argv: list[str]) -> int:
             store.dispose()
     except (SccError, ValueError) as exc:
         return fail(_one_line(exc))
+    except BrokenPipeError:  # the reader went away (`| head`): the top level exits 0, quietly
+        raise
     except OSError as exc:
         return fail(_one_line(exc))
     except Exception as exc:  # database errors and the unforeseen: one line, never a traceback
