@@ -109,7 +109,12 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
     if not occs:
         out.write("No occurrences in that period.\n")
         return
-    width = min(TITLE_WIDTH, max(len(inert_line(o.title)) for o in occs))
+    # In a terminal, titles are cut to keep a line within 80 columns; piped or redirected, they are
+    # whole (a script or a file wants the text, not a layout).
+    cut = _is_terminal(out)
+    width = max(len(inert_line(o.title)) for o in occs)
+    if cut:
+        width = min(TITLE_WIDTH, width)
     day = None
     for o in occs:
         ls, le = o.local_start, o.local_end
@@ -123,7 +128,7 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
             when = f"{ls:%H:%M}-{le:%H:%M}"
             label = "call"
         title = inert_line(o.title)
-        title = title if len(title) <= width else title[: width - 3] + "..."
+        title = title if not cut or len(title) <= width else title[: width - 3] + "..."
         out.write(f"  {when:<11} {label:<4} {title:<{width}}  {inert_line(o.category)}\n")
         extra = []
         if o.moved_from:
@@ -132,6 +137,13 @@ def _print_human(schedule, occs, start: datetime, end: datetime, ignore_validity
             extra.append(inert_line(o.notes))
         for line in extra:
             out.write(f"  {'':<11} {'':<4} {line}\n")
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _bank_holiday_note(schedule, day) -> str:

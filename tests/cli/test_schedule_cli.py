@@ -53,7 +53,39 @@ def test_human_output_grouped_by_day_in_london_time():
     assert "Thu 26 Nov 2026 (GMT)" in out
     assert "10:30-11:30 call System weekend look-ahead calls" in out
     assert "East Kent, Medway and DVH" in out
-    assert max(len(line) for line in out.splitlines()[2:]) <= 100
+
+
+def test_titles_are_whole_when_piped_and_cut_in_a_terminal():
+    r = scc("--from", "2026-11-23", "--to", "2026-11-23", "--kind", "call")  # stdout is a pipe
+    assert r.returncode == 0, r.stderr
+    assert "Systems update SHREWD with system OPEL status, call notes and actions  km-escalation" in r.stdout
+    assert "..." not in r.stdout
+    # the same in a terminal (a pseudo-terminal): cut to keep within 80 columns
+    import pty
+
+    env = {k: v for k, v in os.environ.items() if k not in ("SCC_SCHEDULE", "SCC_DB")}
+    env["SCC_NOW"] = "2026-11-23T09:00"
+    main_fd, sub_fd = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "scc_tui", "schedule", "--from", "2026-11-23", "--to",
+                               "2026-11-23", "--kind", "call"], stdout=sub_fd, stderr=subprocess.PIPE, env=env,
+                              cwd=REPO, timeout=60)
+        os.close(sub_fd)
+        chunks = []
+        while True:
+            try:
+                data = os.read(main_fd, 65536)
+            except OSError:  # EIO: the other end is closed and drained
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(main_fd)
+    out = b"".join(chunks).decode().replace("\r\n", "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "Systems update SHREWD with system OPE..." in out
+    assert max(len(line) for line in out.splitlines()[2:]) <= 80
 
 
 def test_clock_change_day_header():
