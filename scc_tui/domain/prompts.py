@@ -19,8 +19,9 @@ The latest due stage of an occurrence is:
 * **due** if it has not been shown yet, fell due while this session was open and the occurrence has
   not expired; or it was shown as due (by any session), is not acknowledged, not snoozed past now, and
   the occurrence has not expired (``end`` + ``grace_minutes``; a deadline's ``end`` is the deadline);
-* **missed** if it was never shown and fell due before this session started (the app was closed), or
-  expired without ever being shown (the scheduler was late); once shown as missed (record
+* **missed** if it was never shown and the item itself (a call's start, a deadline) passed before
+  this session started (the app was closed), or expired without ever being shown (the scheduler was
+  late); a prompt whose stage fell due while the app was closed but whose item is still ahead is due; once shown as missed (record
   ``missed=True``) it stays in the missed list of the session that reported it, until acknowledged, and
   is never reported again by a later session, nor as due;
 * **snoozed** while its record's ``snoozed_until`` is in the future;
@@ -240,8 +241,10 @@ def due_prompts(
                 wake.append(expires_at)
             continue
 
-        # Never shown.
-        if due_at < session_started_at:
+        # Never shown. Missed only when the item itself (a call's start, a deadline) passed before this
+        # session opened: a 10:30 deadline whose 10:15 prompt fell due while the app was closed is still
+        # due at 10:25, not "missed".
+        if due_at < session_started_at and _utc(occ.due_by) < session_started_at:
             missed.append(make("missed", f"{base} Fell due while scc-tui was closed (this session opened {_hm(session_started_at)})."))
         elif expired:
             missed.append(make("missed", f"{base} Fell due while this session was open but was never shown (scheduler late?)."))

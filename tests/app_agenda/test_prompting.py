@@ -35,10 +35,13 @@ async def test_escalation_call_prompts_two_sessions_one_record_one_ack(store, cl
     b = make_controller(store, clock, winter, "bob")
     app_a, app_b = AgendaHarness(a), AgendaHarness(b)
     async with app_a.run_test(size=(80, 24)) as pa, app_b.run_test(size=(80, 24)) as pb:
-        # Startup at 10:20: earlier items are reported as missed, nothing fires as new.
+        # Startup at 10:20: earlier items are reported as missed; the 10:30 KCC update, whose 10:15
+        # prompt fell due while the app was closed, is still ahead: due, not missed (issue 12).
         for c in (a, b):
-            new, _missed = c.evaluate()
-            assert new == ()
+            new, missed = c.evaluate()
+            assert [(p.item_key, p.state) for p in new] == [("kcc-update-am", "due")]
+            assert "kcc-update-am" not in {p.item_key for p in missed}
+        assert len(_records(store, "kcc-update-am")) == 1  # one record for both sessions
         bells = (app_a.bells, app_b.bells)
 
         # 10:24:59: not yet.
@@ -225,12 +228,13 @@ async def test_apscheduler_job_fires_the_prompt_on_a_simulated_clock(tmp_path, w
     try:
         async with app.run_test() as pilot:
             await wait_until(pilot, lambda: c.evaluations >= 1)
+            bells = app.bells  # the 10:30 KCC update (prompt 10:15) is due at start-up and rings once
             job = c.scheduler.get_job(next(j for j in c._jobs if j.startswith("escalation-am|") and j.endswith("|before")))
             assert job.misfire_grace_time == 3600 and job.coalesce is True
             await wait_until(pilot, lambda: PromptKey("escalation-am", ESC_AM, "before") in c.shown, pauses=400)
             assert c.job_runs >= 1
             assert PromptKey("escalation-am", ESC_AM, "before") not in c.reported_missed
-            assert app.bells == 1
+            assert app.bells == bells + 1
             assert c.health().ok
     finally:
         store.dispose()
