@@ -420,7 +420,7 @@ class BoardView(ScrollView, can_focus=True):
             ]
         when = fmt_when(s.last_update, now) if now else "—"
         who = _inert(s.updated_by or "")
-        left = _fit(f" {when} {who}", width - 9)
+        left = _fit(f" {when} {who}", width - 10) + " "  # a name never runs into STALE ("oncallSTALE")
         return [
             Segment(left, body),
             Segment(_fit("STALE" if s.stale else "", 6), body + self._style("stale")),
