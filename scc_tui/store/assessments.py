@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from scc_tui.domain.clock import ensure_aware
 from scc_tui.domain.errors import SccError
-from scc_tui.domain.levels import Opel
+from scc_tui.domain.levels import Opel, declaration_needs_reason
 from scc_tui.domain.text import check_text
 from scc_tui.store import feed
 from scc_tui.store.models import Area, Assessment, Declaration
@@ -152,8 +152,9 @@ def record_assessment(
 def insert_declaration(session: Session, area: Area, level: int, declared_at: datetime, author: str,
                        reason: str | None, source: str, recorded_at: datetime, role: str | None = None,
                        key: str | None = None) -> Declaration:
-    """Add one declaration in an open write session, checking the reason rule against the computed level
-    of the latest assessment at or before ``declared_at``."""
+    """Add one declaration in an open write session, checking the reason rule
+    (``domain.levels.declaration_needs_reason``) against the computed level of the latest assessment
+    at or before ``declared_at``, or, where there is none, the level in force then."""
     level = int(Opel.parse(level))
     reason = (reason or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None
     check_text(reason, "reason", multiline=True, error=RecordError)
@@ -161,10 +162,14 @@ def insert_declaration(session: Session, area: Area, level: int, declared_at: da
     check_text(author, "author", error=RecordError)
     latest = latest_assessment(session, area.id, declared_at)
     computed = latest.level if latest is not None else None
-    if computed is not None and level != computed and not reason:
-        raise RecordError(
-            f"{area.name}: declaring OPEL {level} when the computed level is OPEL {computed} needs a reason"
-        )
+    if not reason:
+        in_force = None
+        if computed is None:  # no computed level: the level in force stands in for it
+            from scc_tui.store.queries import levels_in_force_by_id
+
+            in_force = levels_in_force_by_id(session, [area.id], declared_at).get(area.id)
+        if (missing := declaration_needs_reason(level, computed, in_force)) is not None:
+            raise RecordError(f"{area.name}: {missing}")
     row = Declaration(
         area_id=area.id,
         declared_at=declared_at,

@@ -20,7 +20,7 @@ from scc_tui.app import keymap
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.screens.assess import SaveFailed, Saved
 from scc_tui.domain.kinds import KIND_TITLES
-from scc_tui.domain.levels import Opel
+from scc_tui.domain.levels import Opel, declaration_needs_reason
 from scc_tui.domain.text import problem as text_problem
 
 
@@ -77,7 +77,7 @@ class DeclareScreen(Screen[str | None]):
         with Vertical(id="declare"):
             yield Static(
                 f"In force {chip(s.level)}   Computed {chip(computed)}"
-                + ("" if computed is not None else "  (no assessment: no reason needed)"),
+                + ("" if computed is not None else "  (no assessment: the level in force stands in)"),
                 id="declare-now",
             )
             summary = self._group_summary()
@@ -88,7 +88,8 @@ class DeclareScreen(Screen[str | None]):
                 )
             yield Static("Level (1-4, or ←/→):", classes="declare-label")
             yield LevelPicker(id="picker")
-            yield Static("Reason (required when it differs from the computed level):", classes="declare-label")
+            against = "the computed level" if computed is not None else "the level in force"
+            yield Static(f"Reason (required when it differs from {against}):", classes="declare-label")
             reason = Input(id="reason", placeholder="why this level, what is known now")
             reason.cursor_blink = self.app.cursor_blink
             yield reason
@@ -105,9 +106,13 @@ class DeclareScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         picker = self.query_one(LevelPicker)
-        picker.level = self.status.computed_level or self.status.level
+        picker.level = self._start_level  # the level in force: declaring starts from what stands now
         picker.focus()
         self._check()
+
+    @property
+    def _start_level(self) -> int | None:
+        return self.status.level if self.status.level is not None else self.status.computed_level
 
     @property
     def level(self) -> int | None:
@@ -127,19 +132,23 @@ class DeclareScreen(Screen[str | None]):
         self._check()
 
     def _problem(self) -> str:
-        computed = self.status.computed_level
         if self.level is None:
             return "Choose a level (1-4)."
         if (bad := text_problem(self.reason, multiline=True)) is not None:
             return f"The reason {bad}."
-        if computed is not None and self.level != computed and not self.reason:
-            return f"A reason is needed: OPEL {self.level} differs from the computed OPEL {computed}."
+        computed, in_force = self.status.computed_level, self.status.level
+        if not self.reason and declaration_needs_reason(self.level, computed, in_force) is not None:
+            if computed is not None:
+                return f"A reason is needed: OPEL {self.level} differs from the computed OPEL {computed}."
+            if in_force is None:
+                return "A reason is needed: there is no computed level and no level in force."
+            return f"A reason is needed: OPEL {self.level} differs from OPEL {in_force} in force (no computed level)."
         return ""
 
     def _check(self, show: bool = False) -> str:
         problem = self._problem()
         message = self.query_one("#declare-message", Static)
-        if problem and (show or self.reason or self.level != self.status.computed_level):
+        if problem and (show or self.reason or self.level != self._start_level):
             message.update(f"[$text-warning]{escape(problem)}[/]")
         else:
             message.update("")
@@ -182,7 +191,7 @@ class DeclareScreen(Screen[str | None]):
         self.query_one("#declare-message", Static).update(f"[b $text-error]Not declared:[/] {escape(message.error)}")
 
     def has_unsaved_input(self) -> bool:
-        return bool(self.reason) or self.level != (self.status.computed_level or self.status.level)
+        return bool(self.reason) or self.level != self._start_level
 
     def action_cancel(self) -> None:
         from scc_tui.app.screens.confirm import cancel_form
