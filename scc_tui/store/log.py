@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from scc_tui.domain import log as dlog
 from scc_tui.domain.log import LogInputError, VerifyResult
-from scc_tui.store.models import Area, LogEntry, SccMeta
+from scc_tui.store.models import LogEntry, SccMeta
 
 __all__ = [
     "append_entry",
