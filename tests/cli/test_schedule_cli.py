@@ -56,7 +56,7 @@ def test_human_output_grouped_by_day_in_london_time():
 
 
 def test_titles_are_whole_when_piped_and_cut_in_a_terminal():
-    r = scc("--from", "2026-11-23", "--to", "2026-11-23", "--kind", "call")  # stdout is a pipe
+    r = scc("--from", "2026-11-23", "--to", "2026-11-23", "--kind", "deadline")  # stdout is a pipe
     assert r.returncode == 0, r.stderr
     assert "Systems update SHREWD with system OPEL status, call notes and actions  km-escalation" in r.stdout
     assert "..." not in r.stdout
@@ -68,7 +68,7 @@ def test_titles_are_whole_when_piped_and_cut_in_a_terminal():
     main_fd, sub_fd = pty.openpty()
     try:
         proc = subprocess.run([sys.executable, "-m", "scc_tui", "schedule", "--from", "2026-11-23", "--to",
-                               "2026-11-23", "--kind", "call"], stdout=sub_fd, stderr=subprocess.PIPE, env=env,
+                               "2026-11-23", "--kind", "deadline"], stdout=sub_fd, stderr=subprocess.PIPE, env=env,
                               cwd=REPO, timeout=60)
         os.close(sub_fd)
         chunks = []
