@@ -48,17 +48,15 @@ def declaration_needs_reason(level: int, computed: int | None, in_force: int | N
     """The one rule for a declared level's reason (the declare form, ``scc``'s imports and the store).
 
     A reason is needed when the declared ``level`` differs from the ``computed`` level (the latest
-    assessment's). Where there is no computed level (a region, an ICS, a declare-only provider) the
-    level **in force** stands in for it: declaring a different level, or the first level (nothing in
-    force), needs a reason; confirming the level in force does not. Returns what is missing (one
-    line, without the area's name), or None when no reason is needed."""
+    assessment's). Where there is no computed level (a region, an ICS, a system, a council, a
+    declare-only provider) the level **in force** stands in for it: declaring a different level needs
+    a reason; confirming it does not, nor does a first declaration (nothing in force to differ from).
+    Returns what is missing (one line, without the area's name), or None when no reason is needed."""
     if computed is not None:
         if level != computed:
             return f"declaring OPEL {level} when the computed level is OPEL {computed} needs a reason"
         return None
-    if in_force is None:
-        return f"declaring OPEL {level} with no computed level and no level in force needs a reason"
-    if level != in_force:
+    if in_force is not None and level != in_force:
         return (f"declaring OPEL {level} with no computed level, changing the level in force (OPEL {in_force}), "
                 "needs a reason")
     return None

@@ -21,7 +21,7 @@ from tests.app.test_board_store import count, highlight, open_board, status
     (2, 2, 3, False),
     (3, None, 3, False),  # no computed level: confirming the level in force
     (4, None, 3, True),  # no computed level: changing the level in force
-    (2, None, None, True),  # no computed level, nothing in force: the first declaration
+    (2, None, None, False),  # no computed level, nothing in force: a first declaration
 ])
 def test_the_rule(level, computed, in_force, needed):
     assert (declaration_needs_reason(level, computed, in_force) is not None) == needed
@@ -31,10 +31,11 @@ def test_the_store_refuses_a_region_declaration_without_a_reason(board_store):
     when = at("2026-11-23T10:00")
     with pytest.raises(RecordError, match="no computed level, changing the level in force .OPEL 3."):
         record_declaration(board_store, "Kent and Medway ICS", 4, when, "t", None, "cli")
-    with pytest.raises(RecordError, match="no computed level and no level in force"):
-        record_declaration(board_store, "East Kent", 2, when, "t", "", "cli")
     assert record_declaration(board_store, "Kent and Medway ICS", 3, when, "t", None, "cli").id  # confirms
-    assert record_declaration(board_store, "East Kent", 2, when + timedelta(minutes=1), "t", "QEQM at 4", "cli").id
+    assert record_declaration(board_store, "East Kent", 2, when, "t", "", "cli").id  # a first declaration
+    with pytest.raises(RecordError, match="changing the level in force .OPEL 2."):
+        record_declaration(board_store, "East Kent", 3, when + timedelta(minutes=1), "t", None, "cli")
+    assert record_declaration(board_store, "East Kent", 3, when + timedelta(minutes=2), "t", "QEQM at 4", "cli").id
 
 
 async def test_the_form_starts_at_the_level_in_force(board_store, board_clock):

@@ -140,8 +140,6 @@ class DeclareScreen(Screen[str | None]):
         if not self.reason and declaration_needs_reason(self.level, computed, in_force) is not None:
             if computed is not None:
                 return f"A reason is needed: OPEL {self.level} differs from the computed OPEL {computed}."
-            if in_force is None:
-                return "A reason is needed: there is no computed level and no level in force."
             return f"A reason is needed: OPEL {self.level} differs from OPEL {in_force} in force (no computed level)."
         return ""
 
