@@ -240,25 +240,25 @@ def _import(argv: list[str]) -> int:
     p.add_argument("file", help="CSV file (UTF-8); header area,assessed_at,method,<keys...> or area,assessed_at,level[,reason]")
     add_db_arg(p)
     a = p.parse_args(argv)
-    from pathlib import Path
-
     from scc_tui.identity import os_user
     from scc_tui.store.imports import CsvImportError, import_csv
 
     try:
-        data = Path(a.file).read_bytes()
+        fh = open(a.file, "rb")  # noqa: SIM115 - closed below
     except OSError as e:
         return fail(f"{a.file}: cannot read: {e.strerror or e}")
-    store = _open(a.db)
-    try:
-        report = import_csv(store, data, a.file, author=os_user())
-    except CsvImportError as e:
-        for err in e.errors:
-            print(inert_line(f"scc: error: {a.file}: {err}"), file=sys.stderr)
-        print(f"scc: error: {a.file}: {len(e.errors)} problem(s); nothing imported", file=sys.stderr)
-        return 2
-    finally:
-        store.dispose()
+    with fh:
+        store = _open(a.db)
+        try:
+            report = import_csv(store, fh, a.file, author=os_user())
+        except CsvImportError as e:
+            for err in e.errors:
+                print(inert_line(f"scc: error: {a.file}: {err}"), file=sys.stderr)
+            more = f" (the first {len(e.errors)} shown)" if e.total > len(e.errors) else ""
+            print(f"scc: error: {a.file}: {e.total} problem(s){more}; nothing imported", file=sys.stderr)
+            return 2
+        finally:
+            store.dispose()
     for w in report.warnings:
         print(f"scc: warning: {a.file}: {' '.join(w.split())}", file=sys.stderr)
     print(f"{a.file}: {report.kind}: {report.summary()}")
