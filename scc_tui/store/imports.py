@@ -9,8 +9,10 @@ Import (``scc import assessments FILE.csv``), all-or-nothing per file:
 * ``area,assessed_at,level[,reason]`` (``declared_at`` also accepted): one declared level per row.
 
 Times: ISO 8601; with an offset, or naive = Europe/London wall time (a time in the skipped spring
-hour is an error). Every bad row is reported (row number as a spreadsheet shows it, the header being
-row 1; column; reason) and nothing is written. Re-importing adds nothing twice: each row has a
+hour is an error). Bad rows are reported (row number as a spreadsheet shows it, the header being
+row 1; column; reason: the first ``ERROR_CAP`` and a count) and nothing is written. The file is
+streamed: ``BATCH`` rows at a time are validated, checked against the database and written, all in one
+transaction, so memory does not grow with the file. Re-importing adds nothing twice: each row has a
 ``dedupe_key`` (sha256 of the normalised row: kind, area, instant in UTC, method or level and reason,
 values as numbers) and rows already present are counted, not added.
 """
