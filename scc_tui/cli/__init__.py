@@ -79,10 +79,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"scc: error: unknown command {command!r} (see scc --help)", file=sys.stderr)
         return 2
     module = import_module(COMMANDS[command][0])
+    from scc_tui.domain.errors import SccError
+
     try:
         code = int(module.run(command, prefix + args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
         return code
+    except SccError as exc:
+        lines = str(exc).strip().splitlines()
+        print(f"scc: error: {lines[0] if lines else type(exc).__name__}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `scc log list | head -1`: the reader has all it wanted

@@ -14,8 +14,18 @@ class ArgParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="URL", help="database URL or SQLite path (default: $SCC_DB or the per-user file)")
+DB_HELP = "database URL or SQLite path (default: $SCC_DB, else the per-user file)"
+
+
+def add_db_arg(parser: argparse.ArgumentParser, help: str = DB_HELP) -> None:
+    """``--db`` on a parser or subparser. Every level uses ``SUPPRESS`` as its default, so a value given
+    before the subcommand (``scc --db X log add``, ``scc log --db X add``) is not overwritten by a
+    subparser's default; given at several levels, the innermost wins."""
+    parser.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=help)
+
+
+def db_of(args: argparse.Namespace) -> str | None:
+    return getattr(args, "db", None)
 
 
 def fail(message: str, code: int = 2) -> int:
@@ -33,9 +43,26 @@ def print_json(obj: Any) -> None:
     print(inert_json(obj, indent=2, default=str))
 
 
-def open_store(db: str | None):
+def warn(message: str) -> None:
+    print(f"scc: warning: {message}", file=sys.stderr)
+
+
+def db_target(db: str | None, *, create: bool = False):
+    """The database for a command (``--db`` value or None): see ``store.db.database_url``. An explicit
+    SQLite path that does not exist is refused unless ``create``; the per-user default file is created
+    on first use and says so on stderr. A password typed in ``--db`` is warned about."""
+    from scc_tui.store.db import database_url, url_has_password
+
+    if db and url_has_password(db):
+        warn("a password in --db is visible to other users in the process list; "
+             "use PGPASSWORD, ~/.pgpass or SCC_DB instead")
+    return database_url(db, create=create, notice=lambda m: print(m, file=sys.stderr))
+
+
+def open_store(db: str | None, *, create: bool = False, migrate: bool = True):
     """Open (and migrate) the store for a command. Heavy imports happen here, not at start-up."""
     from scc_tui.domain.clock import clock_from_env
-    from scc_tui.store.db import Store, resolve_url
+    from scc_tui.store.db import Store
 
-    return Store(resolve_url(db), clock_from_env())
+    target = db_target(db, create=create)
+    return Store(target.url, clock_from_env(), migrate=migrate, create=target.create)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scc_tui.cli.common import ArgParser, add_db_arg, fail, open_store, print_json
+from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, open_store, print_json
 
 
 def _parser(prog: str) -> ArgParser:
@@ -41,7 +41,7 @@ def run(command: str, argv: list[str]) -> int:
             schedule = load_schedule(args.schedule)
         except SccError as e:
             return fail(str(e))
-    store = open_store(args.db)
+    store = open_store(db_of(args))
     try:
         from scc_tui.store.handover import gather_handover
 

@@ -23,7 +23,7 @@ import sys
 from datetime import date, datetime
 from typing import Any
 
-from scc_tui.cli.common import ArgParser, fail
+from scc_tui.cli.common import ArgParser, add_db_arg, fail
 
 _KIND_HELP = (
     "decision, action, call-note, escalation-ack, prompt-ack, handover, note, config, declaration, "
@@ -37,12 +37,12 @@ _KIND_HELP = (
 
 
 def _db(p) -> None:
-    p.add_argument("--db", metavar="URL", help="database URL or SQLite path (default: $SCC_DB or the per-user file)")
+    add_db_arg(p)
 
 
 def _log_parser() -> ArgParser:
     p = ArgParser(prog="scc log", description="The decision and action log: append-only, numbered, hash-chained.")
-    p.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite path")
+    _db(p)
     sub = p.add_subparsers(dest="sub", metavar="SUBCOMMAND", required=True)
 
     a = sub.add_parser("add", help="append an entry; prints its number", description=f"Kinds: {_KIND_HELP}.")
@@ -92,6 +92,7 @@ def _log_parser() -> ArgParser:
     _db(an)
 
     r = sub.add_parser("role", help="roles: `role set USER ROLE`, `role show [USER]`")
+    _db(r)
     rsub = r.add_subparsers(dest="role_sub", metavar="ACTION", required=True)
     rs = rsub.add_parser("set", help="give USER a role (logged)")
     _db(rs)
@@ -107,7 +108,7 @@ def _log_parser() -> ArgParser:
 
 def _plan_parser() -> ArgParser:
     p = ArgParser(prog="scc plan-test", description="History of plan tests (exercises and actual invocations).")
-    p.add_argument("--db", dest="db_global", metavar="URL", help="database URL or SQLite path")
+    _db(p)
     sub = p.add_subparsers(dest="sub", metavar="SUBCOMMAND", required=True)
     a = sub.add_parser("add", help="record a plan test (also logged)")
     _db(a)
@@ -131,7 +132,7 @@ def _plan_parser() -> ArgParser:
 def run(command: str, argv: list[str]) -> int:
     parser = _plan_parser() if command == "plan-test" else _log_parser()
     args = parser.parse_args(argv)
-    db = getattr(args, "db", None) or getattr(args, "db_global", None)
+    db = getattr(args, "db", None)
     from scc_tui.domain.errors import SccError
 
     try:

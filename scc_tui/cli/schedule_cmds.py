@@ -42,7 +42,7 @@ def _parser() -> ArgParser:
     p.add_argument("--kind", choices=("call", "deadline", "all"), default="all", help="which items (default: all)")
     p.add_argument("--ignore-validity", action="store_true",
                    help="also list dates outside the schedule's effective_from..effective_to window")
-    p.add_argument("--db", metavar="URL", help=argparse.SUPPRESS)  # global option; no database needed
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=argparse.SUPPRESS)  # no database needed
     return p
 
 

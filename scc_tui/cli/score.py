@@ -9,6 +9,8 @@ pydantic) only — never Textual, SQLAlchemy/SQLModel or APScheduler.
 
 from __future__ import annotations
 
+import argparse
+
 import sys
 from datetime import date
 
@@ -29,7 +31,7 @@ def _parser(prog: str) -> ArgParser:
     p.add_argument("--at", metavar="DATE", help="assessment date (YYYY-MM-DD or ISO date-time); default today (London, or $SCC_NOW)")
     p.add_argument("--set", dest="values", action="append", default=[], metavar="KEY=VALUE", help="a parameter value (repeat)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--db", metavar="URL", help="accepted for symmetry with other commands; not used")
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="accepted for symmetry with other commands; not used")
     return p
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from scc_tui.cli.common import ArgParser, add_db_arg, fail, print_json
+from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, open_store, print_json
 from scc_tui.domain.text import inert_line
 
 
@@ -35,15 +35,10 @@ def run(command: str, argv: list[str]) -> int:
         return fail(str(e))
 
 
-def _open(db: str | None, *, migrate: bool = True):
-    from scc_tui.domain.clock import clock_from_env
-    from scc_tui.store.db import Store, resolve_url
-
-    return Store(resolve_url(db), clock_from_env(), migrate=migrate)
-
-
 def _safe_url(store) -> str:
-    return store.engine.url.render_as_string(hide_password=True)
+    from scc_tui.store.db import redact_url
+
+    return redact_url(store.engine.url.render_as_string(hide_password=False))
 
 
 def _fmt_time(t: datetime | None) -> str:
@@ -64,7 +59,7 @@ def _status(argv: list[str]) -> int:
     from scc_tui.domain.clock import parse_instant
     from scc_tui.store.queries import area_statuses
 
-    store = _open(a.db)
+    store = open_store(db_of(a))
     try:
         at = parse_instant(a.at) if a.at else store.clock.now()
         with store.read() as s:
@@ -126,6 +121,10 @@ def _db(argv: list[str]) -> int:
         add_db_arg(sp)
         if name == "info":
             sp.add_argument("--json", action="store_true")
+        else:
+            sp.add_argument("--create", action="store_true",
+                            help="make a new database: a SQLite file that does not exist yet, or the schema "
+                                 "in an existing, empty PostgreSQL database")
     gp = sub.add_parser("grant", help="PostgreSQL: give the app's login ROLE its rights (run as the owner role)")
     gp.add_argument("role")
     add_db_arg(gp)
@@ -138,10 +137,15 @@ def _db(argv: list[str]) -> int:
 
     if a.action in ("grant", "mark"):
         return _db_grant_or_mark(a)
-    store = _open(a.db, migrate=False)
+    from scc_tui.cli.common import db_target
+    from scc_tui.domain.clock import clock_from_env
+    from scc_tui.store.db import Store
+
+    target = db_target(db_of(a), create=a.action == "upgrade" and a.create)
+    store = Store(target.url, clock_from_env(), migrate=False)
     try:
         if a.action == "upgrade":
-            before, after = ensure_schema(store.engine)
+            before, after = ensure_schema(store.engine, create=target.create)
             if before == after:
                 print(f"{_safe_url(store)}: schema already at {after}")
             else:
@@ -168,7 +172,7 @@ def _db(argv: list[str]) -> int:
 
 
 def _db_grant_or_mark(a) -> int:
-    store = _open(a.db)
+    store = open_store(db_of(a))
     try:
         if a.action == "grant":
             from scc_tui.store.grants import grant_app_role
@@ -201,7 +205,7 @@ def _areas(argv: list[str]) -> int:
     add_db_arg(lp)
     add_db_arg(p)
     a = p.parse_args(argv)
-    store = _open(a.db)
+    store = open_store(db_of(a))
     try:
         if a.action == "import":
             from scc_tui.identity import os_user
@@ -248,7 +252,7 @@ def _import(argv: list[str]) -> int:
     except OSError as e:
         return fail(f"{a.file}: cannot read: {e.strerror or e}")
     with fh:
-        store = _open(a.db)
+        store = open_store(db_of(a))
         try:
             report = import_csv(store, fh, a.file, author=os_user())
         except CsvImportError as e:
@@ -279,7 +283,7 @@ def _export(argv: list[str]) -> int:
 
     since = parse_instant(a.since) if a.since else None
     until = parse_instant(a.until) if a.until else None
-    store = _open(a.db)
+    store = open_store(db_of(a))
     try:
         with store.read() as s:
             rows = export_rows(s, since=since, until=until)
@@ -299,22 +303,29 @@ def _export(argv: list[str]) -> int:
 
 def _demo(argv: list[str]) -> int:
     p = ArgParser(prog="scc demo", description="Create a fresh demo database (invented data) and open the app on it.")
-    p.add_argument("--db", metavar="PATH", help="where (default: demo.db in the user data directory); a non-demo file is never overwritten")
+    add_db_arg(p, help="where (default: $SCC_DB, else demo.db in the per-user data directory); "
+                       "a database holding anything the demo did not make is never overwritten")
     p.add_argument("--no-open", action="store_true", help="create it and print how to open it")
     p.add_argument("--areas", type=int, metavar="N", help="synthetic areas instead of Kent/Staffordshire (benchmarks)")
     p.add_argument("--days", type=int, default=21, metavar="D", help="days of history (default 21)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed and clock: same data)")
     a = p.parse_args(argv)
+    import os
+
+    from scc_tui.cli.common import db_target
     from scc_tui.domain.clock import clock_from_env
-    from scc_tui.store.db import resolve_url
+    from scc_tui.store.db import make_private_dir, redact_url, sqlite_path
     from scc_tui.store.demo import create_demo, default_demo_path
 
-    url = resolve_url(a.db or str(default_demo_path()))
+    if db_of(a) or os.environ.get("SCC_DB"):
+        url = db_target(db_of(a), create=True).url
+    else:
+        path = default_demo_path()
+        make_private_dir(path.parent)
+        url = f"sqlite:///{path}"
     res = create_demo(url, clock_from_env(), areas=a.areas, days=a.days, seed=a.seed)
-    from sqlalchemy.engine import make_url
-
-    shown = make_url(url).render_as_string(hide_password=True)
-    target = make_url(url).database if url.startswith("sqlite") else shown
+    path = sqlite_path(url)
+    target = str(path) if path is not None else redact_url(url)
     print(f"demo database: {target} ({res.areas} areas, {res.assessments} assessments, "
           f"{res.declarations} declarations, {res.seconds:.1f} s)")
     if a.no_open:
@@ -325,4 +336,4 @@ def _demo(argv: list[str]) -> int:
     except ImportError:
         print(f"open it with: scc --db {target}")
         return 0
-    return int(tui.run("tui", ["--db", url]) or 0)
+    return int(tui.open_on_terminal(url) or 0)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from scc_tui.cli.common import ArgParser, add_db_arg, fail
+from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail
 
 
-def open_app(url: str, clock=None) -> int:
+def open_app(url: str, clock=None, *, create: bool = True) -> int:
     """Open the board on a database URL (also what `scc demo` calls). Returns the exit code."""
     from scc_tui.domain.clock import clock_from_env
     from scc_tui.identity import os_user
@@ -16,13 +16,13 @@ def open_app(url: str, clock=None) -> int:
     try:
         from scc_tui.store.db import Store
 
-        store = Store(url, clock)
+        store = Store(url, clock, create=create)
         with store.read() as session:  # reachable now, not at the first refresh
             from sqlalchemy import text
 
             session.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-        return fail(f"cannot open the database {_redact(url)}: {_one_line(exc)}")
+        return fail(f"cannot open the database {_redact(url)}: {_redact(_one_line(exc))}")
     from scc_tui.app.app import SccApp
 
     app = SccApp(store, clock, os_user())
@@ -38,15 +38,27 @@ def run(command: str, argv: list[str]) -> int:
     parser = ArgParser(prog="scc tui", description="Open the SCC board (the default with no command).")
     add_db_arg(parser)
     args = parser.parse_args(argv)
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
+    if not _terminal():
         return fail("the board needs a terminal (for scripts use `scc status --json`)")
-    from scc_tui.store.db import resolve_url
+    from scc_tui.cli.common import db_target
+    from scc_tui.domain.errors import SccError
 
     try:
-        url = resolve_url(args.db)
-    except Exception as exc:  # noqa: BLE001
+        target = db_target(db_of(args))
+    except SccError as exc:
         return fail(_one_line(exc))
+    return open_app(target.url, create=target.create)
+
+
+def open_on_terminal(url: str) -> int:
+    """Open the board on ``url`` if there is a terminal (``scc demo``)."""
+    if not _terminal():
+        return fail("the board needs a terminal (for scripts use `scc status --json`)")
     return open_app(url)
+
+
+def _terminal() -> bool:
+    return sys.stdout.isatty() and sys.stdin.isatty()
 
 
 def _one_line(exc: BaseException) -> str:
@@ -56,10 +68,7 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _redact(url: str) -> str:
-    """Hide a password in a URL shown in an error."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}"
-    return url
+    """Hide a password (user part or ``?password=``) in a URL shown in an error."""
+    from scc_tui.store.db import redact_url
+
+    return redact_url(url)

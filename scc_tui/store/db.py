@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -23,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from scc_tui.domain.clock import Clock, SystemClock
+from scc_tui.domain.errors import SccError
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -33,21 +36,126 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("scc-tui", appauthor=False)) / "scc.db"
 
 
-def resolve_url(cli_value: str | None = None, environ: dict[str, str] | None = None) -> str:
-    """``--db`` beats ``SCC_DB`` beats the per-user default SQLite file.
+_USERINFO_PASSWORD = re.compile(r"(://[^:/?#@]*:)[^/?#]*@")
+_QUERY_PASSWORD = re.compile(r"([?&;][^=&;#]*pass[^=&;#]*=)[^&;#]*", re.IGNORECASE)
 
-    A bare path (no ``://``) is taken as a SQLite file.
+
+def redact_url(url: str) -> str:
+    """A database URL fit to print: the password in the user part and any ``?password=`` (or other
+    ``*pass*`` parameter) replaced by ``***``."""
+    url = _USERINFO_PASSWORD.sub(r"\1***@", url)
+    return _QUERY_PASSWORD.sub(r"\1***", url)
+
+
+def url_has_password(url: str) -> bool:
+    return redact_url(url) != url
+
+
+class NoDatabaseError(SccError):
+    """An explicitly named database does not exist (or holds no scc database) and the command does
+    not create databases."""
+
+
+def resolve_url(cli_value: str | None = None, environ: dict[str, str] | None = None) -> str:
+    """``--db`` beats ``SCC_DB`` beats the per-user default SQLite file, as a SQLAlchemy URL.
+
+    A bare path (no ``://``) is taken as a SQLite file. Pure: nothing is created or checked (see
+    :func:`database_url` for what a command may create).
     """
     env = os.environ if environ is None else environ
     value = cli_value or env.get("SCC_DB") or str(default_db_path())
     if "://" not in value:
-        path = Path(value).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
+        return f"sqlite:///{Path(value).expanduser()}"
     if value.startswith("postgresql://") or value.startswith("postgres://"):
         # psycopg 3 is the supported driver.
         value = "postgresql+psycopg://" + value.split("://", 1)[1]
     return value
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL (None for other backends and in-memory SQLite)."""
+    if not url.startswith("sqlite"):
+        return None
+    rest = url.split("://", 1)[1] if "://" in url else ""
+    if not rest.startswith("/") or rest in ("/", "/:memory:"):
+        return None
+    return Path(rest[1:].split("?", 1)[0])
+
+
+@dataclass(frozen=True)
+class DbTarget:
+    """The database a command uses and what it may do to it.
+
+    ``explicit``: named by ``--db`` or ``SCC_DB`` (else the per-user default). ``create``: the schema may
+    be created in an empty database (the default file, ``db upgrade --create``, ``scc demo``).
+    ``created``: the SQLite file did not exist and was made now (0600).
+    """
+
+    url: str
+    explicit: bool
+    create: bool
+    created: bool = False
+
+
+def database_url(cli_value: str | None = None, environ: dict[str, str] | None = None, *, create: bool = False,
+                 notice: Callable[[str], None] | None = None) -> DbTarget:
+    """Resolve the database for a command, applying the rules for creating one.
+
+    * An explicit SQLite path (``--db``/``SCC_DB``) that does not exist is refused
+      (:class:`NoDatabaseError`) unless ``create``; a missing folder is refused always (no folder is
+      ever made for an explicit path: a typo must not become a private, empty board).
+    * The per-user default file is created on first use (its folder 0700, the file 0600) and
+      ``notice`` is told so, once.
+    * A new SQLite file is created 0600 before SQLite opens it (its -wal/-shm follow its mode).
+    """
+    env = os.environ if environ is None else environ
+    explicit = bool(cli_value or env.get("SCC_DB"))
+    url = resolve_url(cli_value, env)
+    path = sqlite_path(url)
+    if path is None:
+        return DbTarget(url, explicit, create or not explicit)
+    if path.exists():
+        if path.is_dir():
+            raise NoDatabaseError(f"{path} is a directory, not a database file")
+        return DbTarget(url, explicit, create or not explicit)
+    if explicit:
+        if not path.parent.is_dir():
+            raise NoDatabaseError(f"no database at {path}: the folder {path.parent} does not exist (check --db/SCC_DB)")
+        if not create:
+            raise NoDatabaseError(
+                f"no database at {path} (check --db/SCC_DB; `scc db upgrade --create --db {path}` makes a new one)"
+            )
+    else:
+        make_private_dir(path.parent)
+    create_private_file(path)
+    if not explicit and notice is not None:
+        notice(f"scc: created a new database at {path} (first use; --db or SCC_DB selects another)")
+    return DbTarget(url, explicit, True, created=True)
+
+
+def make_private_dir(folder: Path) -> None:
+    """Create the per-user data folder (and any missing parents) 0700; an existing one is left alone."""
+    missing = []
+    p = folder
+    while not p.exists():
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            pass
+        else:
+            os.chmod(d, 0o700)  # mkdir's mode is masked by the umask
+
+
+def create_private_file(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)
 
 
 def make_engine(url: str) -> Engine:
@@ -87,7 +195,10 @@ def _lock_key(name: str) -> int:
 class Store:
     """A database and the clock that stamps what is written to it."""
 
-    def __init__(self, url: str, clock: Clock | None = None, *, migrate: bool = True):
+    def __init__(self, url: str, clock: Clock | None = None, *, migrate: bool = True, create: bool = True):
+        """``create=False``: a database holding no scc schema at all is refused
+        (:class:`NoDatabaseError`) instead of having the schema created in it; an older scc database is
+        still upgraded."""
         self.url = url
         self.clock = clock or SystemClock()
         self.engine = make_engine(url)
@@ -95,7 +206,11 @@ class Store:
         if migrate:
             from scc_tui.store.schema import ensure_schema
 
-            ensure_schema(self.engine)
+            try:
+                ensure_schema(self.engine, create=create)
+            except BaseException:
+                self.engine.dispose()
+                raise
 
     @property
     def dialect(self) -> str:

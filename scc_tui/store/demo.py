@@ -81,7 +81,9 @@ def _prepare_target(url: str) -> None:
                 raise DemoError(f"{path} exists and is not a demo database: refusing to overwrite it (choose another --db)")
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from scc_tui.store.db import create_private_file
+
+        create_private_file(path)  # 0600; no folder is made (the caller decides where one may be)
         return
     state = is_demo_database(url)
     if state is False:

@@ -107,15 +107,24 @@ def schema_info(engine: Engine) -> SchemaInfo:
     return SchemaInfo(engine.dialect.name, rev, head, rev == head, legacy)
 
 
-def ensure_schema(engine: Engine) -> tuple[str | None, str]:
+def ensure_schema(engine: Engine, *, create: bool = True) -> tuple[str | None, str]:
     """Upgrade the database to head if needed. Returns ``(revision before, revision after)``.
 
-    Raises :class:`SchemaTooNewError` for a database at an unknown (newer) revision.
+    Raises :class:`SchemaTooNewError` for a database at an unknown (newer) revision. With
+    ``create=False`` a database holding no scc schema (never stamped, no scc tables) is refused with
+    :class:`~scc_tui.store.db.NoDatabaseError` rather than having the schema made in it.
     """
     head = head_revision()
     with engine.connect() as conn:
-        rev, _legacy = _current(conn)
+        rev, legacy = _current(conn)
     _check_known(rev)
+    if rev is None and not legacy and not create:
+        from scc_tui.store.db import NoDatabaseError, redact_url
+
+        raise NoDatabaseError(
+            f"{redact_url(str(engine.url.render_as_string(hide_password=False)))} holds no scc database "
+            "(check --db/SCC_DB; `scc db upgrade --create` makes one there)"
+        )
     if rev == head:
         return rev, head
     return _upgrade_locked(engine, head)

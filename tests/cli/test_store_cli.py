@@ -48,6 +48,7 @@ def test_demo_is_deterministic_and_refuses_non_demo_files(tmp_path, capsys):
         outs.append(doc)
     assert outs[0] == outs[1] and outs[0]["assessments"]
     real = tmp_path / "real.db"
+    assert main(["db", "upgrade", "--create", "--db", str(real)]) == 0
     assert main(["areas", "import", "scc_tui/data/areas/demo.toml", "--db", str(real)]) == 0
     capsys.readouterr()
     assert main(["demo", "--db", str(real), "--no-open"]) == 2
@@ -60,7 +61,7 @@ def test_db_info_and_upgrade(tmp_path, capsys):
     from scc_tui.store.schema import head_revision
 
     head = head_revision()
-    assert main(["db", "upgrade", "--db", db]) == 0
+    assert main(["db", "upgrade", "--create", "--db", db]) == 0
     assert f"upgraded empty -> {head}" in capsys.readouterr().out
     assert main(["db", "info", "--db", db, "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
@@ -77,10 +78,11 @@ def test_import_errors_are_listed_and_exit_2(demo_db, tmp_path, capsys):
     assert "Traceback" not in "\n".join(err)
 
 
-def test_unreachable_database_and_bad_at_are_one_line(capsys, tmp_path):
+def test_unreachable_database_and_bad_at_are_one_line(tmp_path, capsys):
     assert main(["status", "--db", "postgresql://nobody@127.0.0.1:1/x"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("scc: error: cannot use the database") and err.count("\n") == 1
+    assert main(["db", "upgrade", "--create", "--db", str(tmp_path / "never.db")]) == 0
     assert main(["areas", "import", "/nonexistent.toml", "--db", str(tmp_path / "never.db")]) == 2
     assert "no such file" in capsys.readouterr().err
 
