@@ -23,7 +23,7 @@ from scc_tui.datafiles.base import check_strings
 from scc_tui.domain.errors import DataFileError, find_line
 from scc_tui.domain.schedule import CATEGORIES, WEEKDAYS, Fortnightly, Schedule, ScheduleItem
 
-__all__ = ["load_schedule", "parse_schedule", "default_schedule_path", "DEFAULT_SCHEDULE"]
+__all__ = ["load_schedule", "parse_schedule", "default_schedule_path", "schedules_dir", "DEFAULT_SCHEDULE"]
 
 DEFAULT_SCHEDULE = "kent-medway-winter.toml"
 
@@ -386,9 +386,19 @@ def load_schedule(path: str | os.PathLike[str] | None = None) -> Schedule:
 
 
 def default_schedule_path(environ: dict[str, str] | None = None) -> Path:
-    """``$SCC_SCHEDULE`` if set, else ``schedules/kent-medway-winter.toml`` beside the package
-    (the repository checkout)."""
+    """``$SCC_SCHEDULE`` if set, else ``kent-medway-winter.toml`` from :func:`schedules_dir`."""
     env = os.environ if environ is None else environ
     if env.get("SCC_SCHEDULE"):
         return Path(env["SCC_SCHEDULE"]).expanduser()
-    return Path(__file__).resolve().parents[2] / "schedules" / DEFAULT_SCHEDULE
+    return schedules_dir() / DEFAULT_SCHEDULE
+
+
+def schedules_dir() -> Path:
+    """Where the shipped schedules are: the copy inside an installed package (``scc_tui/schedules``,
+    put there from the top-level ``schedules/`` when a wheel is built: see setup.py), else the
+    checkout's top-level ``schedules/`` (a source checkout or an editable install)."""
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "schedules"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "schedules"
