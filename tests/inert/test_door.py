@@ -220,6 +220,8 @@ def test_cli_areas_import_and_csv_import_fail_with_one_line(tmp_path, capsys, mo
 
     monkeypatch.setenv("SCC_NOW", "2026-11-23T11:00:00+00:00")
     db = str(tmp_path / "c.db")
+    assert main(["db", "upgrade", "--create", "--db", db]) == 0  # a named database must exist (issue 9 item 2)
+    capsys.readouterr()
     areas = tmp_path / "areas.toml"
     areas.write_text(AREAS.replace('name = "QEQM Hospital"', 'name = "QEQM\\u001b[2J"'), encoding="utf-8")
     assert main(["areas", "import", str(areas), "--db", db]) == 2
@@ -241,6 +243,8 @@ def test_cli_log_add_and_role_refuse_escapes(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setenv("SCC_NOW", "2026-11-23T11:00:00+00:00")
     db = str(tmp_path / "c.db")
+    assert main(["db", "upgrade", "--create", "--db", db]) == 0  # a named database must exist (issue 9 item 2)
+    capsys.readouterr()
     assert main(["log", "add", "--db", db, "--kind", "note", "--text", "evil \x1b]52;c;aGk=\x07"]) == 2
     assert "contains a control character" in capsys.readouterr().err
     assert main(["log", "role", "set", "--db", db, "someone", "lead\x9b2J"]) == 2
