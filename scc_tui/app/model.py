@@ -73,11 +73,13 @@ class Board:
 def build_board(statuses: Sequence[StatusLike]) -> Board:
     """Order statuses as a tree: parents before children; among siblings, areas with nothing under
     them first, then groups, each in input order."""
-    by_id = {s.area_id: s for s in statuses}
+    from scc_tui.domain.hierarchy import bounded_parents
+
+    # Bounded (see domain.hierarchy): no recursion deeper than MAX_DEPTH, cycles cut, no area hidden.
+    parents = bounded_parents({s.area_id: s.parent_id for s in statuses})
     children: dict[int | None, list[StatusLike]] = {}
     for s in statuses:
-        parent = s.parent_id if s.parent_id in by_id else None
-        children.setdefault(parent, []).append(s)
+        children.setdefault(parents[s.area_id], []).append(s)
     board = Board()
     views = group_views(statuses)  # the domain's rule; an error here is an error on the board
 

@@ -114,7 +114,9 @@ def parse_areas(text: str, data: dict, path: str | Path = "<areas>", *, check_me
             raise data_error(path, text, f"area[{i}].parent", f"unknown parent {s.parent!r} (it must be an area in this file)")
         if s.parent is not None and s.parent.casefold() == s.key:
             raise data_error(path, text, f"area[{i}].parent", f"{s.name!r} cannot be its own parent")
-    # Cycles: follow parents from each area.
+    # Cycles and depth: follow parents from each area, at most MAX_DEPTH steps (so O(areas)).
+    from scc_tui.domain.hierarchy import MAX_DEPTH
+
     parent_of = {s.key: (s.parent.casefold() if s.parent else None) for s in specs}
     for i, s in enumerate(specs):
         seen = {s.key}
@@ -122,6 +124,10 @@ def parse_areas(text: str, data: dict, path: str | Path = "<areas>", *, check_me
         while p is not None:
             if p in seen:
                 raise data_error(path, text, f"area[{i}].parent", f"parent cycle through {s.name!r}")
+            if len(seen) >= MAX_DEPTH:
+                raise data_error(path, text, f"area[{i}].parent",
+                                 f"{s.name!r} is nested more than {MAX_DEPTH} levels deep (region > ICS > system > "
+                                 "provider > ... needs five)")
             seen.add(p)
             p = parent_of[p]
     # Kinds: what may sit under what (a council's areas under the council, a system, or an ICS).

@@ -74,12 +74,15 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 
 def children_of(statuses: Sequence[Any]) -> dict[int | None, list[Any]]:
-    """Parent id -> children, in input order (an unknown parent counts as the top level)."""
-    ids = {_get(s, "area_id") for s in statuses}
+    """Parent id -> children, in input order (an unknown parent counts as the top level). Bounded like
+    every view of the hierarchy (``domain.hierarchy``): a chain deeper than MAX_DEPTH continues from the
+    top level and a cycle is cut, so the work per group stays small."""
+    from scc_tui.domain.hierarchy import bounded_parents
+
+    parents = bounded_parents({_get(s, "area_id"): _get(s, "parent_id") for s in statuses})
     out: dict[int | None, list[Any]] = {}
     for s in statuses:
-        parent = _get(s, "parent_id")
-        out.setdefault(parent if parent in ids else None, []).append(s)
+        out.setdefault(parents[_get(s, "area_id")], []).append(s)
     return out
 
 

@@ -43,10 +43,14 @@ _AREA = Area.__table__
 def hierarchy_order(areas: Sequence) -> list:
     """Areas in tree order: each area followed by its descendants; siblings by kind (region, ICS,
     system, provider, council, la-area), then ``sort_order``, then name. Areas whose parent is missing are roots."""
-    ids = {a.id for a in areas}
+    from scc_tui.domain.hierarchy import bounded_parents
+
+    # Bounded: a chain deeper than MAX_DEPTH (refused on import; possible in an old or hand-edited
+    # database) continues from the top level, so the walk below never recurses more than MAX_DEPTH.
+    parent = bounded_parents({a.id: a.parent_id for a in areas})
     children: dict[int | None, list] = defaultdict(list)
     for a in areas:
-        children[a.parent_id if a.parent_id in ids else None].append(a)
+        children[parent[a.id]].append(a)
 
     def key(a):
         return (KIND_ORDER.get(a.kind, 9), a.sort_order or 0, a.name.casefold(), a.id)
