@@ -1,7 +1,8 @@
 """``scc`` command line. Each command lives in its own module, imported only when used, so that
 ``scc score`` starts without importing Textual or SQLAlchemy.
 
-Exit codes: 0 ok, 1 a check failed (e.g. ``log verify``), 2 bad input or usage (one-line error).
+Exit codes: 0 ok, 1 a check failed (e.g. ``log verify``), 2 bad input or usage (one-line error; see
+``cli/errors.py``: every failure goes through one handler, ``SCC_DEBUG=1`` shows the traceback).
 """
 
 from __future__ import annotations
@@ -78,21 +79,23 @@ def main(argv: list[str] | None = None) -> int:
     if command not in COMMANDS:
         print(f"scc: error: unknown command {command!r} (see scc --help)", file=sys.stderr)
         return 2
-    module = import_module(COMMANDS[command][0])
-    from scc_tui.domain.errors import SccError
+    from scc_tui.cli.errors import debug_enabled, report
 
     try:
+        module = import_module(COMMANDS[command][0])
         code = int(module.run(command, prefix + args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
         return code
-    except SccError as exc:
-        lines = str(exc).strip().splitlines()
-        print(f"scc: error: {lines[0] if lines else type(exc).__name__}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `scc log list | head -1`: the reader has all it wanted
         return _reader_gone()
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the one error path: one line, exit 2 (SCC_DEBUG=1: traceback)
+        if debug_enabled():
+            raise
+        return report(exc)
 
 
 def _reader_gone() -> int:

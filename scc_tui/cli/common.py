@@ -14,6 +14,27 @@ class ArgParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def int_in(lo: int, hi: int):
+    """An argparse ``type`` for a whole number within ``lo``..``hi`` (checked at parse time, so a value
+    such as ``--days 100000000`` is one line and exit 2, not an overflow deep inside)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({lo} to {hi})")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+#: Largest id or count accepted from the command line (fits a PostgreSQL bigint and SQLite INTEGER).
+MAX_ID = 2**62
+
+
 DB_HELP = "database URL or SQLite path (default: $SCC_DB, else the per-user file)"
 
 
@@ -29,10 +50,10 @@ def db_of(args: argparse.Namespace) -> str | None:
 
 
 def fail(message: str, code: int = 2) -> int:
-    """Print a one-line error to stderr and return the exit code (inert: a message may quote stored text)."""
-    from scc_tui.domain.text import inert_line
+    """Print a one-line error to stderr and return the exit code (passwords redacted, controls escaped)."""
+    from scc_tui.cli.errors import printable
 
-    print(f"scc: error: {inert_line(message)}", file=sys.stderr)
+    print(f"scc: error: {printable(message)}", file=sys.stderr)
     return code
 
 

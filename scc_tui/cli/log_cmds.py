@@ -16,14 +16,12 @@ entry (``--corrects N``). Exit codes: 0 ok, 1 ``verify`` found a bad entry, 2 ba
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from datetime import date, datetime
 from typing import Any
 
-from scc_tui.cli.common import ArgParser, add_db_arg, fail
+from scc_tui.cli.common import MAX_ID, ArgParser, add_db_arg, fail, int_in
 
 _KIND_HELP = (
     "decision, action, call-note, escalation-ack, prompt-ack, handover, note, config, declaration, "
@@ -57,7 +55,7 @@ def _log_parser() -> ArgParser:
     a.add_argument("--risk-measure", help="how the risk was identified and measured")
     a.add_argument("--owner", help="who owns the action")
     a.add_argument("--review-at", help="when to review (ISO)")
-    a.add_argument("--corrects", type=int, metavar="N", help="this entry corrects entry N")
+    a.add_argument("--corrects", type=int_in(1, MAX_ID), metavar="N", help="this entry corrects entry N")
 
     ls = sub.add_parser("list", help="list entries")
     _db(ls)
@@ -67,12 +65,12 @@ def _log_parser() -> ArgParser:
                     "includes the areas under it")
     ls.add_argument("--kind", action="append", help="repeatable")
     ls.add_argument("--author")
-    ls.add_argument("--limit", type=int, help="the last N matching entries")
+    ls.add_argument("--limit", type=int_in(1, MAX_ID), help="the last N matching entries")
     ls.add_argument("--json", action="store_true")
 
     sh = sub.add_parser("show", help="one entry in full, with its hashes")
     _db(sh)
-    sh.add_argument("seq", type=int)
+    sh.add_argument("seq", type=int_in(1, MAX_ID))
     sh.add_argument("--json", action="store_true")
 
     ex = sub.add_parser("export", help="export as CSV (Excel), Markdown or JSON")
@@ -80,7 +78,9 @@ def _log_parser() -> ArgParser:
     ex.add_argument("--format", required=True, choices=["csv", "md", "json"])
     ex.add_argument("--from", dest="from_", metavar="ISO", help="recorded at or after")
     ex.add_argument("--to", metavar="ISO", help="recorded before")
-    ex.add_argument("--output", "-o", metavar="FILE", help="write to FILE (default standard output)")
+    ex.add_argument("--output", "-o", metavar="FILE",
+                    help="write to FILE (default standard output); never overwrites without --force, never makes a folder")
+    ex.add_argument("--force", action="store_true", help="replace an existing --output file")
 
     v = sub.add_parser("verify", help="check the hash chain; exit 1 naming the first bad entry")
     _db(v)
@@ -116,7 +116,7 @@ def _plan_parser() -> ArgParser:
     a.add_argument("--kind", required=True, choices=["exercise", "invocation"])
     a.add_argument("--title", required=True)
     a.add_argument("--what", help="what happened, how long the situation lasted")
-    a.add_argument("--duration-mins", type=int)
+    a.add_argument("--duration-mins", type=int_in(0, 525_600), help="up to a year (525600)")
     a.add_argument("--lessons", help="lessons identified")
     ls = sub.add_parser("list", help="list plan tests, oldest first")
     _db(ls)
@@ -133,28 +133,18 @@ def run(command: str, argv: list[str]) -> int:
     parser = _plan_parser() if command == "plan-test" else _log_parser()
     args = parser.parse_args(argv)
     db = getattr(args, "db", None)
-    from scc_tui.domain.errors import SccError
+    # Failures go to the one error path in scc_tui.cli (one line, exit 2).
+    if command == "plan-test":
+        return _plan(args, db)
+    if args.sub == "verify" and args.file:
+        return _verify_file(args)
+    from scc_tui.cli.common import open_store
 
+    store = open_store(db)
     try:
-        if command == "plan-test":
-            return _plan(args, db)
-        if args.sub == "verify" and args.file:
-            return _verify_file(args)
-        from scc_tui.cli.common import open_store
-
-        store = open_store(db)
-        try:
-            return _HANDLERS[args.sub](args, store)
-        finally:
-            store.dispose()
-    except (SccError, ValueError) as exc:
-        return fail(_one_line(exc))
-    except BrokenPipeError:  # the reader went away (`| head`): the top level exits 0, quietly
-        raise
-    except OSError as exc:
-        return fail(_one_line(exc))
-    except Exception as exc:  # database errors and the unforeseen: one line, never a traceback
-        return fail(f"{type(exc).__name__}: {_one_line(exc)}")
+        return _HANDLERS[args.sub](args, store)
+    finally:
+        store.dispose()
 
 
 def _one_line(exc: BaseException) -> str:
@@ -337,20 +327,11 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_cell(value: Any) -> str:
-    """Inert text; a leading = + - @ (a spreadsheet formula) is prefixed with ' so Excel shows it as text."""
-    from scc_tui.domain.log import inert
-
-    if value is None:
-        return ""
+def _csv_cell(value: Any) -> Any:
+    """Times in London; the one CSV writer (``scc_tui.csvout``) makes text inert and guards formulas."""
     if isinstance(value, datetime):
         return _local(value)
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    text = inert(str(value))
-    if text[:1] in ("=", "+", "-", "@"):
-        text = "'" + text
-    return text
+    return value
 
 
 def head_row(log_head: tuple[int, str] | None) -> list[str]:
@@ -362,16 +343,17 @@ def head_row(log_head: tuple[int, str] | None) -> list[str]:
 
 
 def export_csv(recs: list[dict[str, Any]], log_head: tuple[int, str] | None = None) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf)  # excel dialect: CRLF rows, quoted multi-line cells
-    w.writerow(CSV_COLUMNS)
+    from scc_tui.csvout import csv_text
+
+    rows = []
     for r in recs:
         row = dict(r)
         opel = r["opel"] if isinstance(r["opel"], dict) else {}
         row["opel"] = "; ".join(f"{k}: {'-' if v is None else v}" for k, v in opel.items())
-        w.writerow([_csv_cell(row.get(c)) for c in CSV_COLUMNS])
-    w.writerow(head_row(log_head))
-    return buf.getvalue().encode("utf-8-sig")
+        rows.append([_csv_cell(row.get(c)) for c in CSV_COLUMNS])
+    rows.append(head_row(log_head))
+    # excel dialect: CRLF rows, quoted multi-line cells; a BOM so Excel reads UTF-8
+    return csv_text(CSV_COLUMNS, rows, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _md_cell(value: Any) -> str:
@@ -429,6 +411,11 @@ def export_json(recs: list[dict[str, Any]], log_head: tuple[int, str] | None = N
 def _export(args, store) -> int:
     from scc_tui.store.log import head, list_entries, verify_chain
 
+    if args.output:
+        from scc_tui.files import check_target
+
+        check_target(args.output, force=args.force)  # refuse at once, before reading the log
+
     log_head = head(store)
     recs = _records(store, list_entries(store, since=_instant(args.from_, "--from"), until=_instant(args.to, "--to")))
     if args.format == "csv":
@@ -446,9 +433,10 @@ def _export(args, store) -> int:
             span = f" ({args.from_ or 'start'} to {args.to or 'now'})"
         data = export_md(recs, title=f"Decision and action log{_md_cell(span)}", verified=status, log_head=log_head)
     if args.output:
-        with open(args.output, "wb") as fh:
-            fh.write(data)
-        print(f"{len(recs)} entries written to {args.output}", file=sys.stderr)
+        from scc_tui.files import write_file
+
+        path = write_file(args.output, data, force=args.force)
+        print(f"{len(recs)} entries written to {path}", file=sys.stderr)
     else:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -601,10 +589,13 @@ def _plan(args, db) -> int:
         if args.sub == "add":
             from scc_tui.identity import os_user
 
+            from scc_tui.domain.clock import check_year
+
             try:
                 held = date.fromisoformat(args.date.strip())
             except ValueError:
                 raise ValueError(f"--date: {args.date!r} is not a date (YYYY-MM-DD)") from None
+            check_year(held.year, f"--date {args.date.strip()}")
             pt = plan_tests.add_plan_test(
                 store, held_on=held, kind=args.kind, title=args.title, author=os_user(), what_happened=args.what,
                 duration_minutes=args.duration_mins, lessons=args.lessons, source="cli",

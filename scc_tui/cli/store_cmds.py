@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 
-from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, open_store, print_json
+from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, int_in, open_store, print_json
 from scc_tui.domain.text import inert_line
 
 
@@ -18,27 +18,20 @@ def run(command: str, argv: list[str]) -> int:
     handler = handlers.get(command)
     if handler is None:
         return fail(f"unknown command {command!r}")
-    import sqlalchemy.exc
-
-    from scc_tui.domain.errors import SccError
-
-    try:
-        return handler(argv)
-    except SccError as e:
-        return fail(str(e))
-    except sqlalchemy.exc.OperationalError as e:
-        reason = str(getattr(e, "orig", e)).strip().splitlines()[0] if str(getattr(e, "orig", e)).strip() else "unreachable"
-        return fail(f"cannot use the database: {reason}")
-    except sqlalchemy.exc.ArgumentError as e:
-        return fail(f"bad database URL: {e}")
-    except ValueError as e:  # e.g. a naive/invalid time from parse_instant
-        return fail(str(e))
+    return handler(argv)  # failures: the one error path in scc_tui.cli (one line, exit 2)
 
 
 def _safe_url(store) -> str:
     from scc_tui.store.db import redact_url
 
     return redact_url(store.engine.url.render_as_string(hide_password=False))
+
+
+def _depths(parent_of: dict) -> dict:
+    """Indentation depth per area, as the hierarchy order shows it (bounded: see domain.hierarchy)."""
+    from scc_tui.domain.hierarchy import bounded_parents, depths
+
+    return depths(bounded_parents(parent_of))
 
 
 def _fmt_time(t: datetime | None) -> str:
@@ -72,11 +65,10 @@ def _status(argv: list[str]) -> int:
     if a.json:
         print_json({"at": at.isoformat(), "areas": [_status_json(x, views.get(x.area_id)) for x in statuses]})
         return 0
-    depth: dict[int, int] = {}
+    depth = _depths({x.area_id: x.parent_id for x in statuses})
     print(f"As at {_fmt_time(at)} (Europe/London)")
     print(f"{'area':40} {'level':7} {'score':>9}  {'since':16} {'day':>4}  stale")
     for x in statuses:
-        depth[x.area_id] = depth.get(x.parent_id, -1) + 1 if x.parent_id is not None else 0
         name = ("  " * depth[x.area_id] + inert_line(x.name))[:40]
         level = f"OPEL {x.level}" if x.level else "—"
         if x.declared_level is not None and x.computed_level not in (None, x.declared_level):
@@ -225,9 +217,8 @@ def _areas(argv: list[str]) -> int:
         print_json([{"name": x.name, "kind": x.kind, "parent": names.get(x.parent_id), "method": x.method,
                      "plan_area": x.plan_area, "short_name": x.short_name} for x in areas])
         return 0
-    depth: dict[int, int] = {}
+    depth = _depths({x.id: x.parent_id for x in areas})
     for x in areas:
-        depth[x.id] = depth.get(x.parent_id, -1) + 1 if x.parent_id is not None else 0
         extra = ", ".join(v for v in (x.method, x.plan_area and f"plan area {x.plan_area}") if v)
         print(inert_line(f"{'  ' * depth[x.id]}{x.name}  [{x.kind}]" + (f"  {extra}" if extra else "")))
     if not areas:
@@ -251,11 +242,17 @@ def _import(argv: list[str]) -> int:
         fh = open(a.file, "rb")  # noqa: SIM115 - closed below
     except OSError as e:
         return fail(f"{a.file}: cannot read: {e.strerror or e}")
+    import csv
+
     with fh:
         store = open_store(db_of(a))
         try:
             report = import_csv(store, fh, a.file, author=os_user())
+        except csv.Error as e:  # e.g. a cell over the csv module's 131,072-character limit
+            return fail(f"{a.file}: not importable CSV: {e}")
         except CsvImportError as e:
+            if e.total == 1 and len(e.errors) == 1:
+                return fail(f"{a.file}: {e.errors[0]}; nothing imported")
             for err in e.errors:
                 print(inert_line(f"scc: error: {a.file}: {err}"), file=sys.stderr)
             more = f" (the first {len(e.errors)} shown)" if e.total > len(e.errors) else ""
@@ -275,7 +272,9 @@ def _export(argv: list[str]) -> int:
     p.add_argument("--from", dest="since", metavar="ISO", help="from this time (inclusive; naive = London)")
     p.add_argument("--to", dest="until", metavar="ISO", help="up to this time (exclusive)")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
-    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write here instead of stdout; never overwrites without --force, never makes a folder")
+    p.add_argument("--force", action="store_true", help="replace an existing --output file")
     add_db_arg(p)
     a = p.parse_args(argv)
     from scc_tui.domain.clock import parse_instant
@@ -283,6 +282,10 @@ def _export(argv: list[str]) -> int:
 
     since = parse_instant(a.since) if a.since else None
     until = parse_instant(a.until) if a.until else None
+    if a.output:
+        from scc_tui.files import check_target
+
+        check_target(a.output, force=a.force)
     store = open_store(db_of(a))
     try:
         with store.read() as s:
@@ -291,8 +294,9 @@ def _export(argv: list[str]) -> int:
         store.dispose()
     text = export_json(rows) if a.format == "json" else export_csv(rows, a.what)
     if a.output:
-        with open(a.output, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        from scc_tui.files import write_file
+
+        write_file(a.output, text.encode("utf-8"), force=a.force)
     else:
         sys.stdout.write(text)
     return 0
@@ -301,14 +305,41 @@ def _export(argv: list[str]) -> int:
 # ---------------------------------------------------------------- demo
 
 
+def _confirm_replace(url: str) -> bool:
+    """In a terminal, ask before a demo replaces a database holding data the demo did not make. Without a
+    terminal: False (``create_demo`` then refuses, naming what is there)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return False
+    from scc_tui.store.db import redact_url, sqlite_path
+    from scc_tui.store.demo import describe_foreign, foreign_content
+
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return False
+    found = foreign_content(url)
+    if not found:
+        return False
+    where = str(path) if path is not None else redact_url(url)
+    sys.stderr.write(f"{where} holds data the demo did not make ({describe_foreign(found)}).\n"
+                     "Delete it all and put a demo there? [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    return answer in ("y", "yes")
+
+
 def _demo(argv: list[str]) -> int:
     p = ArgParser(prog="scc demo", description="Create a fresh demo database (invented data) and open the app on it.")
     add_db_arg(p, help="where (default: $SCC_DB, else demo.db in the per-user data directory); "
                        "a database holding anything the demo did not make is never overwritten")
     p.add_argument("--no-open", action="store_true", help="create it and print how to open it")
-    p.add_argument("--areas", type=int, metavar="N", help="synthetic areas instead of Kent/Staffordshire (benchmarks)")
-    p.add_argument("--days", type=int, default=21, metavar="D", help="days of history (default 21)")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (same seed and clock: same data)")
+    p.add_argument("--replace", action="store_true",
+                   help="delete a database that holds data the demo did not make and put a demo there "
+                        "(without it: refused, or asked when run in a terminal)")
+    p.add_argument("--areas", type=int_in(1, 100_000), metavar="N",
+                   help="synthetic areas instead of Kent/Staffordshire (benchmarks; up to 100000)")
+    p.add_argument("--days", type=int_in(1, 3660), default=21, metavar="D", help="days of history (default 21; up to 3660)")
+    p.add_argument("--seed", type=int_in(0, 2**31 - 1), default=1, metavar="S",
+                   help="random seed (same seed and clock: same data)")
     a = p.parse_args(argv)
     import os
 
@@ -323,7 +354,8 @@ def _demo(argv: list[str]) -> int:
         path = default_demo_path()
         make_private_dir(path.parent)
         url = f"sqlite:///{path}"
-    res = create_demo(url, clock_from_env(), areas=a.areas, days=a.days, seed=a.seed)
+    replace = a.replace or _confirm_replace(url)
+    res = create_demo(url, clock_from_env(), areas=a.areas, days=a.days, seed=a.seed, replace=replace)
     path = sqlite_path(url)
     target = str(path) if path is not None else redact_url(url)
     print(f"demo database: {target} ({res.areas} areas, {res.assessments} assessments, "

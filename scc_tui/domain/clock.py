@@ -125,6 +125,19 @@ def london_date(instant: datetime) -> date:
     return ensure_aware(instant).astimezone(LONDON).date()
 
 
+#: Dates a user may give (inclusive years): wide enough for any SCC record, narrow enough that adding a day
+#: or a week, or converting between zones, can never overflow (``--at 0001-01-01``, ``--to 9999-12-31``).
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2099
+
+
+def check_year(year: int, text: object = None) -> None:
+    """ValueError unless ``year`` is within :data:`EARLIEST_YEAR`..:data:`LATEST_YEAR`."""
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        what = f"{text!s}: " if text is not None else ""
+        raise ValueError(f"{what}out of range (dates from {EARLIEST_YEAR} to {LATEST_YEAR} are accepted)")
+
+
 def parse_instant(text: str, *, default_tz: ZoneInfo = LONDON) -> datetime:
     """Parse an ISO date or date-time given by a user.
 
@@ -143,6 +156,7 @@ def parse_instant(text: str, *, default_tz: ZoneInfo = LONDON) -> datetime:
             naive = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise ValueError(f"not an ISO date or date-time: {text!r} (e.g. 2026-11-23 or 2026-11-23T09:30)") from None
+    check_year(naive.year, text)
     if naive.tzinfo is not None:
         return naive.astimezone(UTC)
     local = naive.replace(tzinfo=default_tz, fold=0)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from sqlmodel import Session
 
 from scc_tui.domain.clock import Clock, SystemClock
 from scc_tui.domain.errors import SccError
+from scc_tui.domain.urls import redact_url, url_has_password  # noqa: F401 - re-exported
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -34,21 +34,6 @@ def default_db_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("scc-tui", appauthor=False)) / "scc.db"
-
-
-_USERINFO_PASSWORD = re.compile(r"(://[^:/?#@]*:)[^/?#]*@")
-_QUERY_PASSWORD = re.compile(r"([?&;][^=&;#]*pass[^=&;#]*=)[^&;#]*", re.IGNORECASE)
-
-
-def redact_url(url: str) -> str:
-    """A database URL fit to print: the password in the user part and any ``?password=`` (or other
-    ``*pass*`` parameter) replaced by ``***``."""
-    url = _USERINFO_PASSWORD.sub(r"\1***@", url)
-    return _QUERY_PASSWORD.sub(r"\1***", url)
-
-
-def url_has_password(url: str) -> bool:
-    return redact_url(url) != url
 
 
 class NoDatabaseError(SccError):

@@ -8,7 +8,8 @@ councils, systems' own daily OPEL status (declared about 11:20; one system not y
 with nothing yet today (stale from the time they owe: 10:00 providers, 10:30 KCC, 11:30 systems).
 
 A demo database is marked by its first log entry (``DEMO_MARK``); :func:`create_demo` refuses to
-overwrite a SQLite file that is not a demo, or a non-empty non-SQLite database.
+replace a database that holds anything the demo did not make (:func:`foreign_content`) unless asked
+(``replace``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from scc_tui.domain.clock import LONDON, Clock, london_date
 from scc_tui.domain.errors import SccError
 from scc_tui.store.models import Area, Assessment, Declaration, LogEntry
 
-__all__ = ["DEMO_MARK", "DemoError", "DemoResult", "create_demo", "default_demo_path", "is_demo_database"]
+__all__ = ["DEMO_MARK", "DemoError", "DemoResult", "create_demo", "default_demo_path", "foreign_content",
+           "is_demo_database"]
 
 DEMO_MARK = "DEMO DATABASE: invented data for training and trying scc-tui. Not real."
 DEMO_AUTHOR = "demo"
@@ -69,27 +71,99 @@ def is_demo_database(url: str) -> bool | None:
         engine.dispose()
 
 
-def _prepare_target(url: str) -> None:
+def foreign_content(url: str) -> dict[str, int]:
+    """What a database holds that a demo did not make: {what: count}, empty if nothing.
+
+    Made by the demo: its areas, the records it generated (``source = "demo"``), log entries by
+    :data:`DEMO_AUTHOR`, and the app's own bookkeeping (prompt records, "Data file ... loaded" config
+    entries). Anything else (an assessment typed in, a decision logged, a role, a plan test, a table of
+    another application) counts.
+    """
+    from scc_tui.store.db import make_engine
+    from scc_tui.store.models import PlanTest, RoleAssignment
+
+    engine = make_engine(url)
+    out: dict[str, int] = {}
+    try:
+        with engine.connect() as c:
+            insp = sa.inspect(c)
+            tables = set(insp.get_table_names())
+            if not tables:
+                return {}
+            if "area" not in tables or "log_entry" not in tables:
+                return {"tables of another application": len(tables)}
+            first = c.execute(sa.select(LogEntry.text).order_by(LogEntry.seq).limit(1)).scalar()
+            if first != DEMO_MARK:  # not a demo: everything in it counts (an empty scc schema is nothing)
+                n = c.execute(sa.select(sa.func.count()).select_from(Area)).scalar() or 0
+                m = c.execute(sa.select(sa.func.count()).select_from(LogEntry)).scalar() or 0
+                return {k: v for k, v in {"areas": n, "log entries": m}.items() if v}
+            checks = {
+                "assessments": sa.select(sa.func.count()).select_from(Assessment).where(Assessment.source != "demo"),
+                "declarations": sa.select(sa.func.count()).select_from(Declaration).where(Declaration.source != "demo"),
+                "log entries": sa.select(sa.func.count()).select_from(LogEntry).where(
+                    LogEntry.author != DEMO_AUTHOR,
+                    sa.not_(sa.and_(LogEntry.kind == "config", LogEntry.text.startswith("Data file ", autoescape=True))),
+                ),
+                "roles": sa.select(sa.func.count()).select_from(RoleAssignment),
+                "plan tests": sa.select(sa.func.count()).select_from(PlanTest),
+            }
+            for what, q in checks.items():
+                n = c.execute(q).scalar() or 0
+                if n:
+                    out[what] = n
+    finally:
+        engine.dispose()
+    return out
+
+
+def describe_foreign(found: dict[str, int]) -> str:
+    return ", ".join(f"{n} {what}" for what, n in found.items())
+
+
+def _prepare_target(url: str, replace: bool = False) -> None:
+    """Make ``url`` ready for a fresh demo. Refuses (:class:`DemoError`) a database holding anything
+    the demo did not make, unless ``replace``."""
     from sqlalchemy.engine import make_url
 
+    from scc_tui.store.db import redact_url
+
     u = make_url(url)
-    if u.get_backend_name() == "sqlite":
-        path = Path(u.database)
-        if path.exists():
-            state = is_demo_database(url)
-            if state is False:
-                raise DemoError(f"{path} exists and is not a demo database: refusing to overwrite it (choose another --db)")
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(str(path) + suffix).unlink(missing_ok=True)
+    sqlite = u.get_backend_name() == "sqlite"
+    path = Path(u.database) if sqlite else None
+    exists = path.exists() if path is not None else True
+    if exists:
+        found = foreign_content(url)
+        if found and not replace:
+            where = str(path) if path is not None else redact_url(url)
+            raise DemoError(f"{where} holds data the demo did not make ({describe_foreign(found)}): "
+                            "refusing to replace it (choose another --db, or --replace to delete it)")
+    if sqlite:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
         from scc_tui.store.db import create_private_file
 
         create_private_file(path)  # 0600; no folder is made (the caller decides where one may be)
         return
-    state = is_demo_database(url)
-    if state is False:
-        raise DemoError("that database already holds data and is not a demo: refusing to touch it (use an empty database)")
-    if state is True:
-        raise DemoError("that database already holds a demo: drop and recreate it to make a new one")
+    _drop_scc_tables(url)
+
+
+def _drop_scc_tables(url: str) -> None:
+    """Empty a PostgreSQL database of scc's tables (the demo's own, or with --replace) so that the
+    migrations recreate them."""
+    from sqlmodel import SQLModel
+
+    from scc_tui.store.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as c:
+            names = set(sa.inspect(c).get_table_names())
+            for t in reversed(SQLModel.metadata.sorted_tables):
+                if t.name in names:
+                    c.exec_driver_sql(f'DROP TABLE IF EXISTS "{t.name}" CASCADE')
+            c.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    finally:
+        engine.dispose()
 
 
 # ---------------------------------------------------------------- value templates
@@ -169,7 +243,7 @@ def _walk(rng: random.Random, level: int) -> int:
 
 
 def create_demo(url: str, clock: Clock, *, areas: int | None = None, days: int = 21, seed: int = 1,
-                author: str = DEMO_AUTHOR) -> DemoResult:
+                author: str = DEMO_AUTHOR, replace: bool = False) -> DemoResult:
     """Create a fresh demo database at ``url`` (SQLite files are recreated; see module doc)."""
     import time as _time
 
@@ -181,7 +255,7 @@ def create_demo(url: str, clock: Clock, *, areas: int | None = None, days: int =
     t0 = _time.perf_counter()
     if days < 1:
         raise DemoError("--days must be at least 1")
-    _prepare_target(url)
+    _prepare_target(url, replace)
     store = Store(url, clock)
     try:
         from scc_tui.store.log import mark_database

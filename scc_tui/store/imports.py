@@ -32,6 +32,7 @@ from typing import Any, Iterable, Iterator
 import sqlalchemy as sa
 from sqlmodel import select
 
+from scc_tui.csvout import unguard
 from scc_tui.domain import text as dtext
 from scc_tui.domain.clock import LONDON, parse_instant
 from scc_tui.domain.errors import SccError
@@ -290,7 +291,7 @@ class _Job:
         if len(cells) != len(header):
             errors.add(RowError(rownum, None, f"{len(cells)} cells, header has {len(header)}"))
             return None
-        rec = dict(zip(header, (c.strip() for c in cells)))
+        rec = dict(zip(header, (unguard(c.strip()) for c in cells)))  # a guarded export reads back as written
         row_errors: list[RowError] = []
         # Text is inert at the door: no cell may hold ESC, BEL, C1, DEL or a bidi override (LF only
         # in a reason); every cell of every row is checked, named by row and column.
@@ -490,29 +491,28 @@ def export_json(rows: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def export_csv(rows: dict[str, list[dict[str, Any]]], what: str = "assessments") -> str:
-    """CSV in the import format (so an export re-imports as "0 new"), plus read-only columns."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    """CSV in the import format (so an export re-imports as "0 new"), plus read-only columns. Written by
+    the one CSV writer (``scc_tui.csvout``: inert text, formula guard)."""
+    from scc_tui.csvout import csv_text
+
     if what == "assessments":
         keys: list[str] = []
         for r in rows["assessments"]:
             for k in r["values"]:
                 if k not in keys:
                     keys.append(k)
-        w.writerow(["area", "assessed_at", "method", *map(_cell, keys), "level", "score", "max_score", "plan_version", "author",
-                    "source", "recorded_at"])
-        for r in rows["assessments"]:
-            w.writerow([_cell(r["area"]), r["assessed_at"], _cell(r["method"]), *(_cell(r["values"].get(k)) for k in keys),
-                        _cell(r["level"]), _cell(r["score"]), _cell(r["max_score"]), _cell(r["plan_version"]),
-                        _cell(r["author"]), _cell(r["source"]), r["recorded_at"]])
+        header = ["area", "assessed_at", "method", *keys, "level", "score", "max_score", "plan_version", "author",
+                  "source", "recorded_at"]
+        body = [[r["area"], r["assessed_at"], r["method"], *(r["values"].get(k) for k in keys), r["level"],
+                 r["score"], r["max_score"], r["plan_version"], r["author"], r["source"], r["recorded_at"]]
+                for r in rows["assessments"]]
     else:
-        w.writerow(["area", "declared_at", "level", "reason", "computed_level", "author", "source", "recorded_at"])
-        for r in rows["declarations"]:
-            w.writerow([_cell(r["area"]), r["declared_at"], r["level"], _cell(r["reason"]), _cell(r["computed_level"]),
-                        _cell(r["author"]), _cell(r["source"]), r["recorded_at"]])
+        header = ["area", "declared_at", "level", "reason", "computed_level", "author", "source", "recorded_at"]
+        body = [[r["area"], r["declared_at"], r["level"], r["reason"], r["computed_level"], r["author"], r["source"],
+                 r["recorded_at"]] for r in rows["declarations"]]
     head = rows.get("log_head")
-    w.writerow(_head_row((head["seq"], head["hash"]) if head else None))
-    return buf.getvalue()
+    body.append(_head_row((head["seq"], head["hash"]) if head else None))
+    return csv_text(header, body)
 
 
 HEAD_CELL = "log head"
@@ -528,13 +528,3 @@ def _head_row(log_head: tuple[int, str] | None) -> list[str]:
 
 def _is_head_row(cells: list[str]) -> bool:
     return bool(cells) and cells[0].strip().lower() == HEAD_CELL
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return dtext.inert(v)
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)

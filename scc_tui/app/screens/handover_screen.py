@@ -124,17 +124,21 @@ class HandoverScreen(Screen):
         h = self.handover
         if h is None:
             return
+        from scc_tui.domain.errors import SccError
+        from scc_tui.files import save_unique
+
         folder = self.save_dir or Path(os.environ.get("SCC_EXPORT_DIR", ".")).expanduser()
         local = h.at.astimezone(LONDON)
-        path = folder / f"handover-{local:%Y%m%d-%H%M}{'-EXERCISE' if h.exercise else ''}.md"
+        stem = f"handover-{local:%Y%m%d-%H%M}{'-EXERCISE' if h.exercise else ''}"
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(render_markdown(h), encoding="utf-8")
-        except OSError as exc:
+            # A new file, opened exclusively, never through a link, never over another file (-2, -3...),
+            # never in a folder it had to create.
+            path = save_unique(folder, stem, ".md", render_markdown(h).encode("utf-8"))
+        except (OSError, SccError) as exc:
             self.app.notify(f"Could not save: {exc}", severity="error", timeout=8, markup=False)
             return
         self.saved_to = path
-        self.app.notify(f"Saved {path}", timeout=5, markup=False)
+        self.app.notify(f"Saved {path}", timeout=8, markup=False)
 
     def action_log_handover(self) -> None:
         h = self.handover
