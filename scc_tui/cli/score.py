@@ -10,7 +10,6 @@ pydantic) only — never Textual, SQLAlchemy/SQLModel or APScheduler.
 from __future__ import annotations
 
 import argparse
-
 import sys
 from datetime import date
 
