@@ -67,7 +67,7 @@ def template(tmp_path_factory):
                      "--db", str(db)]) == 0
     finally:
         mp.undo()
-    assert not (d / "xdg").exists()
+    assert not (d / "xdg" / "scc-tui" / "scc.db").exists()
     return db
 
 
@@ -78,6 +78,12 @@ def named(template, tmp_path) -> Path:
     (tmp_path / "more-areas.toml").write_text(MORE_AREAS_TOML)
     (tmp_path / "decl.csv").write_text(DECLARATIONS_CSV)
     return db
+
+
+def no_default_db(user_dir: Path) -> bool:
+    """Neither per-user database exists (the folder itself may hold other per-user files, such as the log
+    anchors `scc log verify` remembers)."""
+    return not (user_dir / "scc.db").exists() and not (user_dir / "demo.db").exists() and not any(user_dir.glob("*.db*"))
 
 
 def _store(path: Path) -> Store:
@@ -198,7 +204,7 @@ def test_every_command_uses_the_named_database(argv, position, check, named, env
     out, err = capsys.readouterr()
     assert code == 0, err
     assert check(named, out), out
-    assert not env.exists(), "the per-user data directory was created"
+    assert no_default_db(env), "the per-user default database was created"
 
 
 @pytest.mark.parametrize("position", ["before", "after", "env"])
@@ -213,7 +219,7 @@ def test_demo_lands_in_the_named_database(position, env, tmp_path, monkeypatch, 
         argv = ["--db", str(target), *argv] if position == "before" else [*argv, "--db", str(target)]
     assert main(argv) == 0, capsys.readouterr().err
     assert is_demo_database(resolve_url(str(target))) is True
-    assert not env.exists()
+    assert no_default_db(env)
 
 
 @pytest.mark.parametrize("position", ["before", "after", "env"])
@@ -230,7 +236,7 @@ def test_board_opens_the_named_database(position, named, env, monkeypatch):
         argv = ["--db", str(named)] if position == "before" else ["tui", "--db", str(named)]
     assert main(argv) == 0
     assert opened == [resolve_url(str(named))]
-    assert not env.exists()
+    assert no_default_db(env)
 
 
 def test_the_table_covers_every_command():
@@ -277,7 +283,7 @@ def test_a_missing_explicit_sqlite_path_is_refused(argv, where, env, tmp_path, m
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("scc: error: no database at") and err.count("\n") == 1, err
-    assert not target.exists() and not (tmp_path / "typo").exists() and not env.exists()
+    assert not target.exists() and not (tmp_path / "typo").exists() and no_default_db(env)
 
 
 def test_sqlite_url_form_is_refused_too(tmp_path, capsys):
@@ -295,7 +301,7 @@ def test_create_and_demo_make_databases_on_purpose(tmp_path, env, capsys):
     assert "folder" in capsys.readouterr().err and not (tmp_path / "typo").exists()
     assert main(["demo", "--no-open", "--days", "1", "--db", str(tmp_path / "typo" / "d.db")]) == 2
     assert not (tmp_path / "typo").exists()
-    assert not env.exists()
+    assert no_default_db(env)
 
 
 def test_an_empty_database_is_refused_unless_created(db_url, env, capsys):
@@ -309,7 +315,7 @@ def test_an_empty_database_is_refused_unless_created(db_url, env, capsys):
     capsys.readouterr()
     assert main(["db", "upgrade", "--create", "--db", db_url]) == 0
     assert main(["status", "--db", db_url]) == 0
-    assert not env.exists()
+    assert no_default_db(env)
 
 
 def test_db_info_on_an_existing_empty_database_reports_it(tmp_path, capsys):

@@ -162,7 +162,7 @@ def pg_app(tmp_path):
     with psycopg.connect(owner_url, autocommit=True) as c:
         c.execute(f'CREATE ROLE "{role}" LOGIN')
     try:
-        assert scc(["db", "upgrade", "--db", owner_url]) == 0
+        assert scc(["db", "upgrade", "--create", "--db", owner_url]) == 0
         assert scc(["db", "grant", role, "--db", owner_url]) == 0
         base, _, dbname = owner_url.rpartition("/")
         scheme, _, rest = base.partition("://")
