@@ -48,6 +48,7 @@ def _db(tmp_path, capsys, declarations: str) -> str:
     db = str(tmp_path / "groups.db")
     (tmp_path / "areas.toml").write_text(AREAS)
     (tmp_path / "levels.csv").write_text("area,assessed_at,level,reason\n" + declarations)
+    assert main(["db", "upgrade", "--create", "--db", db]) == 0  # a named database must exist (issue 9 item 2)
     assert main(["areas", "import", str(tmp_path / "areas.toml"), "--db", db]) == 0
     assert main(["import", "assessments", str(tmp_path / "levels.csv"), "--db", db]) == 0
     capsys.readouterr()
