@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "plan-test": ("scc_tui.cli.log_cmds", "history of plan tests: add, list"),
     "schedule": ("scc_tui.cli.schedule_cmds", "list call and deadline occurrences"),
     "handover": ("scc_tui.cli.handover_cmd", "the 18:00 handover summary (markdown, text or JSON)"),
+    "rules": ("scc_tui.cli.escalation_cmds", "escalation rule files: `scc rules check FILE`, `scc rules list`"),
+    "escalations": ("scc_tui.cli.escalation_cmds", "escalation firings active now (e.g. Day 2 in OPEL 4 – include STP); `ack ID`"),
     "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
 }
 

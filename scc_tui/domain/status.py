@@ -6,10 +6,14 @@ Rules (docs/architecture.md, DOMAIN.md §4):
   ``at``. At the same instant a declaration ranks after an assessment, so a declaration at or after
   the latest assessment wins. A record with no level (nothing applicable was scored) is an update
   (it counts against staleness) but does not change the level in force.
-* **Run and Day N**: the current run at this level is the unbroken sequence of records, back from the
-  latest, whose level equals the level in force; any record with another level ends it. ``since`` is
-  the event time of the run's first record; ``days_at_level`` is the number of Europe/London calendar
-  days from that record's date to ``at``'s date, inclusive (Day 1 = the day the run began).
+* **Run and Day N** (one count for the board, the handover and the escalation rules:
+  :mod:`scc_tui.domain.escalation`): the run at OPEL n is the time the level in force has been n or
+  above; a drop below n ends it only once it has lasted the de-escalation hold (default 24 hours;
+  KCC ASC OPEL plan v1.8 §8), and a return within the hold continues the run and its day count.
+  ``since`` is the event time of the run's first record; ``days_at_level`` is the number of
+  Europe/London calendar days from that record's date to ``at``'s date, inclusive (Day 1 = the day
+  the run began). While a higher level's run is in its hold, ``hold_level`` is that level and
+  ``hold_until`` the instant its actions stand down ("stepping down – hold until Tue 10:30").
 * **Trend**: the level in force now against the level in force before the latest record.
 * **Stale** (only an area that owes a daily submission, ``due`` = the London time it is due by, from
   ``data/submissions.toml`` via :mod:`scc_tui.domain.due`): no record at all, or, once it is ``due``
@@ -20,10 +24,11 @@ Rules (docs/architecture.md, DOMAIN.md §4):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Iterable, Literal
 
 from scc_tui.domain.clock import LONDON, ensure_aware, london_date
+from scc_tui.domain.escalation import DEFAULT_HOLD, effective_level, level_points, run_at
 
 __all__ = ["AreaStatus", "StatusRecord", "compute_status", "day_start", "is_stale", "STALE_AFTER"]
 
@@ -70,6 +75,8 @@ class AreaStatus:
     stale: bool = True
     updated_by: str | None = None  # author of the latest record
     due_by: time | None = None  # London time its daily submission is due by (None: owes none)
+    hold_level: int | None = None  # a higher level stepping down (in its de-escalation hold)
+    hold_until: datetime | None = None  # when that level's actions stand down
     extra: dict = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -102,6 +109,7 @@ def compute_status(
     records: Iterable[StatusRecord],
     at: datetime,
     due: time | None = STALE_AFTER,
+    hold: timedelta = DEFAULT_HOLD,
 ) -> AreaStatus:
     """The status of one area at ``at`` from its records (any order; those after ``at`` are ignored).
 
@@ -133,12 +141,25 @@ def compute_status(
     if current.kind == "declaration":
         st.declared_level = current.level
 
-    # The run: back from the latest levelled record while the level is unchanged.
-    start = len(levelled) - 1
-    while start > 0 and levelled[start - 1].level == current.level:
-        start -= 1
-    st.since = levelled[start].at
-    st.days_at_level = (london_date(at) - london_date(st.since)).days + 1
+    # The run at this level or above, with the de-escalation hold (scc_tui.domain.escalation).
+    points = level_points(levelled)
+    if current.level <= 1:
+        # OPEL 1 is the floor (every record is "1 or above"): its run is the unbroken stretch at 1.
+        start = len(points) - 1
+        while start > 0 and points[start - 1].level == current.level:
+            start -= 1
+        st.since = points[start].at
+        st.days_at_level = (london_date(at) - london_date(st.since)).days + 1
+    else:
+        run = run_at(points, current.level, at, hold)
+        assert run is not None  # the level in force is current.level
+        st.since = run.start
+        st.days_at_level = run.day(at)
+    eff = effective_level(points, at, hold)
+    if eff is not None and eff > current.level:
+        higher = run_at(points, eff, at, hold)
+        st.hold_level = eff
+        st.hold_until = higher.hold_until if higher else None
 
     if len(levelled) >= 2:
         st.previous_level = levelled[-2].level

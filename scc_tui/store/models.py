@@ -183,3 +183,34 @@ class RoleAssignment(SQLModel, table=True):
     role: str = Field(max_length=100)
     set_by: str = Field(max_length=200)
     set_at: datetime = _ts()
+
+
+class EscalationFiring(SQLModel, table=True):
+    """One escalation rule firing: exactly one row per (rule key, area, occasion), however many
+    sessions or processes evaluate the rules at once. What it said is kept as it was when first
+    recorded; acknowledgement is a guarded UPDATE plus a log entry in the same transaction."""
+
+    __tablename__ = "escalation_firing"
+    __table_args__ = (sa.UniqueConstraint("rule_key", "area", "occasion", name="uq_escalation_firing"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    rule_key: str = Field(max_length=120)
+    rule_id: str = Field(max_length=80)
+    ruleset: str = Field(max_length=80)
+    ruleset_version: str = Field(max_length=40)  # the version in force when the run began
+    area: str = Field(max_length=200)  # area name as it was
+    occasion: str = Field(max_length=80)
+    title: str
+    message: str
+    why: str
+    include_json: str = "[]"
+    optional: bool = False
+    needs_ack: bool = False
+    day: int | None = None
+    level: int | None = None
+    since: datetime = _ts()  # active from
+    first_seen_at: datetime = _ts()
+    acknowledged_at: datetime | None = _ts(default=None)
+    acknowledged_by: str | None = Field(default=None, max_length=200)
+    ack_note: str | None = None
+    log_seq: int | None = Field(default=None, foreign_key="log_entry.seq")

@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from scc_tui.domain.clock import LONDON, ensure_aware, london_date
 from scc_tui.domain.kinds import KIND_ORDER
+from scc_tui.domain.escalation import DEFAULT_HOLD, level_points, run_resolved
 from scc_tui.domain.status import AreaStatus, StatusRecord, compute_status
 from scc_tui.store.models import Area, Assessment, Declaration
 
@@ -114,22 +115,29 @@ def _first_times(session: Session, area_ids: Iterable[int] | None = None) -> dic
     return out
 
 
-def _resolved(recs: list[StatusRecord]) -> bool:
-    """True if the records already contain the current run's start and the level before it."""
-    levels = [r.level for r in sorted(recs, key=lambda r: r.order) if r.level is not None]
-    if not levels:
+def _resolved(recs: list[StatusRecord], at: datetime, min_level: int | None = None,
+              hold: timedelta = DEFAULT_HOLD) -> bool:
+    """True if the records already contain the start of the current run (at the level in force, or at
+    ``min_level`` if lower: the escalation rules' lowest level) and the level before it."""
+    points = level_points(recs)
+    if not points:
         return False
-    return any(lv != levels[-1] for lv in levels)
+    level = points[-1].level if min_level is None else min(points[-1].level, min_level)
+    if level <= 1:
+        return any(p.level != points[-1].level for p in points)
+    return run_resolved(points, level, at, hold)
 
 
-def _load_history(session: Session, area_ids: list[int] | None, at: datetime) -> dict[int, list[StatusRecord]]:
-    """Enough records per area to compute its status at ``at`` exactly."""
+def _load_history(session: Session, area_ids: list[int] | None, at: datetime, *,
+                  min_level: int | None = None) -> dict[int, list[StatusRecord]]:
+    """Enough records per area to compute its status at ``at`` exactly (and, with ``min_level``, every
+    run at ``min_level`` or above live at ``at``)."""
     start = at - FIRST_WINDOW
     recs = _records(session, area_ids, start, at)
     firsts = _first_times(session, area_ids)
     window = FIRST_WINDOW
     while True:
-        pending = [aid for aid, first in firsts.items() if first < start and not _resolved(recs.get(aid, []))]
+        pending = [aid for aid, first in firsts.items() if first < start and not _resolved(recs.get(aid, []), at, min_level)]
         if not pending:
             return recs
         window *= 2

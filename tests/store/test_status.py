@@ -73,8 +73,24 @@ def test_lower_level_breaks_the_run_and_next_opel4_is_day1_again():
     # Before the OPEL 3 record, the first run was in force (Day 2 on the 20th).
     s = status(recs, "2026-11-20T12:00")
     assert (s.level, s.days_at_level) == (4, 2)
+    # Stepping down: at OPEL 3, whose run (3 or above) began on the 19th: Day 3. OPEL 4 is in its
+    # 24-hour de-escalation hold until 09:00 on the 22nd (KCC ASC OPEL plan v1.8 §8).
     s = status(recs, "2026-11-21T12:00")
-    assert (s.level, s.days_at_level, s.trend) == (3, 1, "down")
+    assert (s.level, s.days_at_level, s.trend) == (3, 3, "down")
+    assert (s.hold_level, s.hold_until) == (4, L("2026-11-22T09:00"))
+
+
+def test_a_return_within_the_hold_continues_the_run_and_its_day_count():
+    recs = [A("2026-11-19T09:00", 4, 1), A("2026-11-20T09:00", 3, 2), A("2026-11-20T11:00", 4, 3)]
+    s = status(recs, "2026-11-21T12:00")
+    assert (s.level, s.days_at_level, s.since, s.hold_level) == (4, 3, L("2026-11-19T09:00"), None)
+    s = status(recs, "2026-11-20T10:00")
+    assert (s.level, s.hold_level, s.hold_until) == (3, 4, L("2026-11-21T09:00"))
+    # A 2-day dip ends the run: the next OPEL 4 is Day 1.
+    recs = [A("2026-11-19T09:00", 4, 1), A("2026-11-20T09:00", 3, 2), A("2026-11-22T09:00", 4, 3)]
+    s = status(recs, "2026-11-22T12:00")
+    assert (s.level, s.days_at_level, s.since) == (4, 1, L("2026-11-22T09:00"))
+    assert status(recs, "2026-11-21T12:00").hold_level is None
 
 
 def test_a_run_continues_over_a_day_with_no_record():

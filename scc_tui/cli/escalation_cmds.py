@@ -1,0 +1,194 @@
+"""``scc rules``, ``scc escalations`` and ``scc actions``.
+
+    scc rules check FILE...            validate rule files (one line per file; errors: file:line: field)
+    scc rules list [--json]            the rule sets in use (packaged + $SCC_RULES_PATH)
+    scc escalations [--at ISO] [--area A] [--json]
+                                       firings active now (recorded once) or at an instant (read-only)
+    scc escalations ack ID [--note TEXT]
+                                       acknowledge a firing as the OS user (logged)
+    scc actions [--area A] [--json]    action-card items due and done (see docs/escalation.md)
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from scc_tui.cli.common import ArgParser, add_db_arg, fail, open_store, print_json
+
+__all__ = ["run"]
+
+
+def run(command: str, argv: list[str]) -> int:
+    if command == "rules":
+        return run_rules(argv)
+    if command == "escalations":
+        return run_escalations(argv)
+    if command == "actions":
+        return run_actions(argv)
+    return fail(f"escalation_cmds has no command {command!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# scc rules
+
+
+def run_rules(argv: list[str]) -> int:
+    p = ArgParser(prog="scc rules", description="Escalation rule files: check or list.")
+    sub = p.add_subparsers(dest="sub", required=True)
+    c = sub.add_parser("check", help="validate rule files")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    lst = sub.add_parser("list", help="list the rule sets in use")
+    lst.add_argument("--json", action="store_true")
+    p.add_argument("--db", metavar="URL", help=argparse.SUPPRESS)
+    for sp in (c, lst):
+        sp.error = p.error  # type: ignore[method-assign]  # one line, exit 2
+        sp.add_argument("--db", metavar="URL", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    from scc_tui.datafiles.rules import load_rule_file, load_rulesets
+    from scc_tui.domain.errors import SccError
+
+    if args.sub == "check":
+        for f in args.files:
+            try:
+                rs = load_rule_file(f)
+            except SccError as e:
+                return fail(str(e))
+            print(f"{f}: ok – {rs.id} {rs.version} (from {rs.effective_from}, scope {rs.scope}): "
+                  f"{len(rs.rules)} rules, hold {_hours(rs.hold)}")
+        return 0
+    try:
+        sets = load_rulesets()
+    except SccError as e:
+        return fail(str(e))
+    if args.json:
+        print_json([_ruleset_json(rs) for rs in sets])
+        return 0
+    for rs in sets:
+        print(f"{rs.id} {rs.version} – {rs.title}")
+        print(f"  from {rs.effective_from}{' to ' + str(rs.effective_to) if rs.effective_to else ''}; "
+              f"scope {rs.scope}; de-escalation hold {_hours(rs.hold)}; {rs.source}")
+        for r in rs.rules:
+            print(f"  {r.id:32} {r.title}")
+    return 0
+
+
+def _hours(td) -> str:
+    h = td.total_seconds() / 3600
+    return f"{h:g} h"
+
+
+def _ruleset_json(rs) -> dict:
+    return {
+        "id": rs.id, "version": rs.version, "title": rs.title, "effective_from": rs.effective_from.isoformat(),
+        "effective_to": rs.effective_to.isoformat() if rs.effective_to else None, "scope": rs.scope,
+        "hold_hours": rs.hold.total_seconds() / 3600, "source": rs.source,
+        "rules": [{
+            "id": r.id, "title": r.title, "seed": r.seed, "quote": r.quote, "judgement": r.judgement,
+            "kinds": list(r.kinds), "level_at_least": r.level_at_least, "level_below": r.level_below,
+            "day_min": r.day_min, "day_max": r.day_max, "occasion": r.occasion, "needs_ack": r.needs_ack,
+            "include": [{"role": i.role, "optional": i.optional, "days": i.days, "from": i.from_.strftime("%H:%M")}
+                        for i in r.include],
+        } for r in rs.rules],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# scc escalations
+
+
+def run_escalations(argv: list[str]) -> int:
+    if argv and argv[0] == "ack":
+        return _ack(argv[1:])
+    p = ArgParser(prog="scc escalations", description="Escalation firings active now (or at --at).")
+    p.add_argument("--at", metavar="ISO", help="an instant (read-only: nothing is recorded); default now")
+    p.add_argument("--area", metavar="A", help="only this area (case-insensitive)")
+    p.add_argument("--json", action="store_true", help="JSON list: area, rule, day, message, include, optional, since, ack")
+    add_db_arg(p)
+    args = p.parse_args(argv)
+    from scc_tui.domain.clock import LONDON, parse_instant
+    from scc_tui.domain.errors import SccError
+
+    at = None
+    if args.at:
+        try:
+            at = parse_instant(args.at)
+        except ValueError as e:
+            return fail(f"--at: {e}")
+    try:
+        store = open_store(args.db)
+    except SccError as e:
+        return fail(str(e))
+    try:
+        from scc_tui.store import escalations
+        from scc_tui.store.queries import find_area
+
+        area_name = None
+        if args.area:
+            with store.read() as s:
+                a = find_area(s, args.area)
+            if a is None:
+                return fail(f"--area: no area named {args.area!r}")
+            area_name = a.name
+        items = escalations.active(store, at)
+    except SccError as e:
+        return fail(str(e))
+    finally:
+        store.dispose()
+    if area_name is not None:
+        items = [i for i in items if i.firing.area == area_name]
+    if args.json:
+        print_json([i.to_json() for i in items])
+        return 0
+    if not items:
+        print("No escalations active.")
+        return 0
+    for i in items:
+        f = i.firing
+        ack = i.ack
+        state = (f"ack {ack['by']} {parse_instant(ack['at']).astimezone(LONDON):%a %H:%M}" if ack
+                 else ("needs ack" if f.needs_ack else ""))
+        ident = f"#{i.record.id}" if i.record is not None else "-"
+        print(f"{ident:>5} {f.message}{'' if not state else '  [' + state + ']'}")
+        print(f"      {f.why}; include: {', '.join(f.include) or '-'}; since {f.since.astimezone(LONDON):%a %d %b %H:%M}; "
+              f"rule {f.rule_key} ({f.ruleset} {f.ruleset_version})")
+    return 0
+
+
+def _ack(argv: list[str]) -> int:
+    p = ArgParser(prog="scc escalations ack", description="Acknowledge a firing (as the OS user; logged).")
+    p.add_argument("id", type=int, help="the firing's number (from `scc escalations`)")
+    p.add_argument("--note", help="what was done, e.g. 'STP invited to the 10:30 call'")
+    add_db_arg(p)
+    args = p.parse_args(argv)
+    from scc_tui.domain.errors import SccError
+    from scc_tui.identity import os_user
+
+    try:
+        store = open_store(args.db)
+    except SccError as e:
+        return fail(str(e))
+    try:
+        from scc_tui.store import escalations
+
+        ok = escalations.acknowledge(store, args.id, os_user(), note=args.note)
+    except SccError as e:
+        return fail(str(e))
+    finally:
+        store.dispose()
+    if not ok:
+        return fail(f"escalation #{args.id} is already acknowledged")
+    print(f"Acknowledged escalation #{args.id} (logged).")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# scc actions
+
+
+def run_actions(argv: list[str]) -> int:
+    p = ArgParser(prog="scc actions", description="Action-card items due and done.")
+    p.add_argument("--area", metavar="A", help="only this area")
+    p.add_argument("--json", action="store_true")
+    add_db_arg(p)
+    p.parse_args(argv)
+    return fail("action cards are not available yet")

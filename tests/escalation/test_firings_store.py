@@ -1,0 +1,119 @@
+"""Firings in the store: recorded once per (rule, area, occasion) across processes; acknowledgement is
+a named, logged act (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from scc_tui.domain.clock import LONDON, UTC, FixedClock
+from scc_tui.store import escalations
+from scc_tui.store import log as slog
+from scc_tui.store.areas import import_areas
+from scc_tui.store.db import Store, resolve_url
+from scc_tui.store.models import Declaration, EscalationFiring, LogEntry
+from scc_tui.store.queries import find_area
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_AREAS = ROOT / "scc_tui" / "data" / "areas" / "demo.toml"
+WORKER = Path(__file__).with_name("firing_worker.py")
+
+
+def L(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def declare(store, name: str, at: str, level: int) -> None:
+    with store.write() as s:
+        area = find_area(s, name)
+        s.add(Declaration(area_id=area.id, declared_at=L(at), recorded_at=L(at), level=level, author="mgr",
+                          reason="test"))
+
+
+def seeded(db_url: str, now: str) -> Store:
+    st = Store(resolve_url(db_url), FixedClock(L(now)))
+    import_areas(st, DEMO_AREAS, author="test", log=False)
+    declare(st, "East Kent", "2026-11-30T09:10", 4)  # Mon 09:10
+    declare(st, "QEQM Hospital", "2026-11-30T09:10", 4)
+    return st
+
+
+def test_day2_fires_once_and_is_acknowledged_as_a_logged_act(db_url):
+    st = seeded(db_url, "2026-12-01T10:25")
+    fs = escalations.active(st)
+    day2 = [a for a in fs if a.firing.rule_key == "opel4-day2-include-stp"]
+    assert {a.firing.area for a in day2} == {"East Kent", "QEQM Hospital"}
+    ek = next(a for a in day2 if a.firing.area == "East Kent")
+    assert ek.record is not None and ek.ack is None
+    assert ek.firing.why == "East Kent: OPEL 4 since Mon 09:10, Day 2"
+    assert ek.record.ruleset_version == "2025.1"
+    # Evaluating again records nothing new.
+    again = escalations.active(st)
+    assert {a.record.id for a in again} == {a.record.id for a in fs}
+    with st.read() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(EscalationFiring)).scalar() == len(fs)
+    # Acknowledge: first acknowledger only; one log entry, in the same transaction.
+    assert escalations.acknowledge(st, ek.record.id, "alice", note="STP invited to the 10:30 call") is True
+    assert escalations.acknowledge(st, ek.record.id, "bob") is False
+    rec = escalations.get(st, ek.record.id)
+    assert (rec.acknowledged_by, rec.ack_note) == ("alice", "STP invited to the 10:30 call")
+    with st.read() as s:
+        entries = s.execute(sa.select(LogEntry).where(LogEntry.kind == "escalation-ack")).scalars().all()
+    assert len(entries) == 1 and entries[0].seq == rec.log_seq and entries[0].author == "alice"
+    assert "include STP" in entries[0].text and "STP invited to the 10:30 call" in entries[0].text
+    assert '"East Kent"' in entries[0].areas_json
+    assert slog.verify_chain(st).ok
+    acked = next(a for a in escalations.active(st) if a.record.id == ek.record.id)
+    assert acked.ack["by"] == "alice"
+    with pytest.raises(escalations.FiringNotFound):
+        escalations.acknowledge(st, 99999, "alice")
+    st.dispose()
+
+
+def test_at_another_instant_nothing_is_written(db_url):
+    st = seeded(db_url, "2026-12-01T10:25")
+    past = escalations.active(st, L("2026-12-02T10:00"))
+    assert past and all(a.record is None for a in past)
+    with st.read() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(EscalationFiring)).scalar() == 0
+    st.dispose()
+
+
+def test_111_review_from_a_tagged_log_entry(db_url):
+    st = seeded(db_url, "2026-12-01T13:05")
+    slog.append_entry(st, kind="action", text="NHS 111 DoS protocol activated #111-dos-activated",
+                      author="ops", areas=["Kent County Council ASC"], event_at=L("2026-12-01T09:00"),
+                      late_reason="test: recorded after the event")
+    fs = [a for a in escalations.active(st) if a.firing.rule_key == "nhs111-dos-review"]
+    assert [(a.firing.area, a.firing.due_at) for a in fs] == [("Kent County Council ASC", L("2026-12-01T13:00"))]
+    st.dispose()
+
+
+@pytest.mark.slow
+def test_several_processes_record_each_firing_exactly_once(db_url):
+    st = seeded(db_url, "2026-12-01T10:25")
+    at = L("2026-12-01T10:25").astimezone(UTC).isoformat()
+    env = {k: v for k, v in os.environ.items() if k != "SCC_NOW"}
+    procs = [subprocess.Popen([sys.executable, str(WORKER), db_url, at, "5"], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    seen: dict[str, set[int]] = {}
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        for line in out.splitlines():
+            rid, key = line.split(" ", 1)
+            seen.setdefault(key, set()).add(int(rid))
+    with st.read() as s:
+        rows = s.execute(sa.select(EscalationFiring.rule_key, EscalationFiring.area, EscalationFiring.occasion)).all()
+    keys = Counter("|".join(r) for r in rows)
+    assert keys and all(n == 1 for n in keys.values())  # the unique key: each firing recorded once
+    assert set(keys) == set(seen)
+    assert all(len(ids) == 1 for ids in seen.values())  # every process saw the same row
+    st.dispose()
