@@ -104,6 +104,7 @@ def status_key(s: StatusLike) -> tuple:
     return (
         s.name, s.kind, s.parent_id, s.level, s.computed_level, s.declared_level, s.score, s.max_score,
         s.days_at_level, s.trend, s.last_update, s.stale, s.updated_by, s.since,
+        getattr(s, "hold_level", None), getattr(s, "hold_until", None), getattr(s, "badge", ""),
     )
 
 
@@ -194,6 +195,19 @@ def fmt_day(status: StatusLike) -> str:
     return f"Day {status.days_at_level} at OPEL {status.level}"
 
 
+def fmt_hold(status: StatusLike, *, short: bool = False) -> str:
+    """'stepping down – hold until Tue 10:30' while a higher level is in its de-escalation hold
+    (KCC ASC OPEL plan v1.8 §8; scc_tui.domain.escalation); '' otherwise."""
+    level = getattr(status, "hold_level", None)
+    until = getattr(status, "hold_until", None)
+    if level is None or until is None:
+        return ""
+    when = f"{until.astimezone(LONDON):%a %H:%M}"
+    if short:
+        return f"stepping down – hold until {when}"
+    return f"stepping down from OPEL {level} – hold until {when}"
+
+
 def fmt_trend(status: StatusLike) -> str:
     return TREND_ARROWS.get(status.trend or "none", " ")
 
@@ -203,6 +217,8 @@ def describe(status: StatusLike, now: datetime) -> str:
     parts = [status.name, fmt_level(status.level), fmt_score(status.score, status.max_score)]
     if day := fmt_day(status):
         parts.append(day)
+    if hold := fmt_hold(status):
+        parts.append(hold)
     if status.trend in ("up", "down", "same"):
         parts.append(TREND_WORDS[status.trend])
     parts.append("updated " + fmt_when(status.last_update, now))

@@ -19,7 +19,7 @@ from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
 from scc_tui.app.messages import BoardChanged
-from scc_tui.app.model import TREND_WORDS, fmt_day, fmt_score, fmt_trend, fmt_when
+from scc_tui.app.model import TREND_WORDS, fmt_day, fmt_hold, fmt_score, fmt_trend, fmt_when
 
 
 def _due(status: Any) -> str:
@@ -98,6 +98,7 @@ class DetailScreen(Screen):
             f"[b]{escape(s.name)}[/b]  [$text-muted]{escape(kind)}[/]",
             f"{chip(s.level)}  score {fmt_score(s.score, s.max_score)}"
             + (f"  ·  {fmt_day(s)}" if fmt_day(s) else "")
+            + (f"  ·  {fmt_hold(s)}" if fmt_hold(s) else "")
             + (f"  ·  {fmt_trend(s)} {TREND_WORDS[s.trend]}" if s.trend in TREND_WORDS and TREND_WORDS[s.trend] else "")
             + (f"  (was OPEL {s.previous_level})" if s.previous_level else "")
             + (f"  ·  [b $text-error]STALE[/]: today's submission was due by {_due(s)}" if s.stale else ""),

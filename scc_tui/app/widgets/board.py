@@ -33,6 +33,7 @@ from scc_tui.domain.groups import short_names
 from scc_tui.app.model import (
     BoardItem,
     fmt_day,
+    fmt_hold,
     fmt_score,
     fmt_trend,
     fmt_when,
@@ -421,6 +422,9 @@ class BoardView(ScrollView, can_focus=True):
         when = fmt_when(s.last_update, now) if now else "—"
         who = _inert(s.updated_by or "")
         left = _fit(f" {when} {who}", width - 10) + " "  # a name never runs into STALE ("oncallSTALE")
+        hold = fmt_hold(s, short=True)
+        if hold:  # stepping down: the higher level's actions stand until the hold ends
+            left = _fit(" " + (hold if cell_len(hold) < width - 10 else hold.replace("stepping down – ", "")), width - 10) + " "
         return [
             Segment(left, body),
             Segment(_fit("STALE" if s.stale else "", 6), body + self._style("stale")),
