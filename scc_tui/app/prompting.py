@@ -50,7 +50,8 @@ __all__ = [
 
 #: Schedule items that are the system escalation calls (seed 004: 10:30 and 15:00).
 ESCALATION_ITEMS = frozenset({"escalation-am", "escalation-pm"})
-INCLUSIONS_PLACEHOLDER = "Escalation inclusions: (rules not yet loaded)"
+INCLUSIONS_PLACEHOLDER = "Escalation inclusions: (escalation rules not available)"
+AS_NEEDED_KEY = "escalation-as-needed"
 SNOOZE_CHOICES = (5, 10, 15)
 
 
@@ -154,11 +155,13 @@ def _day_text(days: int | None) -> str:
     return f"day {days}" if days else "day ?"
 
 
-def prompt_content(occurrence: Any, statuses: Sequence[Any] | None, owing: Sequence[str] | None = None) -> list[str]:
+def prompt_content(occurrence: Any, statuses: Sequence[Any] | None, owing: Sequence[str] | None = None,
+                   firings: Sequence[Any] | None = None) -> list[str]:
     """The lines that say what a prompt is about.
 
-    Escalation calls: the areas at OPEL 3/4 with their days at level, then the (empty, labelled) slot
-    for escalation inclusions. Deadlines: the areas still owing. Others: the item's notes.
+    Escalation calls: the areas at OPEL 3/4 with their days at level, then the escalation inclusions
+    the rules require for this call (``firings``: the active escalation firings; None when the rules
+    could not be evaluated). Deadlines: the areas still owing. Others: the item's notes.
     """
     lines: list[str] = []
     if occurrence.item_key in ESCALATION_ITEMS:
@@ -172,7 +175,13 @@ def prompt_content(occurrence: Any, statuses: Sequence[Any] | None, owing: Seque
                     f"{s.name} OPEL {s.level} {_day_text(getattr(s, 'days_at_level', None))}" for s in hot))
             else:
                 lines.append("OPEL 3/4: none")
-        lines.append(INCLUSIONS_PLACEHOLDER)
+        if firings is None:
+            lines.append(INCLUSIONS_PLACEHOLDER)
+        else:
+            from scc_tui.domain.escalation import inclusions_for_call
+
+            inc = inclusions_for_call(firings, occurrence.item_key)
+            lines.append("Escalation inclusions: " + ("; ".join(inc) if inc else "none"))
     elif occurrence.kind == "deadline":
         if occurrence.tracks == "none":
             lines.append("Not tracked in scc-tui (check it was done).")
@@ -204,6 +213,7 @@ class _Snapshot:
     statuses: list[Any] | None
     window: tuple[datetime, datetime]
     scope_error: str | None = None  # the schedule's `serves` is not among the areas
+    firings: list[Any] | None = None  # active escalation firings (None: rules not available)
 
 
 class PromptController:
@@ -374,7 +384,18 @@ class PromptController:
                 # Whom deadlines chase is unknown: list them without owing areas (never "nobody
                 # owes", never dropped) and say why in the agenda header; calls prompt as usual.
                 scope_error, statuses = str(exc), None
-        return _Snapshot(occs, records, statuses, (start, end), scope_error)
+        return _Snapshot(occs, records, statuses, (start, end), scope_error, self._firings(now))
+
+    def _firings(self, now: datetime) -> list[Any] | None:
+        """The escalation firings active now (recorded once: scc_tui.store.escalations). A broken rule
+        file or store error leaves the slot saying the rules are not available (never a crash)."""
+        try:
+            from scc_tui.store import escalations
+
+            return [a.firing for a in escalations.active(self.store, now)]
+        except Exception as exc:  # noqa: BLE001 - reported in the slot and in health
+            self.last_error = f"escalation rules: {exc}"
+            return None
 
     def _statuses(self, now: datetime) -> list[Any] | None:
         try:
@@ -457,7 +478,7 @@ class PromptController:
                 from scc_tui.domain.schedule import owing_areas
 
                 owing = tuple(owing_areas(o, snap.statuses))
-            detail = tuple(prompt_content(o, snap.statuses, owing))
+            detail = tuple(prompt_content(o, snap.statuses, owing, snap.firings))
             base = dict(item_key=o.item_key, title=o.title, kind=o.kind, at=o.due_by, occurrence_at=occ_at,
                         owing=owing, detail=detail, why=o.why)
             state_p = listed.get((o.item_key, occ_at))
@@ -482,6 +503,7 @@ class PromptController:
                 rows.append(AgendaRow(state="unacknowledged", stage=last.stage, **base))
             else:
                 rows.append(AgendaRow(state="done" if o.kind == "deadline" else "unacknowledged", **base))
+        rows.extend(self._as_needed(snap, todays, now))
         return AgendaView(now, tuple(rows), exercise=self.exercise,
                           schedule_title=getattr(self.schedule, "title", "") if self.schedule else "")
 
@@ -526,7 +548,27 @@ class PromptController:
 
     def _content(self, p: Prompt) -> list[str]:
         statuses = self._snap.statuses if self._snap else None
-        return prompt_content(p.occurrence, statuses, p.owing)
+        firings = self._snap.firings if self._snap else None
+        return prompt_content(p.occurrence, statuses, p.owing, firings)
+
+    def _as_needed(self, snap: _Snapshot, todays: list[Any], now: datetime) -> list[AgendaRow]:
+        """Weekend or bank holiday, escalation firings that name a call, and no escalation call on the
+        schedule today: one "Escalation call as needed" item (seed 004 expects weekend escalation: "as
+        deemed helpful by system during weekend")."""
+        if not snap.firings:
+            return []
+        from scc_tui.domain.escalation import inclusion_text, needs_escalation_call
+        from scc_tui.domain.schedule import england_bank_holiday
+
+        calls = [o for o in todays if o.item_key in ESCALATION_ITEMS]
+        need = needs_escalation_call(snap.firings, [o.item_key for o in calls], london_date(now), england_bank_holiday)
+        if not need:
+            return []
+        at = min(f.since for f in need).astimezone(UTC)
+        return [AgendaRow(item_key=AS_NEEDED_KEY, title="Escalation call as needed (no call scheduled today)",
+                          kind="call", at=at, occurrence_at=at, state="unacknowledged",
+                          detail=tuple(inclusion_text(f) for f in need),
+                          why="weekend or bank holiday with escalation firings and no scheduled escalation call")]
 
     # ------------------------------------------------------------------ APScheduler jobs
 

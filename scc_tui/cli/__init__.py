@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "handover": ("scc_tui.cli.handover_cmd", "the 18:00 handover summary (markdown, text or JSON)"),
     "rules": ("scc_tui.cli.escalation_cmds", "escalation rule files: `scc rules check FILE`, `scc rules list`"),
     "escalations": ("scc_tui.cli.escalation_cmds", "escalation firings active now (e.g. Day 2 in OPEL 4 – include STP); `ack ID`"),
+    "actions": ("scc_tui.cli.escalation_cmds", "action-card items due and done; `scc actions done|na AREA ITEM`"),
     "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
 }
 

@@ -186,9 +186,73 @@ def _ack(argv: list[str]) -> int:
 
 
 def run_actions(argv: list[str]) -> int:
-    p = ArgParser(prog="scc actions", description="Action-card items due and done.")
+    if argv and argv[0] in ("done", "na"):
+        return _mark(argv[0], argv[1:])
+    p = ArgParser(prog="scc actions", description="Action-card items due now, and their marks.")
     p.add_argument("--area", metavar="A", help="only this area")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON list: area, card, level, item, text, since, status, by, at, reason")
     add_db_arg(p)
-    p.parse_args(argv)
-    return fail("action cards are not available yet")
+    args = p.parse_args(argv)
+    from scc_tui.domain.clock import LONDON
+    from scc_tui.domain.errors import SccError
+
+    try:
+        store = open_store(args.db)
+    except SccError as e:
+        return fail(str(e))
+    try:
+        from scc_tui.store import actions
+
+        items = actions.due(store)
+    except SccError as e:
+        return fail(str(e))
+    finally:
+        store.dispose()
+    if args.area:
+        key = args.area.strip().casefold()
+        items = [d for d in items if d.area.casefold() == key]
+    if args.json:
+        print_json([d.to_json() for d in items])
+        return 0
+    if not items:
+        print("No action-card items due.")
+        return 0
+    progress = actions.progress_by_area(items)
+    area = None
+    for d in items:
+        if d.area != area:
+            area = d.area
+            print(f"{area}: {progress[area]} ({d.card} {d.card_version})")
+        state = "due" if d.mark is None else (
+            f"done by {d.mark.by} {d.mark.at.astimezone(LONDON):%a %H:%M}" if d.mark.status == "done"
+            else f"n/a by {d.mark.by}: {d.mark.reason}")
+        print(f"  OPEL {d.level} [{state}] {d.item.id}: {d.item.text}")
+    return 0
+
+
+def _mark(status: str, argv: list[str]) -> int:
+    p = ArgParser(prog=f"scc actions {status}", description="Mark an action-card item (as the OS user; logged).")
+    p.add_argument("area")
+    p.add_argument("item", help="the item id (from `scc actions`)")
+    p.add_argument("--reason", help="required for na (not applicable)")
+    add_db_arg(p)
+    args = p.parse_args(argv)
+    from scc_tui.domain.errors import SccError
+    from scc_tui.identity import os_user
+
+    if status == "na" and not (args.reason or "").strip():
+        return fail("not applicable needs --reason")
+    try:
+        store = open_store(args.db)
+    except SccError as e:
+        return fail(str(e))
+    try:
+        from scc_tui.store import actions
+
+        d = actions.mark(store, args.area, args.item, status, os_user(), reason=args.reason)
+    except SccError as e:
+        return fail(str(e))
+    finally:
+        store.dispose()
+    print(f"{d.area}: {d.item.id} marked {'done' if status == 'done' else 'not applicable'} (logged).")
+    return 0

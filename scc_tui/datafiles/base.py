@@ -135,6 +135,7 @@ def validation_error(path: str | Path, text: str, err: ValidationError) -> DataF
 MULTILINE_FIELDS = frozenset({
     "notes", "note", "off_note", "category_note", "effective_note", "superseded_note", "provenance", "description",
     "rationale",
+    "judgement", "hold_judgement",  # escalation rules and action cards: why a rule reads as it does
 })
 
 

@@ -519,3 +519,26 @@ def _event_firings(versions, now_rs: RuleSet, rule: Rule, area: AreaView, at, ef
             needs_ack=r.needs_ack, calls=r.calls, deadlines=r.deadlines, due_at=due,
         ))
     return out
+
+
+def inclusion_text(f: Firing) -> str:
+    """'East Kent: include STP (now Kent and Medway ICB) – Day 2 in OPEL 4 (optional)'."""
+    who = " & ".join(f.include)
+    text = f"{f.area}: include {who} – {f.title}" if who else f"{f.area}: {f.message}"
+    if f.optional:
+        text += " (optional: as deemed helpful)"
+    return text
+
+
+def inclusions_for_call(firings: Iterable[Firing], call_key: str) -> list[str]:
+    """What the escalation call ``call_key`` (a schedule item key) must include, one line per firing."""
+    return [inclusion_text(f) for f in firings if call_key in f.calls]
+
+
+def needs_escalation_call(firings: Iterable[Firing], call_keys: Iterable[str], d: date,
+                          bank_holiday: BankHolidayLookup | None = None) -> list[Firing]:
+    """On a weekend or bank holiday with no scheduled escalation call (none of ``call_keys`` occurs on
+    ``d``), the firings that name an escalation call: they need an "escalation call as needed"."""
+    if day_type(d, bank_holiday) != "weekend" or list(call_keys):
+        return []
+    return [f for f in firings if f.calls]

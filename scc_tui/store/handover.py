@@ -96,7 +96,7 @@ def gather_handover(store, at: datetime | None = None, *, schedule: Any | None =
         for o in occurrences(sched, day_end, london_midnight(at, 2)):
             tomorrow.append(ItemLine(o.title if o.kind == "call" else f"{o.title} (deadline)", o.due_by))
 
-    return build_handover(
+    h = build_handover(
         at,
         statuses,
         start_levels,
@@ -107,3 +107,48 @@ def gather_handover(store, at: datetime | None = None, *, schedule: Any | None =
         first_items=first_items,
         log_head=head(store),
     )
+    h.escalations = escalation_lines(store, at)
+    return h
+
+
+def escalation_lines(store, at: datetime) -> list[str]:
+    """The handover's "Open escalations and action cards": every escalation firing active at ``at``
+    (with its acknowledgement), then recorded firings from earlier that were never acknowledged, then
+    outstanding action-card items. A rule file that does not load is said, not hidden."""
+    from scc_tui.domain.errors import SccError
+    from scc_tui.store import escalations
+
+    out: list[str] = []
+    try:
+        active = escalations.active(store, at)
+    except SccError as e:
+        return [f"Escalation rules could not be evaluated: {e}"]
+    shown: set[int] = set()
+    for a in active:
+        f = a.firing
+        if a.record is not None:
+            shown.add(a.record.id)
+        if a.ack:
+            state = f"acknowledged by {a.ack['by']} {datetime.fromisoformat(a.ack['at']).astimezone(LONDON):%H:%M}"
+            if a.ack.get("note"):
+                state += f": {a.ack['note']}"
+        elif f.needs_ack:
+            state = "NOT ACKNOWLEDGED"
+        else:
+            state = "no acknowledgement needed"
+        ref = f"#{a.record.id} " if a.record is not None else ""
+        out.append(f"{ref}{f.message} ({f.why}) — {state}")
+    for r in escalations.open_firings(store):
+        if r.id in shown or r.since > at:
+            continue
+        out.append(f"#{r.id} {r.message} ({r.why}; since {r.since.astimezone(LONDON):%a %d %b %H:%M}) — NOT ACKNOWLEDGED")
+    out.extend(_action_lines(store, at))
+    return out
+
+
+def _action_lines(store, at: datetime) -> list[str]:
+    try:
+        from scc_tui.store import actions
+    except ImportError:
+        return []
+    return actions.handover_lines(store, at)

@@ -214,3 +214,24 @@ class EscalationFiring(SQLModel, table=True):
     acknowledged_by: str | None = Field(default=None, max_length=200)
     ack_note: str | None = None
     log_seq: int | None = Field(default=None, foreign_key="log_entry.seq")
+
+
+class ActionMark(SQLModel, table=True):
+    """An action-card item marked done or not applicable (with a reason) by a named user, for one run
+    of its level: one row per (card, area, item, occasion). Logged."""
+
+    __tablename__ = "action_mark"
+    __table_args__ = (sa.UniqueConstraint("card", "area", "item_id", "occasion", name="uq_action_mark"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    card: str = Field(max_length=80)
+    card_version: str = Field(max_length=40)
+    area: str = Field(max_length=200)
+    item_id: str = Field(max_length=80)
+    level: int
+    occasion: str = Field(max_length=80)  # the start of the run at that level (UTC ISO)
+    status: str = Field(max_length=10)  # done | na
+    reason: str | None = None
+    marked_by: str = Field(max_length=200)
+    marked_at: datetime = _ts()
+    log_seq: int | None = Field(default=None, foreign_key="log_entry.seq")

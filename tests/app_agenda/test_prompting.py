@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from scc_tui.app.prompting import INCLUSIONS_PLACEHOLDER, PromptController
+from scc_tui.app.prompting import PromptController
 from scc_tui.app.widgets.agenda import AgendaPanel
 from scc_tui.domain.clock import UTC, FixedClock, SimulatedClock
 from scc_tui.domain.prompts import PromptKey
@@ -59,7 +59,7 @@ async def test_escalation_call_prompts_two_sessions_one_record_one_ack(store, cl
         assert title == "Coming up 10:30"
         assert "System escalation calls at 10:30 (in 5 min)" in message
         assert "QEQM Hospital OPEL 4 day 3" in message and "William Harvey Hospital OPEL 3 day 1" in message
-        assert INCLUSIONS_PLACEHOLDER in message
+        assert "Escalation inclusions: none" in message  # no areas in this store: nothing fires
         # evaluating again (tick, job, the other session) does not notify again
         assert a.evaluate()[0] == () and b.evaluate()[0] == ()
         assert (app_a.bells, app_b.bells) == (bells[0] + 1, bells[1] + 1)

@@ -117,3 +117,63 @@ def test_several_processes_record_each_firing_exactly_once(db_url):
     assert set(keys) == set(seen)
     assert all(len(ids) == 1 for ids in seen.values())  # every process saw the same row
     st.dispose()
+
+
+def test_handover_lists_open_firings(db_url):
+    from scc_tui.domain.handover import render_markdown
+    from scc_tui.store.handover import gather_handover
+
+    st = seeded(db_url, "2026-12-01T18:00")
+    h = gather_handover(st)
+    md = render_markdown(h)
+    section = md.split("## Open escalations and action cards")[1].split("##")[0]
+    assert "None recorded" not in section
+    assert "East Kent: Day 2 in OPEL 4 – include STP (now Kent and Medway ICB)" in section
+    assert "(East Kent: OPEL 4 since Mon 09:10, Day 2) — NOT ACKNOWLEDGED" in section
+    fid = next(a.record.id for a in escalations.active(st) if a.firing.area == "East Kent"
+               and a.firing.rule_key == "opel4-day2-include-stp")
+    escalations.acknowledge(st, fid, "alice", note="STP invited to the 10:30 call")
+    md = render_markdown(gather_handover(st))
+    assert "— acknowledged by alice 18:00: STP invited to the 10:30 call" in md
+    # An unacknowledged firing from an earlier day stays on the handover the next day.
+    st.clock = FixedClock(L("2026-12-02T18:00"))
+    md = render_markdown(gather_handover(st))
+    assert "QEQM Hospital: Day 2 in OPEL 4" in md and "NOT ACKNOWLEDGED" in md
+    st.dispose()
+
+
+def test_cli_escalations_json_fields(tmp_path, capsys, monkeypatch):
+    import json
+
+    from scc_tui.cli import main
+
+    db = tmp_path / "e.db"
+    monkeypatch.setenv("SCC_NOW", "2026-12-01T10:25:00+00:00")
+    seeded(f"sqlite:///{db}", "2026-12-01T10:25").dispose()
+    assert main(["escalations", "--db", str(db), "--area", "east kent", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    day2 = next(d for d in data if d["rule"] == "opel4-day2-include-stp")
+    assert {"area", "rule", "day", "message", "include", "optional", "since", "ack"} <= set(day2)
+    assert (day2["area"], day2["day"], day2["optional"], day2["ack"]) == ("East Kent", 2, False, None)
+    assert day2["include"] == ["STP (now Kent and Medway ICB)"]
+    assert main(["escalations", "ack", str(day2["id"]), "--note", "STP invited", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["escalations", "--db", str(db), "--area", "East Kent", "--json"]) == 0
+    acked = next(d for d in json.loads(capsys.readouterr().out) if d["rule"] == "opel4-day2-include-stp")
+    assert acked["ack"]["note"] == "STP invited" and acked["ack"]["by"]
+    assert main(["escalations", "ack", str(day2["id"]), "--db", str(db)]) == 2
+    assert main(["escalations", "--at", "yesterday-ish", "--db", str(db)]) == 2
+    assert main(["escalations", "--area", "Nowhere", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 3 and "Traceback" not in err
+    # --at is read-only: Thursday's Day 4 firings are shown, not recorded (the per-run ones were).
+    st = Store(resolve_url(f"sqlite:///{db}"), FixedClock(L("2026-12-01T10:25")))
+    with st.read() as s:
+        before = s.execute(sa.select(sa.func.count()).select_from(EscalationFiring)).scalar()
+    assert main(["escalations", "--at", "2026-12-03T10:00", "--db", str(db), "--json"]) == 0
+    later = json.loads(capsys.readouterr().out)
+    day4 = [d for d in later if d["day"] == 4]
+    assert day4 and all(d["id"] is None for d in day4)
+    with st.read() as s:
+        assert s.execute(sa.select(sa.func.count()).select_from(EscalationFiring)).scalar() == before
+    st.dispose()

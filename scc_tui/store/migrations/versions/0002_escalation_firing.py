@@ -1,11 +1,12 @@
-"""escalation firings
+"""escalation firings and action-card marks
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-01
 
 One row per (rule key, area, occasion): the unique key makes recording a firing insert-if-absent
-across sessions and processes (scc_tui.store.escalations).
+across sessions and processes (scc_tui.store.escalations). One action_mark row per (card, area,
+item, occasion) (scc_tui.store.actions).
 """
 
 from __future__ import annotations
@@ -48,7 +49,25 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('rule_key', 'area', 'occasion', name='uq_escalation_firing')
     )
+    op.create_table('action_mark',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('card', sa.String(length=80), nullable=False),
+    sa.Column('card_version', sa.String(length=40), nullable=False),
+    sa.Column('area', sa.String(length=200), nullable=False),
+    sa.Column('item_id', sa.String(length=80), nullable=False),
+    sa.Column('level', sa.Integer(), nullable=False),
+    sa.Column('occasion', sa.String(length=80), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('reason', sa.String(), nullable=True),
+    sa.Column('marked_by', sa.String(length=200), nullable=False),
+    sa.Column('marked_at', TS, nullable=False),
+    sa.Column('log_seq', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['log_seq'], ['log_entry.seq'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('card', 'area', 'item_id', 'occasion', name='uq_action_mark')
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('action_mark')
     op.drop_table('escalation_firing')
