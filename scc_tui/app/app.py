@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from scc_tui.app import data
 from scc_tui.app.commands import AreaCommands
+from scc_tui.app.screens.escalations_screen import EscalationCommands
 from scc_tui.app.screens.log_screen import LogCommands, show_log
 from scc_tui.app.messages import BoardChanged, LoadFailed, PollDone, StatusesLoaded
 from scc_tui.app.model import Board, build_board, changed_ids
@@ -35,7 +36,7 @@ class SccApp(App):
 
     TITLE = "SCC board"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {AreaCommands, LogCommands}
+    COMMANDS = App.COMMANDS | {AreaCommands, LogCommands, EscalationCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
@@ -256,6 +257,15 @@ class SccApp(App):
 
         if not isinstance(self.screen, HandoverScreen):
             self.push_screen(HandoverScreen(self.store, user=self.user, at=self.clock.now()))
+
+    def action_escalations(self, area: str | None = None) -> None:
+        if self.store is None:
+            self.notify("No database in this session.", severity="warning")
+            return
+        from scc_tui.app.screens.escalations_screen import EscalationsScreen
+
+        if not isinstance(self.screen, EscalationsScreen):
+            self.push_screen(EscalationsScreen(self.store, user=self.user, area=area))
 
     def action_next_theme(self) -> None:
         names = [t.name for t in THEMES]

@@ -25,7 +25,44 @@ def load_statuses(store, at: datetime) -> list[Any]:
     except ImportError as exc:  # pragma: no cover - only while the store is being written
         raise NotAvailable(f"scc_tui.store.queries.area_statuses is missing ({exc})") from None
     with store.read() as session:
-        return list(area_statuses(session, at))
+        statuses = list(area_statuses(session, at))
+    attach_escalations(store, statuses, at)
+    return statuses
+
+
+def short_role(role: str) -> str:
+    """'STP (now Kent and Medway ICB)' -> 'STP' (the words before any bracket)."""
+    return role.split(" (", 1)[0].strip()
+
+
+def attach_escalations(store, statuses: list[Any], at: datetime) -> None:
+    """Give each status its escalation badge and line (tiles) and action-card progress, from the firings
+    active at ``at`` (recorded once) and the action cards. A rule file that does not load leaves the
+    badges empty and says so on the status (``escalation_error``), never a traceback."""
+    try:
+        from scc_tui.store import actions, escalations
+
+        items, due = escalations.active_and_due(store, at)
+        progress = actions.progress_by_area(due)
+        error = None
+    except Exception as exc:  # noqa: BLE001
+        items, progress, error = [], {}, f"{type(exc).__name__}: {exc}"
+    by_area: dict[str, list] = {}
+    for i in items:
+        by_area.setdefault(i.firing.area, []).append(i)
+    for s in statuses:
+        mine = by_area.get(s.name, [])
+        open_ = [i for i in mine if i.firing.needs_ack and not i.ack]
+        inclusions = [i for i in mine if i.firing.include and i.firing.calls]
+        s.badge = ("⚑" + (str(len(open_)) if len(open_) > 1 else "")) if open_ else ("·" if mine else "")
+        line = ""
+        if inclusions:
+            roles = list(dict.fromkeys(short_role(r) for i in inclusions for r in i.firing.include))
+            line = "include " + " & ".join(roles)
+        s.escalation_line = line
+        s.escalations = mine
+        s.action_progress = progress.get(s.name, "")
+        s.escalation_error = error
 
 
 class _NoFeed:
@@ -126,6 +163,8 @@ class AreaDetail:
     declared: Any = None  # the latest Declaration row, if any
     history: list[tuple[date, int | None]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    escalations: list[Any] = field(default_factory=list)  # ActiveFiring for this area
+    actions: list[Any] = field(default_factory=list)  # DueAction for this area
     # Re-scored from the stored values: a partial suggestion (indicator plans) and plan warnings.
     partial: str = ""  # e.g. "partial: 1 of 5 indicators given; missing: x, y"
     warnings: list[str] = field(default_factory=list)
@@ -159,6 +198,13 @@ def area_detail(store, area_id: int, at: datetime, *, status: Any = None, days: 
         ).first()
         detail.declared = declared
         detail.history = _history(session, store, area, at, days)
+    try:
+        from scc_tui.store import actions, escalations
+
+        detail.escalations = [i for i in escalations.active(store, at) if i.firing.area == area.name]
+        detail.actions = [d for d in actions.due(store, at) if d.area == area.name]
+    except Exception as exc:  # noqa: BLE001 - shown in the detail, never a traceback
+        detail.problems.append(f"Escalation rules could not be evaluated: {exc}")
     if latest is not None:
         detail.assessed_at = latest.assessed_at
         detail.assessed_by = latest.author

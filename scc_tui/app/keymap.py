@@ -41,6 +41,7 @@ BOARD = [
     Key("L", "app.open_log", "Log view", label="L"),
     Key("D", "app.log_decision", "Decision", show=False, label="D"),
     Key("c", "app.agenda", "Agenda"),
+    Key("e", "app.escalations", "Escalations"),
     Key("H", "app.handover", "Handover", show=False, label="H"),
     Key("r", "reload", "Reload", show=False),
     Key("t", "app.next_theme", "Theme"),
@@ -52,6 +53,7 @@ DETAIL = [
     Key("escape", "back", "Back", label="Esc"),
     Key("n", "new_assessment", "Assess"),
     Key("d", "declare", "Declare"),
+    Key("e", "escalations", "Escalations"),
     Key("question_mark", "app.help", "Help", label="?"),
     Key("q", "app.quit", "Quit"),
 ]
@@ -86,6 +88,7 @@ SECTIONS: list[tuple[str, list[Key]]] = [
 def all_sections() -> list[tuple[str, list[Key]]]:
     """Every section, including the screens whose modules import this one (hence imported here)."""
     from scc_tui.app.screens.decision_form import DECISION_FORM_KEYS
+    from scc_tui.app.screens.escalations_screen import ESCALATION_KEYS
     from scc_tui.app.screens.handover_screen import HANDOVER_KEYS
     from scc_tui.app.screens.log_screen import LOG_KEYS
     from scc_tui.app.widgets.agenda import AGENDA_KEYS
@@ -95,6 +98,7 @@ def all_sections() -> list[tuple[str, list[Key]]]:
         ("Decision form", DECISION_FORM_KEYS),
         ("Agenda (calls and deadlines)", AGENDA_KEYS),
         ("Handover", HANDOVER_KEYS),
+        ("Escalations", ESCALATION_KEYS),
     ] + SECTIONS[-1:]
 
 

@@ -105,6 +105,7 @@ def status_key(s: StatusLike) -> tuple:
         s.name, s.kind, s.parent_id, s.level, s.computed_level, s.declared_level, s.score, s.max_score,
         s.days_at_level, s.trend, s.last_update, s.stale, s.updated_by, s.since,
         getattr(s, "hold_level", None), getattr(s, "hold_until", None), getattr(s, "badge", ""),
+        getattr(s, "escalation_line", ""), getattr(s, "action_progress", ""),
     )
 
 

@@ -77,7 +77,12 @@ def level_points(records: Iterable) -> list[LevelPoint]:
     ``order``) in event order, as points. Records with no level are skipped (they do not change the
     level in force)."""
     recs = sorted((r for r in records if r.level is not None), key=lambda r: r.order)
-    return [LevelPoint(ensure_aware(r.at), int(r.level)) for r in recs]
+    out = []
+    for r in recs:
+        if r.at.tzinfo is None:
+            ensure_aware(r.at)  # raises: a naive instant is a bug upstream
+        out.append(LevelPoint(r.at, r.level))
+    return out
 
 
 @dataclass(frozen=True)

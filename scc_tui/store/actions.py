@@ -31,15 +31,17 @@ def _marks(s) -> dict[tuple[str, str, str, str], Mark]:
     return out
 
 
-def due(store, at: datetime | None = None, *, cards=None) -> list[DueAction]:
-    """Every action-card item due at ``at`` (default now), with its mark if any."""
+def due(store, at: datetime | None = None, *, cards=None, views=None) -> list[DueAction]:
+    """Every action-card item due at ``at`` (default now), with its mark if any. ``views``: the areas
+    as already read by ``scc_tui.store.escalations.area_views`` (their events are not needed here)."""
     from scc_tui.datafiles.actions import load_cards
     from scc_tui.store.escalations import area_views
 
     at = ensure_aware(at or store.clock.now())
     cards = load_cards() if cards is None else cards
     with store.read() as s:
-        views = area_views(s, at, [])
+        if views is None:
+            views = area_views(s, at, [])
         marks = _marks(s)
     return due_actions(cards, views, at, marks=marks)
 

@@ -103,15 +103,17 @@ def area_views(session, at: datetime, rulesets: list[RuleSet]) -> list[AreaView]
     return out
 
 
-def evaluate_at(store, at: datetime, rulesets: list[RuleSet] | None = None, bank_holiday=None) -> list[Firing]:
-    """The firings active at ``at`` (read-only)."""
+def evaluate_at(store, at: datetime, rulesets: list[RuleSet] | None = None, bank_holiday=None,
+                views: list[AreaView] | None = None) -> list[Firing]:
+    """The firings active at ``at`` (read-only). ``views``: already read (see :func:`area_views`)."""
     from scc_tui.datafiles.rules import load_rulesets
     from scc_tui.domain.schedule import england_bank_holiday
 
     at = ensure_aware(at)
     rulesets = load_rulesets() if rulesets is None else rulesets
-    with store.read() as s:
-        views = area_views(s, at, rulesets)
+    if views is None:
+        with store.read() as s:
+            views = area_views(s, at, rulesets)
     return evaluate(rulesets, views, at, bank_holiday=bank_holiday or england_bank_holiday)
 
 
@@ -134,6 +136,12 @@ def record(store, firings: list[Firing]) -> dict[tuple[str, str, str], Escalatio
     writer's words stand."""
     if not firings:
         return {}
+    # Most evaluations find every firing already recorded: a read, no write transaction (so sessions
+    # re-evaluating every minute do not queue for the write lock or wake each other's change feeds).
+    with store.read() as s:
+        known = _lookup(s, [f.key for f in firings])
+    if len(known) == len({f.key for f in firings}):
+        return known
     now = store.clock.now()
     out: dict[tuple[str, str, str], EscalationFiring] = {}
     with store.write() as s:
@@ -160,12 +168,12 @@ def _lookup(s, keys: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], E
 
 
 def active(store, at: datetime | None = None, *, record_now: bool | None = None, rulesets=None,
-           bank_holiday=None) -> list[ActiveFiring]:
+           bank_holiday=None, views: list[AreaView] | None = None) -> list[ActiveFiring]:
     """The firings active at ``at`` (default: now) with their stored records. Firings active *now*
     are recorded (once); with another ``at`` nothing is written (``record_now`` overrides)."""
     now = store.clock.now()
     at = now if at is None else ensure_aware(at)
-    firings = evaluate_at(store, at, rulesets, bank_holiday)
+    firings = evaluate_at(store, at, rulesets, bank_holiday, views)
     do_record = (at == now) if record_now is None else record_now
     if do_record:
         rows = record(store, firings)
@@ -223,6 +231,18 @@ def open_firings(store, since: datetime | None = None) -> list[EscalationFiring]
         if since is not None:
             q = q.where(EscalationFiring.since >= ensure_aware(since))
         return list(s.exec(q.order_by(EscalationFiring.since, EscalationFiring.id)).all())
+
+
+def active_and_due(store, at: datetime | None = None):
+    """(:func:`active` firings, ``scc_tui.store.actions.due`` items) from one read of the history."""
+    from scc_tui.datafiles.rules import load_rulesets
+    from scc_tui.store import actions
+
+    at = ensure_aware(at or store.clock.now())
+    rulesets = load_rulesets()
+    with store.read() as s:
+        views = area_views(s, at, rulesets)
+    return active(store, at, rulesets=rulesets, views=views), actions.due(store, at, views=views)
 
 
 def fmt_local(at: datetime) -> str:

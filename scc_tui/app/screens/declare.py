@@ -88,6 +88,7 @@ class DeclareScreen(Screen[str | None]):
                 )
             yield Static("Level (1-4, or ←/→):", classes="declare-label")
             yield LevelPicker(id="picker")
+            yield Static("", id="declare-meaning", markup=False)
             against = "the computed level" if computed is not None else "the level in force"
             yield Static(f"Reason (required when it differs from {against}):", classes="declare-label")
             reason = Input(id="reason", placeholder="why this level, what is known now")
@@ -130,6 +131,24 @@ class DeclareScreen(Screen[str | None]):
 
     def on_level_picker_changed(self, _: LevelPicker.Changed) -> None:
         self._check()
+        self._show_meaning()
+
+    def _show_meaning(self) -> None:
+        """The plan's own words for the chosen level (KCC ASC OPEL plan v1.8 Table 2 for KCC areas);
+        otherwise the framework's clinical risk (Table 1), already on the picker."""
+        meaning = ""
+        level = self.level
+        if level is not None:
+            try:
+                from scc_tui.datafiles.descriptors import descriptors_for
+
+                d = descriptors_for(self.status.name, getattr(self.status, "method", None))
+                meaning = d.text(level) if d is not None else ""
+            except Exception as exc:  # noqa: BLE001 - a broken data file is said, not hidden
+                meaning = f"(level descriptors could not be loaded: {exc})"
+        for w in self.query("#declare-meaning"):
+            w.update(meaning)
+            w.display = bool(meaning)
 
     def _problem(self) -> str:
         if self.level is None:

@@ -54,6 +54,7 @@ class DetailScreen(Screen):
             yield Static("loading…", id="detail-who")
             yield Static("", id="detail-params")
             yield Static("", id="detail-history")
+            yield Static("", id="detail-escalations")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -156,6 +157,23 @@ class DetailScreen(Screen):
         else:
             params.update("")
         self.query_one("#detail-history", Static).update(self._history_markup(d))
+        self.query_one("#detail-escalations", Static).update(self._escalations_markup(d))
+
+    def _escalations_markup(self, d: data.AreaDetail) -> str:
+        from scc_tui.app.screens.escalations_screen import firing_lines
+        from scc_tui.domain.actions import progress
+
+        lines = ["[b]Escalations[/b] (e: panel, acknowledge there)"]
+        if not d.escalations:
+            lines.append("  none active")
+        for i in d.escalations:
+            head, detail = firing_lines(i)
+            lines += [escape(head), "[$text-muted]" + escape(detail) + "[/]"]
+        if d.actions:
+            open_n = sum(1 for a in d.actions if a.open)
+            lines.append(f"[b]Action card[/b] {escape(d.actions[0].card)} {escape(d.actions[0].card_version)}: "
+                         f"{escape(progress(d.actions, d.actions[0].area))} · {open_n} outstanding (scc actions)")
+        return "\n".join(lines)
 
     def _history_markup(self, d: data.AreaDetail) -> str:
         if not d.history:
@@ -173,6 +191,10 @@ class DetailScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_escalations(self) -> None:
+        s = self.status
+        self.app.action_escalations(s.name if s is not None else None)
 
     def action_new_assessment(self) -> None:
         self.app.open_assessment(self.area_id)

@@ -346,6 +346,8 @@ class BoardView(ScrollView, can_focus=True):
         indent = "  " * min(item.depth, 4)
         day = f"Day {s.days_at_level}" if s.level is not None and s.days_at_level else ""
         when = fmt_when(s.last_update, now) if now else "—"
+        if getattr(s, "escalation_line", ""):  # the rules' inclusion beats the update time here
+            when = _inert(s.escalation_line)
         # marker(2) name(*) chip(8) score(9) day(7) trend(2) when(13) stale(6) badge(2)
         fixed = 2 + 8 + 9 + 7 + 2 + 13 + 6 + 2
         name_w = max(10, width - fixed)
@@ -363,7 +365,8 @@ class BoardView(ScrollView, can_focus=True):
         return segs
 
     def _badge(self, item: BoardItem) -> str:
-        """Reserved: escalation / action-card due (a later issue). Nothing yet, space kept."""
+        """⚑ (⚑N): escalation firings awaiting acknowledgement; · : firings active, all acknowledged or
+        needing none (``scc_tui.app.data.attach_escalations``)."""
         return _inert(getattr(item.status, "badge", "") or "")
 
     def _group_line(self, item: BoardItem, index: int, width: int) -> list[Segment]:
@@ -385,6 +388,10 @@ class BoardView(ScrollView, can_focus=True):
             segs += [Segment("  own —", dim)]
         if s.stale:  # the group's own submission is overdue (a system's 11:30 SHREWD update)
             segs += [Segment("  STALE", base + self._style("stale"))]
+        badge = self._badge(item)
+        if badge:  # a system's own escalation firings (e.g. Day 2 in OPEL 4: include STP)
+            line = _inert(getattr(s, "escalation_line", "") or getattr(s, "action_progress", ""))
+            segs.append(Segment(f"  {badge} {line}".rstrip(), base + self._style("stale")))
         if summary is not None:
             if summary.acts_at is not None:
                 segs += [Segment("  acts at ", dim), self._chip(summary.acts_at),
@@ -425,6 +432,9 @@ class BoardView(ScrollView, can_focus=True):
         hold = fmt_hold(s, short=True)
         if hold:  # stepping down: the higher level's actions stand until the hold ends
             left = _fit(" " + (hold if cell_len(hold) < width - 10 else hold.replace("stepping down – ", "")), width - 10) + " "
+        extra = _inert(getattr(s, "escalation_line", "") or getattr(s, "action_progress", ""))
+        if extra:  # the escalation rules' inclusion ("include STP"), else action-card progress
+            left = _fit(f" {extra}", width - 10) + " "
         return [
             Segment(left, body),
             Segment(_fit("STALE" if s.stale else "", 6), body + self._style("stale")),

@@ -1,0 +1,185 @@
+"""The escalations panel (`e`): every escalation firing active now, and action-card progress.
+
+Each firing says what to do ("East Kent: Day 2 in OPEL 4 – include STP …") and why ("East Kent: OPEL 4
+since Mon 09:10, Day 2"). ``A`` acknowledges the highlighted firing as the session's OS user after a
+y/n confirmation: a named, logged act (``scc_tui.store.escalations.acknowledge``). Reading happens in
+a thread worker; firings active now are recorded once (insert-if-absent).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from functools import partial
+
+from textual import work
+from textual.app import ComposeResult
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from scc_tui.app.keymap import Key
+from scc_tui.domain.clock import LONDON
+
+__all__ = ["ESCALATION_KEYS", "EscalationCommands", "EscalationsScreen", "firing_lines"]
+
+ESCALATION_KEYS = [
+    Key("A", "acknowledge", "Acknowledge", label="A"),
+    Key("r", "reload", "Reload"),
+    Key("escape", "back", "Back", label="Esc"),
+]
+
+
+def firing_lines(item: Any) -> tuple[str, str]:
+    """(headline, detail) for one active firing (``scc_tui.store.escalations.ActiveFiring``)."""
+    f = item.firing
+    flag = "OPTIONAL " if f.optional else ""
+    head = f"{'⚑' if f.needs_ack and not item.ack else '·'} {flag}{f.message}"
+    if item.ack:
+        state = f"acknowledged by {item.ack['by']} {datetime.fromisoformat(item.ack['at']).astimezone(LONDON):%a %H:%M}"
+        if item.ack.get("note"):
+            state += f": {item.ack['note']}"
+    elif f.needs_ack:
+        state = "needs acknowledgement"
+    else:
+        state = "no acknowledgement needed"
+    return head, f"  {f.why} · {state} · {f.ruleset} {f.ruleset_version}"
+
+
+class EscalationsScreen(Screen):
+    DEFAULT_CSS = """
+    EscalationsScreen > #esc-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
+    EscalationsScreen > OptionList { height: 1fr; }
+    EscalationsScreen > #esc-actions { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [k.binding() for k in ESCALATION_KEYS]
+    AUTO_FOCUS = "OptionList"
+
+    class Loaded(Message):
+        def __init__(self, items: list | None, progress: dict[str, str] | None, error: str | None = None) -> None:
+            self.items = items
+            self.progress = progress
+            self.error = error
+            super().__init__()
+
+    def __init__(self, store: Any, *, user: str, area: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.user = user
+        self.area = area
+        self.items: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Escalations · loading…", id="esc-status", markup=False)
+        yield OptionList(id="esc-list")
+        yield Static("", id="esc-actions", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="escalations")
+    def load(self) -> None:
+        try:
+            from scc_tui.store import actions, escalations
+
+            items, due = escalations.active_and_due(self.store)
+            progress = actions.progress_by_area(due)
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            self.post_message(self.Loaded(None, None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.Loaded(items, progress))
+
+    def on_escalations_screen_loaded(self, message: Loaded) -> None:
+        status = self.query_one("#esc-status", Static)
+        if message.error:
+            status.update(f"Escalations · could not evaluate the rules: {message.error}")
+            return
+        items = message.items or []
+        if self.area:
+            items = [i for i in items if i.firing.area == self.area]
+        # Needing acknowledgement first, then the rest; within each, in rule order (stable).
+        items.sort(key=lambda i: (not (i.firing.needs_ack and not i.ack),))
+        self.items = items
+        open_n = sum(1 for i in items if i.firing.needs_ack and not i.ack)
+        now = self.app.clock.now().astimezone(LONDON)
+        status.update(f"Escalations{' · ' + self.area if self.area else ''} · {now:%a %d %b %H:%M} · "
+                      f"{len(items)} active · {open_n} to acknowledge")
+        ol = self.query_one(OptionList)
+        highlighted = ol.highlighted
+        ol.clear_options()
+        if not items:
+            ol.add_option(Option("No escalations active.", disabled=True))
+        for n, i in enumerate(items):
+            head, detail = firing_lines(i)
+            ol.add_option(Option(f"{head}\n{detail}", id=f"f{n}"))
+        if items:
+            ol.highlighted = min(highlighted or 0, len(items) - 1)
+        prog = message.progress or {}
+        if self.area:
+            prog = {a: p for a, p in prog.items() if a == self.area}
+        self.query_one("#esc-actions", Static).update(
+            ("Action cards: " + "; ".join(f"{a}: {p}" for a, p in prog.items())) if prog else "Action cards: none due.")
+
+    # ------------------------------------------------------------------ actions
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_acknowledge(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is None or not self.items or ol.highlighted >= len(self.items):
+            return
+        item = self.items[ol.highlighted]
+        if item.record is None:
+            return
+        if item.ack:
+            self.app.notify(f"Already acknowledged by {item.ack['by']}.", severity="warning", timeout=5)
+            return
+        from scc_tui.app.screens.confirm import ConfirmScreen
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self._acknowledge(item.record.id)
+
+        self.app.push_screen(ConfirmScreen(f"Acknowledge as {self.user} (logged)?\n\n{item.firing.message}"), decided)
+
+    @work(thread=True, group="escalations-ack")
+    def _acknowledge(self, firing_id: int) -> None:
+        try:
+            from scc_tui.store import escalations
+
+            ok = escalations.acknowledge(self.store, firing_id, self.user)
+            rec = escalations.get(self.store, firing_id)
+        except Exception as exc:  # noqa: BLE001
+            self.app.call_from_thread(self.app.notify, f"Could not acknowledge: {exc}", severity="error", markup=False)
+            return
+        if ok:
+            self.app.call_from_thread(self.app.notify, f"Acknowledged: logged as entry #{rec.log_seq}", timeout=5)
+        else:
+            self.app.call_from_thread(self.app.notify, f"Already acknowledged by {rec.acknowledged_by}.",
+                                      severity="warning", timeout=5)
+        self.load()
+
+
+class EscalationCommands(Provider):
+    """Command palette: 'Escalations' (the panel, as `e`)."""
+
+    TEXT = "Escalations"
+    HELP = "escalation rule firings active now (Day 2 in OPEL 4 – include STP …); acknowledge with A"
+
+    async def discover(self) -> Hits:
+        yield DiscoveryHit(self.TEXT, partial(self.app.action_escalations), help=self.HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        score = matcher.match(self.TEXT)
+        if score > 0:
+            yield Hit(score, matcher.highlight(self.TEXT), partial(self.app.action_escalations), text=self.TEXT,
+                      help=self.HELP)
