@@ -18,6 +18,16 @@ from scc_tui.cli.common import ArgParser, add_db_arg, fail, open_store, print_js
 __all__ = ["run"]
 
 
+def print(*parts, **kw) -> None:  # noqa: A001 - every line this module writes is made inert
+    """``print`` for stored and data-file text: control characters shown visibly, never sent
+    (``scc_tui.domain.text.inert``)."""
+    import builtins
+
+    from scc_tui.domain.text import inert
+
+    builtins.print(*(inert(p) for p in parts), **kw)
+
+
 def run(command: str, argv: list[str]) -> int:
     if command == "rules":
         return run_rules(argv)

@@ -137,6 +137,7 @@ CLI = [
     ["log", "export", "--format", "csv"], ["log", "export", "--format", "json"], ["log", "verify"],
     ["log", "role", "show"], ["log", "role", "show", USER, "--history"], ["plan-test", "list"],
     ["schedule"], ["declare-nonexistent-command"],
+    ["escalations"], ["escalations", "--json"], ["actions"], ["actions", "--json"], ["rules", "list"],
 ]
 
 

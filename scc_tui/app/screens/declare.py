@@ -146,8 +146,10 @@ class DeclareScreen(Screen[str | None]):
                 meaning = d.text(level) if d is not None else ""
             except Exception as exc:  # noqa: BLE001 - a broken data file is said, not hidden
                 meaning = f"(level descriptors could not be loaded: {exc})"
+        from scc_tui.app.safe import text as _safe_text
+
         for w in self.query("#declare-meaning"):
-            w.update(meaning)
+            w.update(_safe_text(meaning))
             w.display = bool(meaning)
 
     def _problem(self) -> str:

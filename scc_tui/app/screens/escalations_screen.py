@@ -21,6 +21,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from rich.text import Text
+
+from scc_tui.app import safe
 from scc_tui.app.keymap import Key
 from scc_tui.domain.clock import LONDON
 
@@ -46,7 +49,8 @@ def firing_lines(item: Any) -> tuple[str, str]:
         state = "needs acknowledgement"
     else:
         state = "no acknowledgement needed"
-    return head, f"  {f.why} · {state} · {f.ruleset} {f.ruleset_version}"
+    # Stored and data-file text is made inert here (area names, notes, users): never a control character.
+    return safe.line(head), safe.line(f"  {f.why} · {state} · {f.ruleset} {f.ruleset_version}")
 
 
 class EscalationsScreen(Screen):
@@ -106,7 +110,7 @@ class EscalationsScreen(Screen):
         self.items = items
         open_n = sum(1 for i in items if i.firing.needs_ack and not i.ack)
         now = self.app.clock.now().astimezone(LONDON)
-        status.update(f"Escalations{' · ' + self.area if self.area else ''} · {now:%a %d %b %H:%M} · "
+        status.update(f"Escalations{' · ' + safe.line(self.area) if self.area else ''} · {now:%a %d %b %H:%M} · "
                       f"{len(items)} active · {open_n} to acknowledge")
         ol = self.query_one(OptionList)
         highlighted = ol.highlighted
@@ -115,14 +119,14 @@ class EscalationsScreen(Screen):
             ol.add_option(Option("No escalations active.", disabled=True))
         for n, i in enumerate(items):
             head, detail = firing_lines(i)
-            ol.add_option(Option(f"{head}\n{detail}", id=f"f{n}"))
+            ol.add_option(Option(Text(f"{head}\n{detail}"), id=f"f{n}"))
         if items:
             ol.highlighted = min(highlighted or 0, len(items) - 1)
         prog = message.progress or {}
         if self.area:
             prog = {a: p for a, p in prog.items() if a == self.area}
         self.query_one("#esc-actions", Static).update(
-            ("Action cards: " + "; ".join(f"{a}: {p}" for a, p in prog.items())) if prog else "Action cards: none due.")
+            safe.line("Action cards: " + "; ".join(f"{a}: {p}" for a, p in prog.items())) if prog else "Action cards: none due.")
 
     # ------------------------------------------------------------------ actions
 
@@ -148,7 +152,7 @@ class EscalationsScreen(Screen):
             if yes:
                 self._acknowledge(item.record.id)
 
-        self.app.push_screen(ConfirmScreen(f"Acknowledge as {self.user} (logged)?\n\n{item.firing.message}"), decided)
+        self.app.push_screen(ConfirmScreen(f"Acknowledge as {safe.markup(self.user)} (logged)?\n\n{safe.markup(item.firing.message)}"), decided)
 
     @work(thread=True, group="escalations-ack")
     def _acknowledge(self, firing_id: int) -> None:
