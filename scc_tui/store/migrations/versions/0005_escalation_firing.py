@@ -1,7 +1,7 @@
 """escalation firings and action-card marks
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01
 
 One row per (rule key, area, occasion): the unique key makes recording a firing insert-if-absent
@@ -16,8 +16,8 @@ from alembic import op
 
 TS = sa.DateTime(timezone=True)
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
