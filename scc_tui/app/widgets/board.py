@@ -388,10 +388,6 @@ class BoardView(ScrollView, can_focus=True):
             segs += [Segment("  own —", dim)]
         if s.stale:  # the group's own submission is overdue (a system's 11:30 SHREWD update)
             segs += [Segment("  STALE", base + self._style("stale"))]
-        badge = self._badge(item)
-        if badge:  # a system's own escalation firings (e.g. Day 2 in OPEL 4: include STP)
-            line = _inert(getattr(s, "escalation_line", "") or getattr(s, "action_progress", ""))
-            segs.append(Segment(f"  {badge} {line}".rstrip(), base + self._style("stale")))
         if summary is not None:
             if summary.acts_at is not None:
                 segs += [Segment("  acts at ", dim), self._chip(summary.acts_at),
@@ -405,6 +401,10 @@ class BoardView(ScrollView, can_focus=True):
                 segs += [Segment("  no levels yet", dim)]
             if summary.stale:
                 segs += [Segment(f"  {summary.stale} STALE below", base + self._style("stale"))]
+        badge = self._badge(item)
+        if badge:  # the group's own escalation firings (e.g. a system on Day 2 in OPEL 4: include STP)
+            line = _inert(getattr(s, "escalation_line", "") or getattr(s, "action_progress", ""))
+            segs.append(Segment(f"  {badge} {line}".rstrip(), base + self._style("stale")))
         return segs
 
     def _tile_line(self, item: BoardItem, index: int, sub: int, width: int) -> list[Segment]:
