@@ -102,5 +102,24 @@ def all_sections() -> list[tuple[str, list[Key]]]:
     ] + SECTIONS[-1:]
 
 
+def form_focus_bindings(*, enter: bool = False) -> list[Binding]:
+    """Tab / Shift+Tab (and, for one-line fields, Enter) as *priority* bindings of a form screen.
+
+    Textual delivers a non-priority Tab to the focused field and moves focus only when the key has
+    bubbled back up to the app, several message hops later; keys typed in the same burst ("1 Tab 2"
+    from a fast typist, a paste, or a slow SSH link delivering keys in one read) have by then already
+    been forwarded to the old field, so "2" lands in the first field. A priority binding is handled
+    by the app as it reads the key, before the next key is forwarded. Enter moves on only from a
+    one-line ``Input`` (the screen's ``check_action`` for ``next_field`` says when).
+    """
+    out = [
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    ]
+    if enter:
+        out.append(Binding("enter", "next_field", "Next field", show=False, priority=True))
+    return out
+
+
 def bindings(keys: list[Key]) -> list[Binding]:
     return [k.binding() for k in keys if k.action]

@@ -56,7 +56,7 @@ def plan_area(status: Any) -> str | None:
 
 
 class AssessmentScreen(Screen[str | None]):
-    BINDINGS = keymap.bindings(keymap.FORM)
+    BINDINGS = keymap.bindings(keymap.FORM) + keymap.form_focus_bindings(enter=True)
 
     def __init__(self, status: Any) -> None:
         super().__init__()
@@ -108,18 +108,35 @@ class AssessmentScreen(Screen[str | None]):
     # ------------------------------------------------------------------ validation
 
     def _revalidate(self, show_missing: bool = False) -> None:
-        self.errors.clear()
-        self.values.clear()
+        """Check every field (on mount, on save, after a failed save)."""
         for p in self.params:
-            value, error = parse_value(self.query_one(f"#v-{p.key}", Input).value, p.required, p.words)
-            if error:
-                self.errors[p.key] = error
-            elif value is not None:
-                self.values[p.key] = value
-            shown = error if (error and (error != "required" or show_missing or p.key in self.touched)) else ""
-            self.query_one(f"#e-{p.key}", Static).update(f"[$text-error]✗ {shown}[/]" if shown else "")
+            self._check_field(p, show_missing)
+        self._summarise()
+
+    def _check_field(self, p: data.Param, show_missing: bool = False) -> None:
+        value, error = parse_value(self.query_one(f"#v-{p.key}", Input).value, p.required, p.words)
+        self.errors.pop(p.key, None)
+        self.values.pop(p.key, None)
+        if error:
+            self.errors[p.key] = error
+        elif value is not None:
+            self.values[p.key] = value
+        shown = error if (error and (error != "required" or show_missing or p.key in self.touched)) else ""
+        self.query_one(f"#e-{p.key}", Static).update(f"[$text-error]✗ {shown}[/]" if shown else "")
+
+    def _summarise(self) -> None:
+        # the dicts are keyed in parameter order whatever order the fields were checked in
+        order = {p.key: i for i, p in enumerate(self.params)}
+        self.errors = dict(sorted(self.errors.items(), key=lambda kv: order.get(kv[0], 0)))
+        self.values = dict(sorted(self.values.items(), key=lambda kv: order.get(kv[0], 0)))
         self._preview()
         self.query_one("#save", Button).disabled = bool(self.errors) or self.saving or not self.params or not self.values
+
+    def _param(self, widget: Any) -> data.Param | None:
+        wid = getattr(widget, "id", None) or ""
+        if not wid.startswith("v-"):
+            return None
+        return next((p for p in self.params if p.key == wid[2:]), None)
 
     def _preview(self) -> None:
         preview = self.query_one("#preview", Static)
@@ -157,16 +174,30 @@ class AssessmentScreen(Screen[str | None]):
             text += f"\n[$text-warning]{escape(w.split(':', 1)[0])}[/]"
         preview.update(text)
 
+    # Per keystroke only the changed field is checked and the preview recomputed (pure, cached data).
+    # Tab, Shift+Tab and Enter move between fields as priority bindings (keymap.form_focus_bindings),
+    # so focus moves before the next key of a fast burst is delivered.
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._revalidate()
+        p = self._param(event.input)
+        if p is not None:
+            self._check_field(p)
+            self._summarise()
 
     def on_descendant_blur(self, event) -> None:
         widget = event.widget if hasattr(event, "widget") else None
-        if isinstance(widget, Input) and widget.id and widget.id.startswith("v-"):
-            self.touched.add(widget.id[2:])
-            self._revalidate()
+        p = self._param(widget)
+        if p is not None and p.key not in self.touched:
+            self.touched.add(p.key)
+            self._check_field(p)
+            self._summarise()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":  # Enter: next field from a value field; otherwise the key goes on
+            return self._param(self.focused) is not None
+        return True
+
+    def action_next_field(self) -> None:
         self.focus_next()
 
     # ------------------------------------------------------------------ save

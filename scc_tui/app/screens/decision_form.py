@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
-from scc_tui.app.keymap import Key, bindings
+from scc_tui.app.keymap import Key, bindings, form_focus_bindings
 from scc_tui.app.screens.log_model import LogRow, decision_fields, field_of_error, fmt_full
 from scc_tui.domain import log as dlog
 from scc_tui.domain.clock import Clock
@@ -71,7 +71,7 @@ class DecisionForm(ModalScreen[int | None]):
     DecisionForm #df-status.-shown { display: block; }
     """
 
-    BINDINGS = bindings(DECISION_FORM_KEYS)
+    BINDINGS = bindings(DECISION_FORM_KEYS) + form_focus_bindings()
 
     class _Done(Message):
         def __init__(self, seq: int | None, error: str | None) -> None:

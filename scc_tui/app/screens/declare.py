@@ -25,12 +25,18 @@ from scc_tui.domain.text import problem as text_problem
 
 
 class LevelPicker(Widget, can_focus=True):
-    """Four levels in a row; 1-4 or ←/→ choose."""
+    """Four levels in a row; 1-4 or ←/→ choose.
 
-    BINDINGS = [
-        Binding("left,up,h,k", "move(-1)", "Lower", show=False),
-        Binding("right,down,l,j", "move(1)", "Higher", show=False),
-    ]
+    The keys are handled by the picker itself as it receives them, not as bindings: Textual resolves
+    a non-priority binding against whichever widget has focus when the key reaches the app, so in a
+    fast burst ("4 Tab reason…") the 4 would be checked against the reason field and dropped.
+    """
+
+    KEYS = {
+        **{str(n): ("set", n) for n in (1, 2, 3, 4)},
+        **{k: ("move", -1) for k in ("left", "up", "h", "k")},
+        **{k: ("move", 1) for k in ("right", "down", "l", "j")},
+    }
     DEFAULT_CSS = "LevelPicker { height: 1; width: 1fr; }"
 
     level: reactive[int | None] = reactive(None)
@@ -51,6 +57,17 @@ class LevelPicker(Widget, can_focus=True):
             out.append(f"{mark}{label} {Opel(n).risk}")
         return "  ".join(out)
 
+    def on_key(self, event) -> None:
+        what = self.KEYS.get(event.key)
+        if what is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if what[0] == "set":
+            self.level = what[1]
+        else:
+            self.action_move(what[1])
+
     def action_move(self, delta: int) -> None:
         self.level = max(1, min(4, (self.level or (1 if delta > 0 else 5)) + delta))
 
@@ -61,7 +78,7 @@ class LevelPicker(Widget, can_focus=True):
 
 
 class DeclareScreen(Screen[str | None]):
-    BINDINGS = keymap.bindings(keymap.DECLARE) + [
+    BINDINGS = keymap.bindings(keymap.DECLARE) + keymap.form_focus_bindings() + [
         Binding(str(n), f"choose({n})", f"OPEL {n}", show=False) for n in (1, 2, 3, 4)
     ]
 
