@@ -29,6 +29,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
 
 from scc_tui.domain.errors import SccError
+from scc_tui.domain.numtext import NumberTextError, parse_decimal
 
 __all__ = [
     "ScoringError",
@@ -484,11 +485,10 @@ def parse_value(key: str, raw: Any, param: Parameter | None = None) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (numbers.Real, str)):
         raise ScoringError(f"{key}: {raw!r} is not a number")
     if isinstance(raw, str):
-        text = raw.strip()
         try:
-            x = float(text)
-        except ValueError:
-            raise ScoringError(f"{key}: {raw!r} is not a number") from None
+            x = parse_decimal(raw)  # a decimal comma is a decimal; nothing ambiguous is guessed at
+        except NumberTextError as e:
+            raise ScoringError(f"{key}: {e}") from None
     else:
         try:
             x = float(raw)
@@ -508,8 +508,8 @@ def _status_level(key: str, raw: Any, param: Parameter) -> int:
         if text in words:
             return words[text]
         try:
-            raw = float(text)
-        except ValueError:
+            raw = parse_decimal(text)
+        except NumberTextError:
             raise ScoringError(f"{key}: {raw!r} is not a status (use {', '.join(sorted(words))} or 1-4)") from None
     if isinstance(raw, bool) or not isinstance(raw, numbers.Real) or not math.isfinite(float(raw)):
         raise ScoringError(f"{key}: {raw!r} is not a status (use {', '.join(sorted(words))} or 1-4)")

@@ -151,7 +151,7 @@ ACUTE_ARGS = sets(ACUTE)
         (["acute-2023", *ACUTE_ARGS[:-2], "--set", "nctr_pct=-3"], "negative"),
         (["acute-2023", *ACUTE_ARGS[:-2], "--set", "nctr_pct=nan"], "not a finite number"),
         (["acute-2023", *ACUTE_ARGS[:-2], "--set", "nctr_pct=inf"], "not a finite number"),
-        (["acute-2023", *ACUTE_ARGS[:-2], "--set", "nctr_pct=1e999"], "not a finite number"),
+        (["acute-2023", *ACUTE_ARGS[:-2], "--set", "nctr_pct=1e999"], "is not a number"),
         (["acute-2023", *ACUTE_ARGS, "--set", "nctr_pct=15"], "nctr_pct given twice"),
         (["acute-2023", "--set", "nctr_pct"], "use KEY=VALUE"),
         (["acute-2023", "--set", "nctr_pct="], "no value"),
@@ -262,3 +262,15 @@ def test_list_shows_superseded_and_dates():
     assert plans["acute-2023"]["superseded_from"] == "2024-12-01"
     assert plans["integrated-2024"]["effective_from"] == "2024-12-01"
     assert all(not k["required"] for k in plans["kcc-asc-2025"]["keys"])
+
+
+def test_decimal_comma_is_a_decimal_and_ambiguity_is_refused_naming_the_field():
+    """Issue 9 item 4: the same parser as the form and CSV import; never a silent change of magnitude."""
+    r = scc("acute-2023", *sets({**ACUTE, "ed_4hr_pct": "72,5"}), "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["parts"]["ed_4hr_pct"]["value"] == 72.5
+    for bad, says in (("1,234.5", "mixes"), ("1.234,5", "mixes"), ("1,234", "ambiguous")):
+        r = scc("acute-2023", *sets({**ACUTE, "ga_bed_occupancy_pct": bad}))
+        assert r.returncode == 2 and r.stdout == ""
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "ga_bed_occupancy_pct" in lines[0] and says in lines[0], r.stderr

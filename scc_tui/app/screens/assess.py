@@ -3,7 +3,6 @@ preview of the score and level. Nothing is written until every field is valid.""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from textual import work
@@ -18,10 +17,15 @@ from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
 from scc_tui.app.model import fmt_score
+from scc_tui.domain.numtext import NumberTextError, parse_decimal
 
 
 def parse_value(text: str, required: bool, words: tuple[str, ...] = ()) -> tuple[float | str | None, str]:
-    """(value, error). Empty optional fields are (None, ''). A status parameter takes one of ``words``."""
+    """(value, error). Empty optional fields are (None, ''). A status parameter takes one of ``words``.
+
+    Numbers are read by the one parser the CLI and CSV import use (``domain.numtext``): ``72,5`` is
+    72.5 and anything a thousands separator could make ambiguous is refused, never rescaled.
+    """
     text = text.strip()
     if not text:
         return None, ("required" if required else "")
@@ -29,11 +33,12 @@ def parse_value(text: str, required: bool, words: tuple[str, ...] = ()) -> tuple
         if text.casefold() == word.casefold():
             return word, ""
     try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        return None, ("not a number" + (f" or one of {', '.join(words)}" if words else ""))
-    if math.isnan(value) or math.isinf(value):
-        return None, "not a number"
+        value = parse_decimal(text)
+    except NumberTextError as exc:
+        message = str(exc)
+        if message.endswith("is not a number"):
+            message = "not a number" + (f" or one of {', '.join(words)}" if words else "")
+        return None, message
     if value < 0:
         return None, "can't be negative"
     return value, ""
@@ -159,13 +164,13 @@ class AssessmentScreen(Screen[str | None]):
         except Exception as exc:  # noqa: BLE001 - ScoringError: one line
             preview.update(f"[$text-error]{escape(str(exc))}[/]")
             return
-        flagged = [k for k, part in result.parts.items() if getattr(part, "out_of_range", False)]
         if result.scoring == "indicators":
             text = f"Preview: suggested {chip(result.level)} ({result.suggestion} indicator given)"
         else:
             text = f"Preview: score {fmt_score(result.score, result.max)} → {chip(result.level)}"
+        flagged = self._out_of_range(result)
         if flagged:
-            text += f"  ({len(flagged)} outside the published range)"
+            text += f"\n[$text-warning]Outside the published range (scored by the nearest band): {escape(flagged)}[/]"
         self.partial = result.partial
         if result.partial:
             # A suggestion from some of the indicators is labelled so wherever it is shown.
@@ -173,6 +178,16 @@ class AssessmentScreen(Screen[str | None]):
         for w in result.warnings:
             text += f"\n[$text-warning]{escape(w.split(':', 1)[0])}[/]"
         preview.update(text)
+
+    def _out_of_range(self, result: Any) -> str:
+        """Each field whose value is beyond the plan's published range, by its title, with the value."""
+        titles = {p.key: p.title for p in self.params}
+        out = []
+        for key, part in result.parts.items():
+            if getattr(part, "out_of_range", False):
+                value = self.query_one(f"#v-{key}", Input).value.strip() if key in titles else str(part.value)
+                out.append(f"{titles.get(key, key)} = {value}")
+        return "; ".join(out)
 
     # Per keystroke only the changed field is checked and the preview recomputed (pure, cached data).
     # Tab, Shift+Tab and Enter move between fields as priority bindings (keymap.form_focus_bindings),
