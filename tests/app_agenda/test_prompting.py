@@ -74,14 +74,17 @@ async def test_escalation_call_prompts_two_sessions_one_record_one_ack(store, cl
         recs = _records(store, "escalation-am")
         assert sorted(r.stage for r in recs) == ["before", "start"]  # one record per stage, two sessions
 
-        # The agenda of session A selects the due call; `k` acknowledges it.
+        # The agenda of session A selects the due call; Enter asks, naming it, and "y" acknowledges it.
         await pa.pause()
         panel = app_a.query_one(AgendaPanel)
         assert panel.selected is not None and panel.selected.item_key == "escalation-am"
         assert panel.selected.state == "due"
         assert "● 10:30 System escalation calls" in panel_text(app_a)
         log_before = len(_log(store))
-        await pa.press("k")
+        await pa.press("enter")
+        await pa.pause()
+        assert "System escalation calls" in str(app_a.screen.query_one("#question").render())
+        await pa.press("y")
         await pa.pause()
         entries = _log(store)[log_before:]
         assert len(entries) == 1

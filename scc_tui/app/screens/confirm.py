@@ -21,7 +21,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(self.question, id="question")
+            yield Static(self.question, id="question", markup=False)
             yield Static("y  yes    n / Esc  no", id="answers")
 
     def action_answer(self, yes: bool) -> None:

@@ -29,7 +29,7 @@ __all__ = ["HANDOVER_KEYS", "HandoverScreen"]
 
 HANDOVER_KEYS = [
     Key("s", "save", "Save .md"),
-    Key("l", "log_handover", "Log it"),
+    Key("L", "log_handover", "Log it…", label="L (Shift+l)"),  # a logged act: not l (right elsewhere), and asks
     Key("r", "reload", "Reload"),
     Key("escape", "back", "Back", label="Esc"),
 ]
@@ -141,11 +141,25 @@ class HandoverScreen(Screen):
         self.app.notify(f"Saved {path}", timeout=8, markup=False)
 
     def action_log_handover(self) -> None:
+        """Ask first; log the summary as one ``handover`` entry on "y"."""
+        from scc_tui.app.screens.confirm import ConfirmScreen
+
         h = self.handover
         if h is None:
             return
         if self.logged_seq is not None:
             self.app.notify(f"Already logged as entry #{self.logged_seq}", severity="warning", timeout=5)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.log_handover()
+
+        self.app.push_screen(ConfirmScreen("Log this handover summary in the decision log under your name?"), answered)
+
+    def log_handover(self) -> None:
+        h = self.handover
+        if h is None or self.logged_seq is not None:
             return
         from scc_tui.domain.log import MAX_TEXT
         from scc_tui.store.log import append_entry

@@ -35,13 +35,21 @@ from scc_tui.domain.clock import LONDON
 
 __all__ = ["AGENDA_KEYS", "AgendaPanel", "SnoozeScreen", "MARKS"]
 
+# Acknowledging is a logged act: it is never on a letter that moves the cursor elsewhere (k/j are
+# up/down here as on the board and the log), and it asks first, naming the item (issue 9 item 5).
 AGENDA_KEYS = [
-    Key("up,down", "", "previous / next item", show=False, label="↑ ↓"),
-    Key("home,end", "", "first / last item", show=False, label="Home End"),
-    Key("enter,k", "acknowledge", "Ack", label="Enter k"),
+    Key("up,down", "", "previous / next item", show=False, label="↑ ↓ k j"),
+    Key("home,end", "", "first / last item", show=False, label="Home End g G"),
+    Key("enter,A", "acknowledge", "Ack…", label="Enter A"),
     Key("z", "snooze", "Snooze", label="z"),
     Key("n", "next_item", "Next", show=False, label="n"),
 ]
+
+#: The cursor column: a text mark, so the selected row is visible without colour, and distinct from
+#: the ``▶`` state mark of the *next* item. Unselected rows start with no-break spaces (a plain
+#: leading space would be dropped).
+CURSOR = "›"
+NO_CURSOR = "\u00a0"
 
 MARKS = {
     "acknowledged": "✓",
@@ -88,14 +96,20 @@ def row_detail(row: AgendaRow) -> list[str]:
     state = {
         "acknowledged": f"Acknowledged by {row.acknowledged_by}.",
         "done": "Done: every area has submitted.",
-        "due": f"Due now ({row.stage} prompt). Enter/k to acknowledge, z to snooze.",
-        "missed": "MISSED: fell due with no session open (or was never shown). Enter/k to acknowledge.",
+        "due": f"Due now ({row.stage} prompt). Enter or A to acknowledge, z to snooze.",
+        "missed": "MISSED: fell due with no session open (or was never shown). Enter or A to acknowledge.",
         "snoozed": f"Snoozed until {row.until.astimezone(LONDON):%H:%M}." if row.until else "Snoozed.",
-        "unacknowledged": "Shown but never acknowledged. Enter/k to acknowledge.",
+        "unacknowledged": "Shown but never acknowledged. Enter or A to acknowledge.",
         "next": "Next item today.",
         "upcoming": "Later today.",
     }.get(row.state, row.state)
     return [_line(x) for x in (what, state, *row.detail)]
+
+
+def acknowledge_question(row: AgendaRow) -> str:
+    at = row.at.astimezone(LONDON)
+    what = "deadline" if row.kind == "deadline" else "call"
+    return f"Acknowledge the {at:%H:%M} {what}:\n{row.title}?\n(Logged in the decision log under your name.)"
 
 
 class AgendaPanel(Widget, can_focus=True):
@@ -137,10 +151,10 @@ class AgendaPanel(Widget, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", show=False),
-        Binding("down", "cursor(1)", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
+        Binding("up,k", "cursor(-1)", show=False),
+        Binding("down,j", "cursor(1)", show=False),
+        Binding("home,g", "first", show=False),
+        Binding("end,G", "last", show=False),
         *[k.binding() for k in AGENDA_KEYS if k.action],
     ]
 
@@ -220,9 +234,20 @@ class AgendaPanel(Widget, can_focus=True):
         self.cursor = self._focus_index()
 
     def action_acknowledge(self) -> None:
+        """Ask first, naming the item under the cursor; acknowledge only on "y"."""
+        from scc_tui.app.screens.confirm import ConfirmScreen
+
         row = self.selected
         if row is None:
             return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.acknowledge(row)
+
+        self.app.push_screen(ConfirmScreen(acknowledge_question(row)), answered)
+
+    def acknowledge(self, row: AgendaRow) -> None:
         ok, message = self.controller.acknowledge(row)
         self.app.notify(_line(message), severity="information" if ok else "warning", timeout=5, markup=False)
         if ok:
@@ -302,7 +327,7 @@ class AgendaPanel(Widget, can_focus=True):
         mark = MARKS.get(row.state, "?")
         tag = row_tag(row)
         at = row.at.astimezone(LONDON)
-        left = f"{mark} {at:%H:%M} "
+        left = f"{CURSOR if selected else NO_CURSOR}{mark} {at:%H:%M} "
         tag_w = cell_len(tag) + 1 if tag else 0
         title_w = max(3, width - cell_len(left) - tag_w)
         line = left + _fit(_line(row.title), title_w) + (" " + tag if tag else "")
