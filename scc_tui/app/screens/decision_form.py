@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
 from scc_tui.app.keymap import Key, bindings, form_focus_bindings
-from scc_tui.app.screens.log_model import LogRow, decision_fields, field_of_error, fmt_full
+from scc_tui.app.screens.log_model import LogRow, decision_fields, field_of_error, fmt_full, when_text
 from scc_tui.domain import log as dlog
 from scc_tui.domain.clock import Clock
 
@@ -96,7 +96,10 @@ class DecisionForm(ModalScreen[int | None]):
         self.corrects = corrects
         self.source = source
         self.initial: dict[str, str] = {"areas": ", ".join(areas)}
+        self.auto_late_reason = ""
         if corrects is not None:
+            # A correction restates the entry: it keeps the original's event and review times unless
+            # they are changed here (issue 9 item 6). Kept as written, they are saved exactly.
             self.initial = {
                 "text": corrects.text,
                 "rationale": corrects.rationale or "",
@@ -104,7 +107,14 @@ class DecisionForm(ModalScreen[int | None]):
                 "risk_measure": corrects.risk_measure or "",
                 "owner": corrects.owner or "",
                 "areas": ", ".join(corrects.areas),
+                "event_at": when_text(corrects.event_at),
+                "review_at": when_text(corrects.review_at),
             }
+            if corrects.late_reason:
+                self.initial["late_reason"] = corrects.late_reason
+            elif dlog.is_late(corrects.event_at, clock.now()):
+                self.auto_late_reason = f"Correction of #{corrects.seq}, recorded {fmt_full(corrects.recorded_at)}"
+                self.initial["late_reason"] = self.auto_late_reason
         self.saving = False
         self.errors: dict[str, str] = {}
         self._discard_armed = False
@@ -138,7 +148,10 @@ class DecisionForm(ModalScreen[int | None]):
         if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
             for w in self.query(".df-input, .df-area"):
                 w.cursor_blink = False
-        self.query_one("#df-text", TextArea).focus()
+        text = self.query_one("#df-text", TextArea)
+        text.focus()
+        if self.corrects is not None:
+            text.select_all()  # typing replaces the old text; it is never appended to or garbled
 
     # ---------------------------------------------------------------- values and errors
 
@@ -165,13 +178,36 @@ class DecisionForm(ModalScreen[int | None]):
                 break
 
 
+    def checked(self, now) -> tuple[dict[str, Any], dict[str, str]]:
+        """``decision_fields``, except that a correction's event and review times left as pre-filled
+        are the original's exact instants (a past review time included: it is the entry's, restated)."""
+        values = self.values()
+        c = self.corrects
+        keep_event = c is not None and values["event_at"].strip() == self.initial.get("event_at")
+        keep_review = c is not None and c.review_at is not None and values["review_at"].strip() == self.initial.get("review_at")
+        if keep_event:
+            values["event_at"] = ""
+        if keep_review:
+            values["review_at"] = ""
+        kwargs, errors = decision_fields(values, now)
+        if keep_review:
+            kwargs["review_at"] = c.review_at
+        if keep_event:
+            kwargs["event_at"] = c.event_at
+            if dlog.is_late(c.event_at, now) and not kwargs.get("late_reason") and "late_reason" not in errors:
+                errors["late_reason"] = "a correction keeps the original event time: say why it is recorded now"
+        at = kwargs.get("event_at") or now
+        if self.auto_late_reason and kwargs.get("late_reason") == self.auto_late_reason and not dlog.is_late(at, now):
+            kwargs["late_reason"] = None  # the event time was changed to now: nothing is late
+        return kwargs, errors
+
     # ---------------------------------------------------------------- actions
 
     def action_save(self) -> None:
         if self.saving:
             return
         self._discard_armed = False
-        kwargs, errors = decision_fields(self.values(), self.clock.now())
+        kwargs, errors = self.checked(self.clock.now())
         if errors:
             self.set_errors(errors, "Not saved: see the fields marked.")
             return

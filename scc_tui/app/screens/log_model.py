@@ -377,6 +377,14 @@ _REL = re.compile(r"^([+-])\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:i
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
+def when_text(instant: datetime | None) -> str:
+    """An instant as the form's time fields show it and :func:`parse_when` reads it back: London wall
+    time with its offset, to the second (``2026-11-23T07:00:00+00:00``); ``""`` for none."""
+    if instant is None:
+        return ""
+    return instant.astimezone(LONDON).isoformat(timespec="seconds")
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """``+2h``, ``+30m``, ``+1h30m``, ``+1d``, ``-20m`` (relative to ``now``); ``14:30`` (today,
     Europe/London); or an ISO date/date-time (naive = London wall time). Returns aware UTC."""
