@@ -28,7 +28,7 @@ from scc_tui.app.model import Board, build_board, changed_ids
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as _markup
 from scc_tui.app.themes import DEFAULT_THEME, THEME_TITLES, THEMES
-from scc_tui.domain.clock import Clock
+from scc_tui.domain.clock import LONDON, Clock
 
 
 class SccApp(App):
@@ -71,6 +71,9 @@ class SccApp(App):
         self.board: Board = Board()
         self.loaded = False
         self.load_error: str | None = None
+        # A database outage: since when (this session's clock), shown as one status line; cleared by
+        # the first successful read (issue 16 item 8).
+        self.db_down_since: datetime | None = None
         self.last_apply_ms: float | None = None
         self.loads = 0
         self._feed = None
@@ -131,7 +134,7 @@ class SccApp(App):
                 self._feed = data.change_feed(self.store)
             statuses = data.load_statuses(self.store, at)
         except Exception as exc:  # noqa: BLE001 - shown in the board, never a traceback
-            self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}"))
+            self.post_message(LoadFailed(data.one_line_error(exc), data.is_outage(exc)))
             return
         self.post_message(StatusesLoaded(statuses, at, reason))
 
@@ -148,6 +151,11 @@ class SccApp(App):
     def on_statuses_loaded(self, message: StatusesLoaded) -> None:
         started = perf_counter()
         self.loads += 1
+        if self.db_down_since is not None:
+            since = self.db_down_since
+            self.db_down_since = None
+            self._show_outage()
+            self.notify(f"Database reachable again (unreachable since {since.astimezone(LONDON):%H:%M}).", timeout=6)
         old = self.statuses
         changed = changed_ids(old, message.statuses) if self.loaded else None
         self.statuses = message.statuses
@@ -173,11 +181,23 @@ class SccApp(App):
         self._arm_poll()
 
     def on_load_failed(self, message: LoadFailed) -> None:
+        """One status line, never a toast per failed poll; forms stay open with what was typed."""
+        repeated = message.error == self.load_error
         self.load_error = message.error
-        for screen in self.screen_stack:
-            if hasattr(screen, "show_error"):
-                screen.show_error(message.error)
+        if message.outage:
+            if self.db_down_since is None:
+                self.db_down_since = self.clock.now()
+                self._show_outage()
+        elif not repeated:
+            for screen in self.screen_stack:
+                if hasattr(screen, "show_error"):
+                    screen.show_error(message.error)
         self._arm_poll()
+
+    def _show_outage(self) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "show_outage"):
+                screen.show_outage(self.db_down_since)
 
     # ------------------------------------------------------------------ the refresh loop
 
@@ -200,12 +220,12 @@ class SccApp(App):
             minute = self._minute_of(now)
             ticked = minute != self._minute
             self._minute = minute
-            if changed or ticked:
+            if changed or ticked or self.db_down_since is not None or not self.loaded:
                 statuses = data.load_statuses(self.store, now)
                 self.post_message(StatusesLoaded(statuses, now, "minute" if ticked else "feed"))
                 return
         except Exception as exc:  # noqa: BLE001
-            self.post_message(LoadFailed(f"{type(exc).__name__}: {exc}"))
+            self.post_message(LoadFailed(data.one_line_error(exc), data.is_outage(exc)))
             return
         self.post_message(PollDone())
 

@@ -8,6 +8,7 @@ the app starts (and says what is missing) even while a part is not installed yet
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
@@ -17,6 +18,36 @@ from scc_tui.domain.clock import LONDON, london_date
 
 class NotAvailable(RuntimeError):
     """An upstream piece the board needs is not in this build yet."""
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True when ``exc`` says the database cannot be reached or used right now (a driver or
+    connection error, a file that cannot be opened): the app retries and keeps what was typed."""
+    try:
+        from sqlalchemy.exc import DBAPIError, TimeoutError as PoolTimeout
+    except ImportError:  # pragma: no cover
+        return isinstance(exc, (OSError, TimeoutError))
+    return isinstance(exc, (DBAPIError, PoolTimeout, OSError, TimeoutError))
+
+
+def one_line_error(exc: BaseException, limit: int = 160) -> str:
+    """``Type: first line of the message``, without SQLAlchemy's SQL echo and background link."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    first = re.sub(r"^\([\w.]+\)\s*", "", first)  # "(sqlite3.OperationalError) ..." prefix
+    out = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+    return out if len(out) <= limit else out[: limit - 1] + "…"
+
+
+def save_error(exc: BaseException) -> str:
+    """Why a save failed, in one line; an outage says the input is kept and how to retry."""
+    if is_outage(exc):
+        return f"database unreachable ({one_line_error(exc, 80)}); what you typed is kept: Ctrl+S to try again"
+    return one_line_error(exc)
+
+
+def outage_line(since: datetime) -> str:
+    return f"database unreachable since {since.astimezone(LONDON):%H:%M} — retrying; nothing you enter is lost"
 
 
 def load_statuses(store, at: datetime) -> list[Any]:

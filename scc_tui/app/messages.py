@@ -17,8 +17,9 @@ class StatusesLoaded(Message):
 
 
 class LoadFailed(Message):
-    def __init__(self, error: str) -> None:
-        self.error = error
+    def __init__(self, error: str, outage: bool = False) -> None:
+        self.error = error  # one line
+        self.outage = outage  # the database cannot be reached (retrying), not a bug in a read
         super().__init__()
 
 

@@ -350,7 +350,9 @@ class PromptController:
             try:
                 result = await asyncio.to_thread(self._compute)
             except Exception as exc:  # noqa: BLE001 - shown in the agenda header, never a traceback
-                self.last_error = f"{type(exc).__name__}: {exc}"
+                from scc_tui.app.data import one_line_error
+
+                self.last_error = one_line_error(exc)
                 self._publish((), ())
                 return
             self._apply(*result)

@@ -242,8 +242,8 @@ class AssessmentScreen(Screen[str | None]):
         app = self.app
         try:
             result = data.save_assessment(app.store, self.status.name, values, app.clock.now(), app.user)
-        except Exception as exc:  # noqa: BLE001
-            self.post_message(SaveFailed(str(exc) or type(exc).__name__))
+        except Exception as exc:  # noqa: BLE001 - one line; an outage keeps the form open to retry
+            self.post_message(SaveFailed(data.save_error(exc)))
             return
         level = getattr(result, "level", None)
         partial = " (partial: from the indicators given)" if level and self.partial else ""
@@ -255,8 +255,9 @@ class AssessmentScreen(Screen[str | None]):
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.saving = False
-        self.query_one("#preview", Static).update(f"[b $text-error]Not saved:[/] {escape(message.error)}")
-        self._revalidate()
+        self._revalidate()  # re-enables Save; the preview keeps the reason until the next save
+        preview = self.query_one("#preview", Static)
+        preview.update(f"[b $text-error]Not saved:[/] {escape(message.error)}")
 
     def has_unsaved_input(self) -> bool:
         return any(i.value.strip() for i in self.query(Input))

@@ -101,10 +101,18 @@ class BoardScreen(Screen):
         self.board_view.set_items(items, at, message=message)
 
     def show_error(self, error: str) -> None:
+        """A read failed for a reason other than an outage: one toast per distinct error (the app
+        does not repeat one), one line."""
         if not self.app.loaded:
             self.board_view.message = f"Could not load the board: {error}"
             self.board_view.refresh()
         self.notify(_line(error), title="Board not refreshed", severity="error", timeout=6, markup=False)
+
+    def show_outage(self, since: datetime | None) -> None:
+        if since is not None and not self.app.loaded:
+            self.board_view.message = "The database cannot be reached yet; retrying."
+            self.board_view.refresh()
+        self._update_status_line()
 
     def _update_status_line(self) -> None:
         now = (self._at or self.app.clock.now()).astimezone(LONDON)
@@ -123,7 +131,14 @@ class BoardScreen(Screen):
             parts.append(f"filter: {self.filter_text}")
         if getattr(self.app.clock, "exercise", False):
             parts.insert(0, "EXERCISE EXERCISE EXERCISE")
-        self.query_one(StatusLine).update(Text(_line(" · ".join(parts))))
+        since = getattr(self.app, "db_down_since", None)
+        if since is not None:
+            from scc_tui.app.data import outage_line
+
+            parts.insert(0, "⚠ " + outage_line(since))
+        line = self.query_one(StatusLine)
+        line.set_class(since is not None, "-outage")
+        line.update(Text(_line(" · ".join(parts))))
 
     # ------------------------------------------------------------------ events
 

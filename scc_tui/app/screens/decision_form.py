@@ -230,8 +230,10 @@ class DecisionForm(ModalScreen[int | None]):
             )
         except dlog.LogInputError as exc:
             self.post_message(self._Done(None, str(exc)))
-        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-            self.post_message(self._Done(None, f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - shown, never a traceback; an outage keeps the form open
+            from scc_tui.app.data import save_error
+
+            self.post_message(self._Done(None, save_error(exc)))
         else:
             self.post_message(self._Done(entry.seq, None))
 

@@ -213,8 +213,8 @@ class DeclareScreen(Screen[str | None]):
         app = self.app
         try:
             data.save_declaration(app.store, self.status.name, level, app.clock.now(), app.user, reason)
-        except Exception as exc:  # noqa: BLE001
-            self.post_message(SaveFailed(str(exc) or type(exc).__name__))
+        except Exception as exc:  # noqa: BLE001 - one line; an outage keeps the form open to retry
+            self.post_message(SaveFailed(data.save_error(exc)))
             return
         self.post_message(Saved(f"Declared: {_line(self.status.name)} OPEL {level}"))
 

@@ -70,7 +70,7 @@ class DetailScreen(Screen):
         try:
             detail = data.area_detail(self.app.store, self.area_id, self.app.clock.now(), status=self.status)
         except Exception as exc:  # noqa: BLE001
-            self.post_message(DetailFailed(f"{type(exc).__name__}: {exc}"))
+            self.post_message(DetailFailed(data.one_line_error(exc)))
             return
         self.post_message(DetailLoaded(detail))
 

@@ -31,6 +31,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from scc_tui.app.data import one_line_error as _one_line_error
 from scc_tui.app.keymap import Key, bindings
 from scc_tui.app.screens.decision_form import DecisionForm
 from scc_tui.app.screens.log_model import (
@@ -569,7 +570,7 @@ class LogScreen(Screen):
             if with_reviews:
                 decisions, reviewed = fetch_reviews(self.store, self.clock.now())
         except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
-            self.post_message(_Failed(f"{type(exc).__name__}: {exc}"))
+            self.post_message(_Failed(_one_line_error(exc)))
             return
         self.post_message(_Loaded(token, rows, cursor, exhausted, head_seq, decisions, reviewed,
                                   older=before_seq is not None))
@@ -663,7 +664,7 @@ class LogScreen(Screen):
                     self.post_message(_Polled(token, rows, more=len(rows) >= limit))
                     return
         except Exception as exc:  # noqa: BLE001
-            self.post_message(_Failed(f"{type(exc).__name__}: {exc}"))
+            self.post_message(_Failed(_one_line_error(exc)))
             return
         self.post_message(_PollIdle())
 

@@ -184,7 +184,9 @@ class QuickEntry(Widget, can_focus=False):
         except dlog.LogInputError as exc:
             self.post_message(self._Done(None, kind, _friendly(str(exc))))
         except Exception as exc:  # noqa: BLE001 - a database error is shown, not raised
-            self.post_message(self._Done(None, kind, f"not saved: {type(exc).__name__}: {exc}"))
+            from scc_tui.app.data import save_error
+
+            self.post_message(self._Done(None, kind, f"not saved: {save_error(exc)}"))
         else:
             self.post_message(self._Done(entry.seq, kind, None))
 

@@ -1,0 +1,122 @@
+"""Issue 16 item 8: during a database outage the board shows one status line ("database unreachable
+since HH:MM — retrying; nothing you enter is lost"), never a toast per failed poll; a form being
+filled in stays open with what was typed, says why it was not saved, and saves once the database is
+back. The outage is a store whose every read and write (and change feed) fails with the driver's
+OperationalError, as a dropped PostgreSQL database or a vanished SQLite file does."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import select
+
+from tests.app.conftest import make_app, screen_text, wait_until
+from tests.app.test_board_store import highlight, open_board
+from tests.app.test_fast_typing import VALUES_TYPED
+
+
+class BreakableStore:
+    """The real store, until ``broken``: then every use raises OperationalError (multi-line, as
+    SQLAlchemy's are)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+        self.broken = False
+
+    def _check(self) -> None:
+        if self.broken:
+            raise OperationalError("SELECT area.id, area.name\nFROM area", {}, Exception("unable to open database file"))
+
+    @contextmanager
+    def read(self):
+        self._check()
+        with self._store.read() as s:
+            yield s
+
+    @contextmanager
+    def write(self, *a, **kw):
+        self._check()
+        with self._store.write(*a, **kw) as s:
+            yield s
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+class BreakableFeed:
+    def __init__(self, store: BreakableStore) -> None:
+        self.store = store
+
+    def poll(self) -> bool:
+        self.store._check()
+        return False
+
+
+@pytest.fixture
+def breakable(board_store, monkeypatch):
+    store = BreakableStore(board_store)
+    monkeypatch.setattr("scc_tui.app.data.change_feed", lambda s: BreakableFeed(store))
+    return store
+
+
+async def test_outage_is_one_status_line_and_a_form_keeps_its_input(breakable, board_store, board_clock):
+    from scc_tui.store.models import Assessment
+
+    app = make_app(breakable, board_clock, poll_interval=0.05, prompts=False)
+    async with app.run_test(size=(100, 24)) as pilot:
+        view = await open_board(pilot, app)
+        await highlight(pilot, view, "Kent & Canterbury Hospital")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AssessmentScreen")
+        form = app.screen
+        for key, value in VALUES_TYPED.items():
+            form.query_one(f"#v-{key}").value = value
+        await pilot.pause()
+
+        breakable.broken = True
+        polls = app.loads
+        await wait_until(pilot, lambda: app.db_down_since is not None)
+        await pilot.pause(0.5)  # ~10 failed polls
+        assert app.db_down_since == board_clock.now()
+        toasts = [n.message for n in app._notifications]
+        assert not any("OperationalError" in m or "unable to open" in m for m in toasts), toasts
+
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Not saved" in screen_text(app))
+        text = str(form.query_one("#preview").render())
+        assert type(app.screen).__name__ == "AssessmentScreen" and app.screen is form
+        assert "database unreachable" in text and "what you typed is kept" in text
+        assert "SELECT" not in text and "\n" not in text
+        assert {k: form.query_one(f"#v-{k}").value for k in VALUES_TYPED} == VALUES_TYPED
+
+        # the board underneath says it once, in its status line
+        board = app.screen_stack[1]
+        line = str(board.query_one("#status-line").render())
+        assert line.startswith("⚠ database unreachable since 10:30 — retrying; nothing you enter is lost")
+        assert board.query_one("#status-line").has_class("-outage")
+
+        breakable.broken = False
+        await wait_until(pilot, lambda: app.db_down_since is None)
+        assert app.loads > polls
+        back = [n.message for n in app._notifications if "reachable again" in n.message]
+        assert back == ["Database reachable again (unreachable since 10:30)."]
+        assert "unreachable" not in str(board.query_one("#status-line").render())
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        with board_store.read() as session:
+            latest = session.exec(select(Assessment).order_by(Assessment.id.desc())).first()
+        assert json.loads(latest.values_json) == {k: float(v) for k, v in VALUES_TYPED.items()}
+
+
+def test_one_line_error_drops_the_sql_and_the_link():
+    from scc_tui.app.data import is_outage, one_line_error, save_error
+
+    exc = OperationalError("SELECT 1\nFROM x", {}, Exception("could not connect to server: Connection refused"))
+    line = one_line_error(exc)
+    assert "\n" not in line and line.startswith("OperationalError: ") and "Connection refused" in line
+    assert "sqlalche.me" not in line and "SELECT" not in line
+    assert is_outage(exc) and not is_outage(ValueError("x"))
+    assert "what you typed is kept" in save_error(exc) and save_error(ValueError("bad")) == "ValueError: bad"
