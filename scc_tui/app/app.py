@@ -9,7 +9,6 @@ statuses when another session wrote or the minute changed, and updates only the 
 from __future__ import annotations
 
 import os
-import signal
 from datetime import datetime
 from time import perf_counter
 from typing import Any, Iterable
@@ -104,19 +103,26 @@ class SccApp(App):
             self._install_sighup()
 
     def on_unmount(self) -> None:
+        if not self.is_headless:
+            from scc_tui import lifeline
+
+            lifeline.detach()
         if self.prompts is not None:
             self.prompts.stop()
 
     def _install_sighup(self) -> None:
+        """SIGHUP, SIGTERM or a vanished terminal: exit, within ``lifeline.GRACE_SECONDS`` at most (the
+        CLI installs the lifeline before anything else; installing is idempotent)."""
+        import asyncio
+
+        from scc_tui import lifeline
+
         try:
-            import asyncio
-
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._on_sighup)
-        except (NotImplementedError, RuntimeError, AttributeError, ValueError):  # pragma: no cover
-            pass
-
-    def _on_sighup(self) -> None:  # pragma: no cover - exercised by hand over SSH
-        self.exit(return_code=129)
+            lifeline.install()
+        except ValueError:  # pragma: no cover - not the main thread
+            return
+        loop = asyncio.get_running_loop()
+        lifeline.attach(lambda code: loop.call_soon_threadsafe(lambda: self.exit(return_code=code)))
 
     @staticmethod
     def _minute_of(now: datetime) -> tuple:

@@ -9,6 +9,9 @@ from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail
 
 def open_app(url: str, clock=None, *, create: bool = True) -> int:
     """Open the board on a database URL (also what `scc demo` calls). Returns the exit code."""
+    from scc_tui import lifeline
+
+    lifeline.install()  # before anything heavy: a closed terminal ends us at every stage from here
     from scc_tui.domain.clock import clock_from_env
     from scc_tui.identity import os_user
 
@@ -29,12 +32,17 @@ def open_app(url: str, clock=None, *, create: bool = True) -> int:
     try:
         app.run()
     finally:
+        lifeline.detach()
         store.dispose()
     code = app.return_code
     return int(code or 0)
 
 
 def run(command: str, argv: list[str]) -> int:
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from scc_tui import lifeline
+
+        lifeline.install()  # first: SIGHUP/SIGTERM/a vanished terminal end start-up too
     parser = ArgParser(prog="scc tui", description="Open the SCC board (the default with no command).")
     add_db_arg(parser)
     args = parser.parse_args(argv)
