@@ -120,3 +120,33 @@ def test_one_line_error_drops_the_sql_and_the_link():
     assert "sqlalche.me" not in line and "SELECT" not in line
     assert is_outage(exc) and not is_outage(ValueError("x"))
     assert "what you typed is kept" in save_error(exc) and save_error(ValueError("bad")) == "ValueError: bad"
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("SCC_TEST_PG"), reason="needs PostgreSQL (SCC_TEST_PG; CI sets it)")
+async def test_postgresql_database_dropped_mid_session_is_one_status_line(board_clock):
+    """The real thing: the board's PostgreSQL database is dropped (connections terminated) mid-session."""
+    import psycopg
+
+    from scc_tui.store.db import Store, resolve_url
+    from tests.app.conftest import seed
+    from tests.conftest import PG_ADMIN_URL, _pg_create_database
+
+    url, drop = _pg_create_database()
+    store = Store(resolve_url(url), board_clock)
+    try:
+        seed(store)
+        app = make_app(store, board_clock, poll_interval=0.05, prompts=False)
+        async with app.run_test(size=(100, 24)) as pilot:
+            await open_board(pilot, app)
+            name = url.rsplit("/", 1)[1]
+            with psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
+                c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            await wait_until(pilot, lambda: app.db_down_since is not None)
+            await pilot.pause(0.5)
+            line = str(app.screen.query_one("#status-line").render())
+            assert line.startswith("⚠ database unreachable since 10:30 — retrying; nothing you enter is lost")
+            toasts = [n.message for n in app._notifications]
+            assert not any("OperationalError" in m or "\n" in m for m in toasts), toasts
+    finally:
+        store.dispose()
+        drop()
