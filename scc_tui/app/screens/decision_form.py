@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -253,7 +254,12 @@ class DecisionForm(ModalScreen[int | None]):
     def action_cancel(self) -> None:
         if self.saving:
             return
-        changed = any(v.strip() != self.initial.get(k, "").strip() for k, v in self.values().items())
+        try:
+            values = self.values()
+        except NoMatches:  # Esc before the fields were mounted: nothing typed yet
+            self.dismiss(None)
+            return
+        changed = any(v.strip() != self.initial.get(k, "").strip() for k, v in values.items())
         if changed and not self._discard_armed:
             self._discard_armed = True
             self.set_errors(self.errors, "Unsaved decision: press Esc again to discard it, Ctrl+S to save.")
