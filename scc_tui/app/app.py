@@ -151,8 +151,12 @@ class SccApp(App):
 
         try:
             record_data_files(self.store, default_data_files(), author=self.user)
-        except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-            self.call_from_thread(self.notify, f"Configuration change not logged: {exc}", severity="error")
+        except Exception as exc:  # noqa: BLE001 - shown once, one line, never a traceback
+            if data.is_outage(exc):
+                message = "Plan and schedule files not logged yet: database unreachable (logged at the next start)"
+            else:
+                message = f"Configuration change not logged: {_line(data.one_line_error(exc))}"
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
 
     def on_statuses_loaded(self, message: StatusesLoaded) -> None:
         started = perf_counter()
@@ -367,7 +371,8 @@ class SccApp(App):
                 author=self.user,
             )
         except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-            self.call_from_thread(self.notify, f"Plan invocation not recorded: {_line(exc)}", severity="error", markup=False)
+            self.call_from_thread(self.notify, f"Plan invocation not recorded: {_line(data.save_error(exc))}",
+                                  severity="error", markup=False)
             return
         self.call_from_thread(self.notify, f"Recorded in the history of plan tests (log #{test.log_seq}).", timeout=4)
 
