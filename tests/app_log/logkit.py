@@ -84,6 +84,13 @@ class Harness(App):
         self.user = user
         self.screen_kw = screen_kw
         self.log_screen = None
+        #: every notification's message, in order. ``App._notifications`` drops a notice once its
+        #: timeout has passed in real time, so a slow start under load could lose one a test looks for.
+        self.notified: list[str] = []
+
+    def notify(self, message, *args, **kwargs):
+        self.notified.append(str(message))
+        return super().notify(message, *args, **kwargs)
 
     def on_mount(self) -> None:
         from scc_tui.app.screens.log_screen import LogScreen

@@ -336,13 +336,12 @@ async def test_review_due_prompts_and_marks_rows(seeded, clock):
         screen = await started(pilot)
         assert screen.due == {4}
         assert screen.table.get_row("4")[6].plain.startswith("review due")
-        notes = [n.message for n in app._notifications]
-        assert any(m.startswith("Decision #4") and "Open 6 escalation beds" in m for m in notes)
+        assert any(m.startswith("Decision #4") and "Open 6 escalation beds" in m for m in app.notified)
         # time passes: decision #8's review (12:00) falls due without a key press
         clock.advance(timedelta(hours=3))
         await wait_for(pilot, lambda: screen.due == {4, 8})
         assert screen.table.get_row("8")[6].plain.startswith("review due")
-        assert sum(m.startswith("Decision #8") for m in (n.message for n in app._notifications)) == 1
+        assert sum(m.startswith("Decision #8") for m in app.notified) == 1
         # v on #8 logs its review; the mark goes
         screen.table.move_cursor(row=shown(screen).index(8))
         await pilot.press("v")
