@@ -142,6 +142,11 @@ class BoardScreen(Screen):
 
     # ------------------------------------------------------------------ events
 
+    def on_board_view_highlighted(self, message: BoardView.Highlighted) -> None:
+        # Assess/Declare/Detail depend on there being a current row (check_action): the footer and the
+        # palette must follow the cursor, including the first row selected when the board loads.
+        self.refresh_bindings()
+
     def on_board_view_opened(self, message: BoardView.Opened) -> None:
         self.app.open_detail(message.area_id)
 
