@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping, Sequence
 
 from scc_tui.domain.clock import UTC, london_date
-from scc_tui.domain.escalation import DEFAULT_HOLD, AreaView, effective_level, run_at
+from scc_tui.domain.escalation import DEFAULT_HOLD, AreaView, effective_level, run_at, version_in_force
 
 __all__ = ["ActionItem", "CardLevel", "ActionCard", "DueAction", "card_in_force", "due_actions", "progress",
            "Mark"]
@@ -55,11 +55,8 @@ class ActionCard:
 
 
 def card_in_force(versions: Sequence[ActionCard], d: date) -> ActionCard | None:
-    ok = [v for v in versions if v.effective_from <= d and (v.effective_to is None or d <= v.effective_to)]
-    if ok:
-        return max(ok, key=lambda v: v.effective_from)
-    earlier = sorted(versions, key=lambda v: v.effective_from)
-    return earlier[0] if earlier and d < earlier[0].effective_from else None
+    """The card version in force on London date ``d``, chosen as rule sets are (one rule, one place)."""
+    return version_in_force(versions, d)
 
 
 @dataclass(frozen=True)

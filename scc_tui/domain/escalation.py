@@ -48,6 +48,7 @@ __all__ = [
     "AreaEvent",
     "Firing",
     "ruleset_in_force",
+    "version_in_force",
     "evaluate",
     "fmt_when",
 ]
@@ -237,9 +238,15 @@ class RuleSet:
 
 
 def ruleset_in_force(versions: Sequence[RuleSet], d: date) -> RuleSet | None:
+    """The rule-set version in force on London date ``d`` (see :func:`version_in_force`)."""
+    return version_in_force(versions, d)
+
+
+def version_in_force(versions: Sequence, d: date):
     """The version in force on London date ``d`` (latest ``effective_from`` <= d, not past its
     ``effective_to``); if ``d`` is before every version, the earliest (a run that began before the
-    rules were written is judged by the first rules we have)."""
+    rules were written is judged by the first rules we have). Any versioned data with
+    ``effective_from``/``effective_to`` dates: rule sets, action cards."""
     ok = [v for v in versions if v.effective_from <= d and (v.effective_to is None or d <= v.effective_to)]
     if ok:
         return max(ok, key=lambda v: v.effective_from)
