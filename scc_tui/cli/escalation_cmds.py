@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from scc_tui.cli.common import ArgParser, add_db_arg, fail, open_store, print_json
+from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, open_store, print_json
 
 __all__ = ["run"]
 
@@ -125,7 +125,7 @@ def run_escalations(argv: list[str]) -> int:
         except ValueError as e:
             return fail(f"--at: {e}")
     try:
-        store = open_store(args.db)
+        store = open_store(db_of(args))
     except SccError as e:
         return fail(str(e))
     try:
@@ -174,7 +174,7 @@ def _ack(argv: list[str]) -> int:
     from scc_tui.identity import os_user
 
     try:
-        store = open_store(args.db)
+        store = open_store(db_of(args))
     except SccError as e:
         return fail(str(e))
     try:
@@ -207,7 +207,7 @@ def run_actions(argv: list[str]) -> int:
     from scc_tui.domain.errors import SccError
 
     try:
-        store = open_store(args.db)
+        store = open_store(db_of(args))
     except SccError as e:
         return fail(str(e))
     try:
@@ -253,7 +253,7 @@ def _mark(status: str, argv: list[str]) -> int:
     if status == "na" and not (args.reason or "").strip():
         return fail("not applicable needs --reason")
     try:
-        store = open_store(args.db)
+        store = open_store(db_of(args))
     except SccError as e:
         return fail(str(e))
     try:

@@ -169,7 +169,11 @@ CASES = [
      lambda db, out: "Named" in _plan_tests(db)),
     ("plan-test list", ["plan-test", "@", "list"], _shows("Fixture exercise")),
     ("handover", ["handover", "--format", "json"], _shows("Named Only Area")),
+    # --area names an area only the named database holds: an unknown area exits 2.
+    ("escalations", ["escalations", "--area", "Named Only Area", "--json"], lambda db, out: json.loads(out) == []),
+    ("actions", ["actions", "--json"], lambda db, out: json.loads(out) == []),
     # No database needed: accepted anywhere, and the default file is not created either.
+    ("rules list", ["rules", "@", "list"], _shows("kent-medway")),
     ("score", ["score", "integrated-2024", "--set", "normalised_score=41"], _shows("OPEL 3")),
     ("schedule", ["schedule", "--from", "2026-11-23", "--to", "2026-11-23"], _shows("10:00")),
 ]
