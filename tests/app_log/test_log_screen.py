@@ -394,8 +394,8 @@ async def test_command_palette_provider_and_show_log(seeded, clock):
         found = [h async for h in provider.search("decision")]
         assert [h.text for h in found] == ["Log a decision…"]
         found[0].command()
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, DecisionForm)
+        # the log screen opens first, then the form on it: wait (bounded) rather than for a fixed 0.2 s
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionForm))
         await pilot.press("escape")
         await pilot.pause()
         screen = show_log(app, "add")

@@ -149,7 +149,10 @@ class DecisionForm(ModalScreen[int | None]):
         if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
             for w in self.query(".df-input, .df-area"):
                 w.cursor_blink = False
-        text = self.query_one("#df-text", TextArea)
+        found = self.query("#df-text").results(TextArea)
+        text = next(found, None)
+        if text is None:  # closed (or the app ended) before the form finished opening: nothing to focus
+            return
         text.focus()
         if self.corrects is not None:
             text.select_all()  # typing replaces the old text; it is never appended to or garbled
