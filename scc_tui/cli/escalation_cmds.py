@@ -102,6 +102,22 @@ def _ruleset_json(rs) -> dict:
     }
 
 
+def _area_names(store, text: str | None) -> frozenset[str] | None:
+    """The areas ``--area`` selects, by the one rule the log filter uses (``domain.area_match``:
+    full, short or plan-area name, ignoring case, by prefix; the area and every area under it).
+    None when no ``--area`` was given; an unknown or ambiguous name raises (one line, exit 2)."""
+    if text is None:
+        return None
+    from scc_tui.domain.area_match import AreaMatchError, filter_names
+    from scc_tui.domain.errors import SccError
+    from scc_tui.store.areas import load_area_refs
+
+    try:
+        return frozenset(filter_names([text], load_area_refs(store)))
+    except AreaMatchError as e:
+        raise SccError(f"--area: {e}") from None
+
+
 # ---------------------------------------------------------------------------------------------
 # scc escalations
 
@@ -111,7 +127,7 @@ def run_escalations(argv: list[str]) -> int:
         return _ack(argv[1:])
     p = ArgParser(prog="scc escalations", description="Escalation firings active now (or at --at).")
     p.add_argument("--at", metavar="ISO", help="an instant (read-only: nothing is recorded); default now")
-    p.add_argument("--area", metavar="A", help="only this area (case-insensitive)")
+    p.add_argument("--area", metavar="A", help="only this area and the areas under it (full or short name, any case)")
     p.add_argument("--json", action="store_true", help="JSON list: area, rule, day, message, include, optional, since, ack")
     add_db_arg(p)
     args = p.parse_args(argv)
@@ -130,22 +146,15 @@ def run_escalations(argv: list[str]) -> int:
         return fail(str(e))
     try:
         from scc_tui.store import escalations
-        from scc_tui.store.queries import find_area
 
-        area_name = None
-        if args.area:
-            with store.read() as s:
-                a = find_area(s, args.area)
-            if a is None:
-                return fail(f"--area: no area named {args.area!r}")
-            area_name = a.name
+        names = _area_names(store, args.area)
         items = escalations.active(store, at)
     except SccError as e:
         return fail(str(e))
     finally:
         store.dispose()
-    if area_name is not None:
-        items = [i for i in items if i.firing.area == area_name]
+    if names is not None:
+        items = [i for i in items if i.firing.area in names]
     if args.json:
         print_json([i.to_json() for i in items])
         return 0
@@ -199,7 +208,7 @@ def run_actions(argv: list[str]) -> int:
     if argv and argv[0] in ("done", "na"):
         return _mark(argv[0], argv[1:])
     p = ArgParser(prog="scc actions", description="Action-card items due now, and their marks.")
-    p.add_argument("--area", metavar="A", help="only this area")
+    p.add_argument("--area", metavar="A", help="only this area and the areas under it (full or short name, any case)")
     p.add_argument("--json", action="store_true", help="JSON list: area, card, level, item, text, since, status, by, at, reason")
     add_db_arg(p)
     args = p.parse_args(argv)
@@ -213,14 +222,14 @@ def run_actions(argv: list[str]) -> int:
     try:
         from scc_tui.store import actions
 
+        names = _area_names(store, args.area)
         items = actions.due(store)
     except SccError as e:
         return fail(str(e))
     finally:
         store.dispose()
-    if args.area:
-        key = args.area.strip().casefold()
-        items = [d for d in items if d.area.casefold() == key]
+    if names is not None:
+        items = [d for d in items if d.area in names]
     if args.json:
         print_json([d.to_json() for d in items])
         return 0

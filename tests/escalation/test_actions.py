@@ -95,3 +95,19 @@ def test_cli_actions(tmp_path, capsys, monkeypatch):
     assert "KCC Swale: OPEL 2 actions 1/10" in out
     assert main(["actions", "done", "KCC Swale", "no-such-item", "--db", db]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_cli_area_filters_share_the_log_rule(tmp_path, capsys, monkeypatch):
+    """`actions --area` and `escalations --area` read a name as the log filter does (short name, any
+    case, and the areas under it); an unknown area is an error (exit 2), not an empty list."""
+    db = str(tmp_path / "a.db")
+    monkeypatch.setenv("SCC_NOW", "2026-12-01T10:00:00+00:00")
+    st = seeded(f"sqlite:///{db}", "2026-12-01T10:00")
+    declare(st, "KCC Swale", "2026-12-01T08:00", 2)
+    st.dispose()
+    assert main(["actions", "--db", db, "--area", "swale", "--json"]) == 0
+    assert {d["area"] for d in json.loads(capsys.readouterr().out)} == {"KCC Swale"}
+    for cmd in ("actions", "escalations"):
+        assert main([cmd, "--db", db, "--area", "Nowhere", "--json"]) == 2
+        cap = capsys.readouterr()
+        assert cap.out == "" and "unknown area 'Nowhere'" in cap.err and cap.err.count("\n") == 1

@@ -152,7 +152,9 @@ def test_cli_escalations_json_fields(tmp_path, capsys, monkeypatch):
     seeded(f"sqlite:///{db}", "2026-12-01T10:25").dispose()
     assert main(["escalations", "--db", str(db), "--area", "east kent", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    day2 = next(d for d in data if d["rule"] == "opel4-day2-include-stp")
+    # The area and the areas under it, by the log filter's rule (East Kent -> QEQM Hospital).
+    assert {d["area"] for d in data} == {"East Kent", "QEQM Hospital"}
+    day2 = next(d for d in data if d["rule"] == "opel4-day2-include-stp" and d["area"] == "East Kent")
     assert {"area", "rule", "day", "message", "include", "optional", "since", "ack"} <= set(day2)
     assert (day2["area"], day2["day"], day2["optional"], day2["ack"]) == ("East Kent", 2, False, None)
     assert day2["include"] == ["STP (now Kent and Medway ICB)"]
