@@ -11,7 +11,7 @@ def _parser(prog: str) -> ArgParser:
         description=(
             "Summarise the day for the on-call manager: areas at OPEL 3/4 and days at level, every area's "
             "change since 00:00, prompts missed or not acknowledged, decisions and actions logged today, "
-            "tomorrow's first items."
+            "the next day's first items (before 08:00 the night belongs to the previous day)."
         ),
     )
     p.add_argument("--at", metavar="ISO", help="as at this instant (default: now; a naive time is London time)")

@@ -1,10 +1,15 @@
 """Gather what the 18:00 handover needs from the store (the summary itself is pure:
 ``scc_tui.domain.handover``).
 
-* levels now and at 00:00 London today (``store.queries.area_statuses``);
-* today's prompt records that were missed or are still not acknowledged;
-* today's log entries of the kinds a handover reports (decisions, actions, call notes, ...);
-* tomorrow's first schedule occurrences.
+* levels now and at 00:00 London on the handover's day (``store.queries.area_statuses``), and every
+  move between them (``store.queries.day_moves``);
+* the day's prompt records that were missed or are still not acknowledged;
+* the day's log entries of the kinds a handover reports (decisions, actions, call notes, ...), each
+  with the entries that correct it, and how many entries of any kind were logged;
+* the next day's first schedule occurrences.
+
+The day is :func:`scc_tui.domain.handover.handover_day` (before 08:00 the night belongs to the
+previous day).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 from sqlmodel import select
 
 from scc_tui.domain.clock import LONDON, UTC, ensure_aware, london_date
-from scc_tui.domain.handover import EntryLine, Handover, ItemLine, PromptLine, build_handover
+from scc_tui.domain.handover import EntryLine, Handover, ItemLine, PromptLine, build_handover, handover_day
 from scc_tui.store.models import PromptRecord
 
 __all__ = ["HANDOVER_KINDS", "STAGE_WORDS", "gather_handover", "london_midnight", "prompt_title"]
@@ -30,7 +35,11 @@ STAGE_WORDS = {"before": "coming up", "start": "starting", "deadline": "deadline
 def london_midnight(at: datetime, days: int = 0) -> datetime:
     """00:00 Europe/London on the London date of ``at`` (+ ``days``), as UTC. Computed from the
     calendar date, never by adding 24 h, so it is right on both clock-change days."""
-    d = london_date(at) + timedelta(days=days)
+    return _midnight(london_date(at), days)
+
+
+def _midnight(d, days: int = 0) -> datetime:
+    d = d + timedelta(days=days)
     return datetime(d.year, d.month, d.day, tzinfo=LONDON).astimezone(UTC)
 
 
@@ -53,18 +62,20 @@ def _schedule(schedule: Any | None):
 def gather_handover(store, at: datetime | None = None, *, schedule: Any | None = None, first_items: int = 4) -> Handover:
     """Everything :func:`scc_tui.domain.handover.build_handover` needs, read at ``at`` (default: now
     on the store's clock)."""
-    from scc_tui.store.log import head, list_entries
+    from scc_tui.store.log import corrections_index, count_entries, head, list_entries
     from scc_tui.store.queries import area_statuses
 
     at = ensure_aware(at or store.clock.now()).astimezone(UTC)
-    day_start = london_midnight(at)
-    day_end = london_midnight(at, 1)
+    day = handover_day(at)
+    day_start = _midnight(day)
+    day_end = _midnight(day, 1)
     sched = _schedule(schedule)
     titles = {it.key: it.title for it in sched.items} if sched is not None else {}
 
     with store.read() as session:
         statuses = list(area_statuses(session, at))
         start_levels = {s.name: s.level for s in area_statuses(session, day_start)}
+        moves = day_moves(session, day_start, at)
         records = session.exec(
             select(PromptRecord)
             .where(PromptRecord.due_at >= day_start, PromptRecord.due_at <= at)
@@ -84,16 +95,20 @@ def gather_handover(store, at: datetime | None = None, *, schedule: Any | None =
         title = prompt_title(titles.get(item_key, item_key), last.stage)
         prompts.append(PromptLine(title, last.due_at, "missed" if any(r.missed for r in rs) else "not acknowledged"))
 
+    until = at + timedelta(seconds=1)
+    listed = list_entries(store, since=day_start, until=until, kinds=HANDOVER_KINDS)
+    fixes = corrections_index(store, [e.seq for e in listed]) if listed else {}
     entries = [
-        EntryLine(e.seq, e.recorded_at, e.author, e.kind, e.text)
-        for e in list_entries(store, since=day_start, until=min(day_end, at + timedelta(seconds=1)), kinds=HANDOVER_KINDS)
+        EntryLine(e.seq, e.recorded_at, e.author, e.kind, e.text, e.corrects_seq, tuple(fixes.get(e.seq, ())))
+        for e in listed
     ]
+    logged = count_entries(store, since=day_start, until=until)
 
     tomorrow: list[ItemLine] = []
     if sched is not None:
         from scc_tui.domain.schedule import occurrences
 
-        for o in occurrences(sched, day_end, london_midnight(at, 2)):
+        for o in occurrences(sched, max(day_end, at), _midnight(day, 2)):
             tomorrow.append(ItemLine(o.title if o.kind == "call" else f"{o.title} (deadline)", o.due_by))
 
     h = build_handover(
@@ -106,9 +121,32 @@ def gather_handover(store, at: datetime | None = None, *, schedule: Any | None =
         exercise=bool(getattr(store.clock, "exercise", False)),
         first_items=first_items,
         log_head=head(store),
+        moves=moves,
+        logged=logged,
     )
     h.escalations = escalation_lines(store, at)
     return h
+
+
+def day_moves(session, since: datetime, at: datetime) -> dict[str, list[int]]:
+    """{area name: the levels of its levelled records with event time in [since, at], in event order}
+    (assessments before declarations at the same instant, then insertion order: the status rule's
+    order). The handover prefixes the start-of-day level and collapses repeats."""
+    import sqlalchemy as sa
+
+    from scc_tui.store.models import Area, Assessment, Declaration
+
+    rows: list[tuple] = []
+    for table, col, rank in ((Assessment.__table__, "assessed_at", 0), (Declaration.__table__, "declared_at", 1)):
+        t = table.c[col]
+        q = sa.select(table.c.area_id, t, table.c.id, table.c.level).where(
+            t >= since, t <= at, table.c.level.is_not(None))
+        rows += [(r[1], rank, r[2], r[0], r[3]) for r in session.execute(q)]
+    names = dict(session.execute(sa.select(Area.__table__.c.id, Area.__table__.c.name)).all())
+    out: dict[str, list[int]] = {}
+    for _at, _rank, _id, area_id, level in sorted(rows, key=lambda r: (ensure_aware(r[0]), r[1], r[2])):
+        out.setdefault(names.get(area_id, str(area_id)), []).append(level)
+    return out
 
 
 def escalation_lines(store, at: datetime) -> list[str]:

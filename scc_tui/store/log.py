@@ -32,6 +32,7 @@ __all__ = [
     "list_entries",
     "iter_entries",
     "corrections_index",
+    "count_entries",
     "entry_record",
     "head",
     "verify_chain",
@@ -644,6 +645,17 @@ def iter_entries(
             else:
                 low = rows[-1].seq
             s.expunge_all()  # the page's objects stay usable (detached); the session does not keep them
+
+
+def count_entries(store, *, since: datetime | None = None, until: datetime | None = None) -> int:
+    """How many entries (of any kind) were recorded in [since, until)."""
+    q = sa.select(sa.func.count()).select_from(LogEntry)
+    if since is not None:
+        q = q.where(LogEntry.recorded_at >= dlog.check_instant(since, "since"))
+    if until is not None:
+        q = q.where(LogEntry.recorded_at < dlog.check_instant(until, "until"))
+    with store.read() as s:
+        return int(s.execute(q).scalar() or 0)
 
 
 def corrections_index(store, seqs: Iterable[int] | None = None) -> dict[int, list[int]]:

@@ -168,3 +168,36 @@ async def test_handover_screen_saves_and_logs_once(store, clock, tmp_path):
     assert len(entries) == 1 and entries[0].author == "alice"
     assert "QEQM Hospital: OPEL 4, day 3 at level" in entries[0].text
     assert screen.logged_seq == entries[0].seq
+
+
+async def test_handover_save_goes_to_the_export_folder_not_the_working_directory(store, clock, tmp_path,
+                                                                                monkeypatch):
+    """Issue 12 item 8: ``s`` wrote into whatever directory scc was started in and showed the path only in
+    a fading notification. It saves to ~/Documents (or home, or $SCC_EXPORT_DIR) and the status line keeps
+    the full path."""
+    from scc_tui.app.screens.handover_screen import HandoverScreen, export_dir
+
+    home, cwd = tmp_path / "home", tmp_path / "cwd"
+    (home / "Documents").mkdir(parents=True)
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("SCC_EXPORT_DIR", raising=False)
+    assert export_dir({"HOME": str(tmp_path / "nodocs")}) == tmp_path / "nodocs"
+    assert export_dir({"HOME": str(home), "SCC_EXPORT_DIR": str(cwd)}) == cwd
+    clock.set(HANDOVER_AT)
+    screen = HandoverScreen(store, user="alice", handover=_handover())
+
+    class _App(App):
+        def on_mount(self) -> None:
+            self.push_screen(screen)
+
+    async with _App().run_test(size=(200, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        status = str(screen.query_one("#handover-status").render())
+    saved = home / "Documents" / "handover-20261123-1800.md"
+    assert saved.is_file() and list(cwd.iterdir()) == []
+    assert screen.saved_to == saved
+    assert f"Saved to {saved}" in status

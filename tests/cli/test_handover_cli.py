@@ -103,7 +103,7 @@ def test_handover_markdown_text_json(handover_db):
     # the missed prompt
     assert "10:15 KCC daily SHREWD update (deadline) — missed" in out
     # tomorrow's first items (Tuesday)
-    tomorrow = out.split("## Tomorrow's first items", 1)[1]
+    tomorrow = out.split("## First items tomorrow, Tuesday 24 November", 1)[1]
     assert "- Tue 08:30 NHSE/I SECAmb call" in tomorrow
     assert "- Tue 10:00 OPEL assessment submitted (deadline)" in tomorrow
 

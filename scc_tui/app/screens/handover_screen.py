@@ -1,7 +1,7 @@
 """The 18:00 handover (seed 004: "close down and handover to on-call") as a screen.
 
 The summary is gathered in a thread worker (``scc_tui.store.handover.gather_handover``) and shown as
-Markdown. ``s`` saves it to a Markdown file; ``l`` records it in the decision log as a ``handover``
+Markdown. ``s`` saves it to a Markdown file (:func:`export_dir`; the full path stays on the status line); ``l`` records it in the decision log as a ``handover``
 entry (once per screen); ``r`` re-reads; ``Esc`` goes back.
 """
 
@@ -25,7 +25,7 @@ from scc_tui.domain.clock import LONDON
 from scc_tui.domain.handover import Handover, render_markdown, render_text
 from scc_tui.domain.text import inert_line
 
-__all__ = ["HANDOVER_KEYS", "HandoverScreen"]
+__all__ = ["HANDOVER_KEYS", "HandoverScreen", "export_dir"]
 
 HANDOVER_KEYS = [
     Key("s", "save", "Save .md"),
@@ -33,6 +33,18 @@ HANDOVER_KEYS = [
     Key("r", "reload", "Reload"),
     Key("escape", "back", "Back", label="Esc"),
 ]
+
+
+def export_dir(env: dict[str, str] | None = None) -> Path:
+    """Where ``s`` saves: ``$SCC_EXPORT_DIR``; else the user's Documents folder if there is one; else
+    the home folder. Never the working directory (wherever scc happened to be started), and the full
+    path is always shown after saving."""
+    env = os.environ if env is None else env
+    if env.get("SCC_EXPORT_DIR"):
+        return Path(env["SCC_EXPORT_DIR"]).expanduser()
+    home = Path(env.get("HOME") or Path.home()).expanduser()
+    docs = home / "Documents"
+    return docs if docs.is_dir() else home
 
 
 class HandoverScreen(Screen):
@@ -103,11 +115,17 @@ class HandoverScreen(Screen):
         self.handover = h
         local = h.at.astimezone(LONDON)
         n3 = len(h.pressured)
-        self.query_one("#handover-status", Static).update(
+        n = h.logged_count
+        self._status(
             f"{'EXERCISE · ' if h.exercise else ''}Handover {local:%a %d %b %H:%M} · {n3} at OPEL 3/4 · "
-            f"{len(h.prompts)} prompt{'s' if len(h.prompts) != 1 else ''} open · {len(h.decisions)} logged today"
+            f"{len(h.prompts)} prompt{'s' if len(h.prompts) != 1 else ''} open · "
+            f"{n} entr{'y' if n == 1 else 'ies'} logged today"
         )
         self.query_one("#handover-md", Markdown).update(render_markdown(h))
+
+    def _status(self, text: str) -> None:
+        """The status line (where a saved file's full path stays: a notification fades)."""
+        self.query_one("#handover-status", Static).update(inert_line(text))
 
     # ------------------------------------------------------------------ actions
 
@@ -127,7 +145,7 @@ class HandoverScreen(Screen):
         from scc_tui.domain.errors import SccError
         from scc_tui.files import save_unique
 
-        folder = self.save_dir or Path(os.environ.get("SCC_EXPORT_DIR", ".")).expanduser()
+        folder = self.save_dir or export_dir()
         local = h.at.astimezone(LONDON)
         stem = f"handover-{local:%Y%m%d-%H%M}{'-EXERCISE' if h.exercise else ''}"
         try:
@@ -139,6 +157,7 @@ class HandoverScreen(Screen):
             return
         self.saved_to = path
         self.app.notify(f"Saved {path}", timeout=8, markup=False)
+        self._status(f"Saved to {path}")
 
     def action_log_handover(self) -> None:
         """Ask first; log the summary as one ``handover`` entry on "y"."""
