@@ -18,7 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from scc_tui.app import data
+from scc_tui.app import data, levelstyle
 from scc_tui.app.commands import AreaCommands
 from scc_tui.app.screens.escalations_screen import EscalationCommands
 from scc_tui.app.screens.log_screen import LogCommands, show_log
@@ -37,7 +37,12 @@ class SccApp(App):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {AreaCommands, LogCommands, EscalationCommands}
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        # Esc hides the prompt bar first (only while it is on the current screen; otherwise Esc is
+        # the screen's own: back, clear, cancel).
+        Binding("escape", "dismiss_prompt", "Hide prompt", show=False, priority=True, id="app.dismiss_prompt"),
+    ]
 
     def __init__(
         self,
@@ -53,6 +58,10 @@ class SccApp(App):
         schedule: Any = None,
         prompts: bool = True,
     ) -> None:
+        env = os.environ if environ is None else environ
+        # At 16 colours the level labels take palette colours of their own (app/levelstyle.py).
+        self.sixteen_colours = levelstyle.colour_depth(env) == 16
+        self._sixteen_filter = levelstyle.Sixteen()
         super().__init__()
         self.store = store
         self.clock = clock
@@ -60,7 +69,6 @@ class SccApp(App):
         self.poll_interval = poll_interval
         self.refresh_enabled = refresh
         self.cursor_blink = cursor_blink
-        env = os.environ if environ is None else environ
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme or env.get("SCC_THEME") or DEFAULT_THEME
@@ -86,6 +94,23 @@ class SccApp(App):
             from scc_tui.datafiles.schedules import load_schedule
 
             self.prompts = PromptController(store, clock, schedule or load_schedule(), user)
+            self.prompts.on_notice = self.show_prompt_notice
+        self.prompt_notice: Any = None  # the prompting.Notice on the prompt bar, if any
+        self._prompt_bar: Any = None
+
+    # ------------------------------------------------------------------ colours
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        variables.update(levelstyle.level_variables(variables, sixteen=getattr(self, "sixteen_colours", False)))
+        self.theme_variables = variables
+        return variables
+
+    def get_line_filters(self):  # noqa: ANN201 - Sequence[LineFilter]
+        filters = list(super().get_line_filters())
+        if getattr(self, "sixteen_colours", False):
+            filters.append(self._sixteen_filter)
+        return filters
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -96,6 +121,7 @@ class SccApp(App):
         self._minute = self._minute_of(self.clock.now())
         self.load_statuses("start")
         if self.prompts is not None:
+            self.screen_change_signal.subscribe(self, lambda _screen: self._place_prompt_bar())
             self.prompts.start(self)
         if self.store is not None and self.refresh_enabled:
             self.audit_data_files()
@@ -245,6 +271,54 @@ class SccApp(App):
     def reload(self) -> None:
         """Re-read now (after this session wrote, or on `r`)."""
         self.load_statuses("reload")
+
+    # ------------------------------------------------------------------ the prompt bar
+
+    def show_prompt_notice(self, notice: Any) -> None:
+        """Show one prompt line (``prompting.Notice``) on the current screen, replacing the last."""
+        self.prompt_notice = notice
+        self._place_prompt_bar()
+
+    def on_prompts_changed(self, message: Any) -> None:
+        """A prompt acknowledged (here or in another session) takes its line off the bar."""
+        notice = self.prompt_notice
+        view = self.prompts.prompt_view if self.prompts is not None else None
+        if notice is None or view is None:
+            return
+        open_keys = {p.key for p in (*view.due, *view.missed, *view.snoozed)}
+        if not open_keys.intersection(notice.keys):
+            self.action_dismiss_prompt()
+
+    def _place_prompt_bar(self) -> None:
+        from textual.screen import ModalScreen
+
+        from scc_tui.app.prompt_bar import PromptBar
+
+        bar = self._prompt_bar
+        screen = self.screen
+        if self.prompt_notice is None or isinstance(screen, ModalScreen):
+            if bar is not None and self.prompt_notice is None:
+                bar.remove()
+                self._prompt_bar = None
+            return
+        if bar is not None and bar.is_attached and bar.screen is screen:
+            bar.update(self.prompt_notice.text)
+            return
+        if bar is not None:
+            bar.remove()
+        self._prompt_bar = PromptBar(self.prompt_notice.text)
+        screen.mount(self._prompt_bar)
+
+    def action_dismiss_prompt(self) -> None:
+        self.prompt_notice = None
+        self._place_prompt_bar()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "dismiss_prompt":
+            bar = self._prompt_bar
+            return bool(self.prompt_notice is not None and bar is not None and bar.is_attached
+                        and bar.screen is self.screen)
+        return True
 
     # ------------------------------------------------------------------ lookups for screens
 

@@ -41,6 +41,9 @@ __all__ = [
     "ESCALATION_ITEMS",
     "INCLUSIONS_PLACEHOLDER",
     "AgendaRow",
+    "Notice",
+    "notice_line",
+    "short_text",
     "AgendaView",
     "Health",
     "PromptController",
@@ -249,6 +252,9 @@ class PromptController:
         self.bell = bell
         self.notify_timeout = notify_timeout
         self.monotonic = monotonic
+        #: Where prompts are shown: the App's one-line prompt bar (``SccApp`` sets it). Without one
+        #: (a bare App) they are toasts.
+        self.on_notice: Callable[[Notice], None] | None = None
 
         self.started_at: datetime | None = None  # set by the first evaluation (the session's start)
         self.last_tick: datetime | None = None
@@ -527,9 +533,17 @@ class PromptController:
         app = self._app
         if app is None:
             return
+        if self.on_notice is not None:
+            # One compact line (the App's prompt bar): the item's own time, the full list in the agenda.
+            if new or missed:
+                self.on_notice(Notice(notice_line(new, missed, exercise=self.exercise),
+                                      tuple(p.key for p in (*new, *missed))))
+                if new and self.bell:
+                    app.bell()
+            return
         prefix = "EXERCISE EXERCISE EXERCISE\n" if self.exercise else ""
         if missed:
-            lines = [f"{p.due_at.astimezone(LONDON):%H:%M} {p.title}" for p in missed[:6]]
+            lines = [f"{_own_time(p)} {p.title}" for p in missed[:6]]
             if len(missed) > 6:
                 lines.append(f"... and {len(missed) - 6} more (see the agenda)")
             app.notify(prefix + inert("\n".join(lines)), title=f"{len(missed)} prompt{'s' if len(missed) != 1 else ''} missed "
@@ -537,7 +551,7 @@ class PromptController:
         if not new:
             return
         if len(new) > 3:  # e.g. an exercise clock jumped: one summary, one bell
-            body = "\n".join(f"{p.due_at.astimezone(LONDON):%H:%M} {p.text}" for p in new[:6])
+            body = "\n".join(p.text for p in new[:6])
             app.notify(prefix + inert(body), title=f"{len(new)} prompts due", severity="warning",
                        timeout=self.notify_timeout, markup=False)
         else:
@@ -688,6 +702,48 @@ class PromptController:
     def _all_listed(self) -> list[Prompt]:
         v = self.prompt_view
         return [] if v is None else [*v.due, *v.missed, *v.snoozed]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One line saying what just fell due (or was missed), and the prompts it stands for."""
+
+    text: str
+    keys: tuple[PromptKey, ...]
+
+
+def _own_time(p: Prompt) -> str:
+    """The item's own time, London: a call's start, a deadline's "by" (never the prompt's time)."""
+    o = p.occurrence
+    return f"{o.due_by.astimezone(LONDON):%H:%M}"
+
+
+def short_text(p: Prompt) -> str:
+    """A prompt in a few words at the item's own time, e.g. "10:30 System escalation call (now)",
+    "by 10:00 OPEL submission (3 owing)"."""
+    o = p.occurrence
+    if p.stage == "deadline" or o.kind == "deadline":
+        owing = f" ({len(p.owing)} owing)" if p.owing else ""
+        return f"by {_own_time(p)} {o.title}{owing}"
+    if p.stage == "before":
+        mins = max(0, int((o.start - p.due_at).total_seconds() // 60))
+        return f"{_own_time(p)} {o.title} (in {mins} min)"
+    return f"{_own_time(p)} {o.title} (now)"
+
+
+def notice_line(new: Sequence[Prompt], missed: Sequence[Prompt], *, exercise: bool = False) -> str:
+    """The prompt bar's one line: the first new prompt at its own time, then how many more and how
+    many were missed while no session was open (the agenda lists them all)."""
+    parts: list[str] = []
+    if new:
+        more = f" +{len(new) - 1} more" if len(new) > 1 else ""
+        parts.append(short_text(new[0]) + more)
+    if missed:
+        first = missed[0]
+        more = f" +{len(missed) - 1}" if len(missed) > 1 else ""
+        parts.append(f"missed while closed: {_own_time(first)} {first.title}{more}")
+    text = inert_line(" · ".join(parts))
+    return f"EXERCISE {text}" if exercise else text
 
 
 def _stage_title(p: Prompt) -> str:
