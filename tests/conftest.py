@@ -51,6 +51,14 @@ def _private_user_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
 
 
+@pytest.fixture(autouse=True)
+def _true_colour(monkeypatch):
+    """The app's colour depth comes from TERM/COLORTERM: tests see true colour whatever terminal runs
+    them (the 16-colour tests pass their own environment)."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("TEXTUAL_COLOR_SYSTEM", raising=False)
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
     """A URL to a fresh, empty database on each backend."""

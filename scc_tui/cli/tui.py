@@ -48,6 +48,8 @@ def run(command: str, argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if not _terminal():
         return fail("the board needs a terminal (for scripts use `scc status --json`)")
+    if refused := _unsupported():
+        return fail(refused)
     from scc_tui.cli.common import db_target
     from scc_tui.domain.errors import SccError
 
@@ -62,11 +64,22 @@ def open_on_terminal(url: str) -> int:
     """Open the board on ``url`` if there is a terminal (``scc demo``)."""
     if not _terminal():
         return fail("the board needs a terminal (for scripts use `scc status --json`)")
+    if refused := _unsupported():
+        return fail(refused)
     return open_app(url)
 
 
 def _terminal() -> bool:
     return sys.stdout.isatty() and sys.stdin.isatty()
+
+
+def _unsupported() -> str | None:
+    """TERM=dumb / vt100: one line naming the supported terminals (issue 12 item 1)."""
+    import os
+
+    from scc_tui.app.terminal import unsupported_terminal
+
+    return unsupported_terminal(os.environ)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -28,6 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from scc_tui.app import levelstyle
 from scc_tui.app.safe import line as _inert
 from scc_tui.domain.groups import short_names
 from scc_tui.app.model import (
@@ -52,7 +53,7 @@ def palette(variables: dict[str, str], *, high_contrast: bool = False) -> dict[s
     """Rich styles for the board from a theme's resolved variables.
 
     Alpha colours are blended over the background here (a partial Rich style cannot carry alpha).
-    OPEL 4 is reverse video, so it is "black on white" on a dark screen and still inverse with NO_COLOR.
+    The level styles are ``app/levelstyle.py``'s (one source for the board, detail and forms).
     """
     bg = Color.parse(variables.get("background", "#000000"))
     fg = Color.parse(variables.get("foreground", "#ffffff"))
@@ -65,10 +66,7 @@ def palette(variables: dict[str, str], *, high_contrast: bool = False) -> dict[s
 
     muted = fg.hex if high_contrast else (bg + fg.with_alpha(0.62)).hex
     return {
-        "opel-1": Style(color="#000000", bgcolor=over("success"), bold=True),
-        "opel-2": Style(color="#000000", bgcolor=over("warning"), bold=True),
-        "opel-3": Style(color="#ffffff", bgcolor=over("error"), bold=True),
-        "opel-4": Style(bold=True, reverse=True),
+        **{f"opel-{n}": levelstyle.rich_style(n, variables) for n in levelstyle.LEVELS},
         "nolevel": Style(color=muted),
         "tile": Style(bgcolor=over("surface")),
         "cursor": Style(bgcolor=over("primary", 0.45), bold=True) if not high_contrast else Style(color="#000000", bgcolor=over("primary"), bold=True),
@@ -407,6 +405,15 @@ class BoardView(ScrollView, can_focus=True):
             segs.append(Segment(f"  {badge} {line}".rstrip(), base + self._style("stale")))
         return segs
 
+    def _level_labels(self, text: str, level: int | None, style: Style) -> list[Segment]:
+        """``text`` in ``style``, with its "OPEL n" drawn in the level's colours (every OPEL label on
+        the board reads the same at 16 colours)."""
+        label = f"OPEL {level}"
+        if level is None or label not in text:
+            return [Segment(text, style)]
+        before, _, after = text.partition(label)
+        return [Segment(before, style), Segment(label, style + self._style(f"opel-{level}")), Segment(after, style)]
+
     def _tile_line(self, item: BoardItem, index: int, sub: int, width: int) -> list[Segment]:
         s = item.status
         now = self.now or s.last_update
@@ -423,9 +430,8 @@ class BoardView(ScrollView, can_focus=True):
             right = fmt_day(s)
             if s.declared_level is not None and s.computed_level is not None and s.declared_level != s.computed_level:
                 right = f"declared (computed {s.computed_level})" if not right or width < 40 else right + " · declared"
-            return [Segment(_fit(left, width - cell_len(right) - 1) + right + " ", body)] if cell_len(right) < width - 6 else [
-                Segment(_fit(left + "  " + right, width), body)
-            ]
+            line = _fit(left, width - cell_len(right) - 1) + right + " " if cell_len(right) < width - 6 else _fit(left + "  " + right, width)
+            return self._level_labels(line, s.level, body)
         when = fmt_when(s.last_update, now) if now else "—"
         who = _inert(s.updated_by or "")
         left = _fit(f" {when} {who}", width - 10) + " "  # a name never runs into STALE ("oncallSTALE")
