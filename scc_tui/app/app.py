@@ -483,9 +483,9 @@ class SccApp(App):
         self.push_screen(ConfirmScreen("A form has unsaved input. Quit anyway?"), decided)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for command in super().get_system_commands(screen):
-            if command.title != "Theme":
-                yield command
+        # Only what an SCC user needs: Textual's own Theme (ours below), Keys, Maximize/Minimize and
+        # Screenshot are left out (issue 12 item 5); Quit asks first when a form has unsaved input.
+        yield SystemCommand("Quit", "Quit scc-tui (asks first if a form has unsaved input)", self.action_quit)
         for name, title in THEME_TITLES.items():
             yield SystemCommand(f"Theme: {title}", f"Switch to the {title} theme", lambda n=name: self.set_scc_theme(n))
         yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
