@@ -37,11 +37,18 @@ class SccApp(App):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {AreaCommands, LogCommands, EscalationCommands}
     ENABLE_COMMAND_PALETTE = True
+    # The footer rule (issue 12 item 4): every screen's footer shows that screen's main actions, then
+    # "? Help" (this binding, the app's, so last), within 80 columns; every other key is in the help
+    # and the palette. Where ? is typed into a field, F1 opens the help instead.
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
-        # Esc hides the prompt bar first (only while it is on the current screen; otherwise Esc is
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="every key, on every screen (this help)"),
+        Binding("f1", "help_f1", "Help", id="app.help_f1", tooltip="this help, also while typing in a field"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit",
+                tooltip="quit (asks first if a form has unsaved input)"),
+        # Esc hides the prompt line first (only while it is on the current screen; otherwise Esc is
         # the screen's own: back, clear, cancel).
-        Binding("escape", "dismiss_prompt", "Hide prompt", show=False, priority=True, id="app.dismiss_prompt"),
+        Binding("escape", "dismiss_prompt", "Hide prompt", show=False, priority=True, id="app.dismiss_prompt",
+                tooltip="hide the prompt line (the agenda keeps the prompt)"),
     ]
 
     def __init__(
@@ -57,12 +64,15 @@ class SccApp(App):
         environ: dict[str, str] | None = None,
         schedule: Any = None,
         prompts: bool = True,
+        keymap: dict[str, str] | None = None,
     ) -> None:
         env = os.environ if environ is None else environ
         # At 16 colours the level labels take palette colours of their own (app/levelstyle.py).
         self.sixteen_colours = levelstyle.colour_depth(env) == 16
         self._sixteen_filter = levelstyle.Sixteen()
         super().__init__()
+        if keymap:  # the user's rebinding (scc_tui.app.keymap: binding id -> keys)
+            self.set_keymap(keymap)
         self.store = store
         self.clock = clock
         self.user = user
@@ -318,7 +328,23 @@ class SccApp(App):
             bar = self._prompt_bar
             return bool(self.prompt_notice is not None and bar is not None and bar.is_attached
                         and bar.screen is self.screen)
+        if action in ("help", "help_f1"):
+            from scc_tui.app.screens.help import HelpScreen
+
+            if isinstance(self.screen, HelpScreen):
+                return False
+            return self._typing() == (action == "help_f1")
         return True
+
+    def _typing(self) -> bool:
+        """A text field has the focus (there ? is a character, not help)."""
+        from textual.widgets import Input, TextArea
+
+        try:
+            focused = self.screen.focused
+        except Exception:  # noqa: BLE001 - no screen yet
+            return False
+        return isinstance(focused, (Input, TextArea))
 
     # ------------------------------------------------------------------ lookups for screens
 
@@ -340,6 +366,9 @@ class SccApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def action_help_f1(self) -> None:
+        self.action_help()
 
     def action_open_log(self) -> None:
         show_log(self)

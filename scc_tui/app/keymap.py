@@ -1,108 +1,41 @@
-"""Every key, as data: screens build their bindings from here and the help screen lists it."""
+"""Key helpers (a leaf: nothing here imports a screen) and the user's keymap file.
+
+The keys themselves are declared where they act, as ``BINDINGS`` on each screen and widget, each with
+an id (``board.declare``); the help screen and the README's key table are generated from them
+(``scc_tui.app.screens.help``).
+
+**Rebinding.** A user's keymap file maps binding ids to keys, through Textual's keymap support
+(``App.set_keymap``)::
+
+    # ~/.config/scc-tui/keymap.toml  (or $XDG_CONFIG_HOME/scc-tui/keymap.toml)
+    [keys]
+    "board.declare" = "D"
+    "board.agenda" = "c,f2"
+
+Every id is listed in the README's key table. An unknown id, or a value that is not a
+string of keys, is refused on start-up with the file, line and id named.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 
 from textual.binding import Binding
 
+from scc_tui.domain.errors import SccError
 
-@dataclass(frozen=True)
-class Key:
-    keys: str  # Textual key names, comma-separated
-    action: str
-    description: str
-    show: bool = True  # in the footer
-    label: str | None = None  # how the help screen spells the keys
+__all__ = ["KeymapError", "form_focus_bindings", "keymap_path", "load_keymap"]
 
-    def binding(self) -> Binding:
-        return Binding(self.keys, self.action, self.description, show=self.show)
-
-    @property
-    def shown_keys(self) -> str:
-        return self.label or " ".join(k.strip() for k in self.keys.split(","))
+KEYMAP_FILE = "keymap.toml"
 
 
-BOARD_MOVE = [
-    Key("up,k", "", "previous row", show=False, label="↑ k"),
-    Key("down,j", "", "next row", show=False, label="↓ j"),
-    Key("left,h,right,l", "", "previous / next tile", show=False, label="← → h l"),
-    Key("home,end", "", "first / last area", show=False, label="Home End g G"),
-    Key("pageup,pagedown", "", "page up / down", show=False, label="PgUp PgDn"),
-]
-
-BOARD = [
-    Key("enter", "open", "Detail", label="Enter"),
-    Key("n", "new_assessment", "Assess"),
-    Key("d", "declare", "Declare"),
-    Key("slash", "filter", "Filter", label="/"),
-    Key("escape", "clear_filter", "Clear", show=False, label="Esc"),
-    Key("a", "quick_log", "Log"),
-    Key("L", "app.open_log", "Log view", label="L"),
-    Key("D", "app.log_decision", "Decision", show=False, label="D"),
-    Key("c", "app.agenda", "Agenda"),
-    Key("e", "app.escalations", "Escalations"),
-    Key("H", "app.handover", "Handover", show=False, label="H"),
-    Key("r", "reload", "Reload", show=False),
-    Key("t", "app.next_theme", "Theme"),
-    Key("question_mark", "app.help", "Help", label="?"),
-    Key("q", "app.quit", "Quit"),
-]
-
-DETAIL = [
-    Key("escape", "back", "Back", label="Esc"),
-    Key("n", "new_assessment", "Assess"),
-    Key("d", "declare", "Declare"),
-    Key("e", "escalations", "Escalations"),
-    Key("question_mark", "app.help", "Help", label="?"),
-    Key("q", "app.quit", "Quit"),
-]
-
-FORM = [
-    Key("ctrl+s", "save", "Save", label="Ctrl+S"),
-    Key("escape", "cancel", "Cancel", label="Esc"),
-    Key("tab,shift+tab", "", "next / previous field", show=False, label="Tab S-Tab"),
-]
-
-DECLARE = [
-    Key("1,2,3,4", "", "choose OPEL 1-4 (outside the reason field)", show=False, label="1 2 3 4"),
-    Key("ctrl+s", "save", "Declare", label="Ctrl+S"),
-    Key("escape", "cancel", "Cancel", label="Esc"),
-]
-
-GLOBAL = [
-    Key("ctrl+p", "", "command palette: go to area, assess, declare, theme", show=False, label="Ctrl+P"),
-    Key("ctrl+q", "", "quit (asks first if a form has unsaved input)", show=False, label="Ctrl+Q"),
-]
-
-SECTIONS: list[tuple[str, list[Key]]] = [
-    ("Board: moving", BOARD_MOVE),
-    ("Board", BOARD),
-    ("Area detail", DETAIL),
-    ("New assessment", FORM),
-    ("Declare level", DECLARE),
-    ("Anywhere", GLOBAL),
-]
+class KeymapError(SccError):
+    """The user's keymap file is not valid (names the file, the line and the id)."""
 
 
-def all_sections() -> list[tuple[str, list[Key]]]:
-    """Every section, including the screens whose modules import this one (hence imported here)."""
-    from scc_tui.app.screens.decision_form import DECISION_FORM_KEYS
-    from scc_tui.app.screens.escalations_screen import ESCALATION_KEYS
-    from scc_tui.app.screens.handover_screen import HANDOVER_KEYS
-    from scc_tui.app.screens.log_screen import LOG_KEYS
-    from scc_tui.app.widgets.agenda import AGENDA_KEYS
-
-    return SECTIONS[:-1] + [
-        ("Decision log", LOG_KEYS),
-        ("Decision form", DECISION_FORM_KEYS),
-        ("Agenda (calls and deadlines)", AGENDA_KEYS),
-        ("Handover", HANDOVER_KEYS),
-        ("Escalations", ESCALATION_KEYS),
-    ] + SECTIONS[-1:]
-
-
-def form_focus_bindings(*, enter: bool = False) -> list[Binding]:
+def form_focus_bindings(prefix: str, *, enter: bool = False) -> list[Binding]:
     """Tab / Shift+Tab (and, for one-line fields, Enter) as *priority* bindings of a form screen.
 
     Textual delivers a non-priority Tab to the focused field and moves focus only when the key has
@@ -113,13 +46,59 @@ def form_focus_bindings(*, enter: bool = False) -> list[Binding]:
     one-line ``Input`` (the screen's ``check_action`` for ``next_field`` says when).
     """
     out = [
-        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id=f"{prefix}.next_field",
+                tooltip="next field"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True,
+                id=f"{prefix}.previous_field", tooltip="previous field"),
     ]
     if enter:
-        out.append(Binding("enter", "next_field", "Next field", show=False, priority=True))
+        out.append(Binding("enter", "next_field", "Next field", show=False, priority=True, id=f"{prefix}.enter_next",
+                           tooltip="next field (from a one-line field)"))
     return out
 
 
-def bindings(keys: list[Key]) -> list[Binding]:
-    return [k.binding() for k in keys if k.action]
+def keymap_path(env: Mapping[str, str] | None = None) -> Path:
+    """Where the user's keymap file lives: ``$XDG_CONFIG_HOME/scc-tui/keymap.toml``, by default
+    ``~/.config/scc-tui/keymap.toml``."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
+    return Path(base) / "scc-tui" / KEYMAP_FILE
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return 0
+
+
+def load_keymap(path: Path, known_ids: Callable[[], Iterable[str]]) -> dict[str, str]:
+    """The ``[keys]`` table of a keymap file, checked against the binding ids that exist (asked only
+    when there is a file: they import every screen); {} when the file does not exist."""
+    import tomllib
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise KeymapError(f"{path}: cannot read the keymap file ({exc.strerror or exc})") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise KeymapError(f"{path}: not valid TOML ({exc})") from None
+    keys = doc.get("keys", {})
+    if not isinstance(keys, dict) or set(doc) - {"keys"}:
+        raise KeymapError(f"{path}, line {_line_of(text, '[') or 1}: only a [keys] table is allowed "
+                          "(binding id = \"key,key\")")
+    known = set(known_ids())
+    out: dict[str, str] = {}
+    for binding_id, value in keys.items():
+        line = _line_of(text, binding_id)
+        if binding_id not in known:
+            raise KeymapError(f"{path}, line {line}, {binding_id!r}: no such key binding "
+                              "(the ids are listed by ? in the app and in the README)")
+        if not isinstance(value, str) or not value.strip() or any(not k.strip() for k in value.split(",")):
+            raise KeymapError(f"{path}, line {line}, {binding_id!r}: the value must be keys, e.g. \"D\" or \"c,f2\"")
+        out[binding_id] = value.replace(" ", "")
+    return out

@@ -12,6 +12,10 @@ def open_app(url: str, clock=None, *, create: bool = True) -> int:
     from scc_tui import lifeline
 
     lifeline.install()  # before anything heavy: a closed terminal ends us at every stage from here
+    try:
+        keymap = _user_keymap()
+    except Exception as exc:  # noqa: BLE001 - the keymap file's error: one line, exit 2
+        return fail(_one_line(exc))
     from scc_tui.domain.clock import clock_from_env
     from scc_tui.identity import os_user
 
@@ -28,7 +32,7 @@ def open_app(url: str, clock=None, *, create: bool = True) -> int:
         return fail(f"cannot open the database {_redact(url)}: {_redact(_one_line(exc))}")
     from scc_tui.app.app import SccApp
 
-    app = SccApp(store, clock, os_user())
+    app = SccApp(store, clock, os_user(), keymap=keymap)
     try:
         app.run()
     finally:
@@ -71,6 +75,20 @@ def open_on_terminal(url: str) -> int:
 
 def _terminal() -> bool:
     return sys.stdout.isatty() and sys.stdin.isatty()
+
+
+def _user_keymap() -> dict[str, str]:
+    """The user's rebinding (``~/.config/scc-tui/keymap.toml``; see ``scc_tui.app.keymap``)."""
+    import os
+
+    from scc_tui.app.keymap import keymap_path, load_keymap
+
+    def known() -> set[str]:
+        from scc_tui.app.screens.help import binding_ids
+
+        return binding_ids()
+
+    return load_keymap(keymap_path(os.environ), known)
 
 
 def _unsupported() -> str | None:

@@ -116,7 +116,7 @@ async def test_minute_tick_rereads_without_a_feed_change(source):
 
 
 async def test_help_lists_every_board_key(source):
-    from scc_tui.app import keymap
+    from scc_tui.app.screens.help import declared, keys_label
 
     app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
     async with app.run_test(size=(100, 60)) as pilot:
@@ -124,8 +124,8 @@ async def test_help_lists_every_board_key(source):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for k in keymap.BOARD:
-            assert k.shown_keys in text
+        for b in declared("scc_tui.app.screens.board:BoardScreen"):
+            assert keys_label(b) in text
         await pilot.press("escape")
         assert type(app.screen).__name__ == "BoardScreen"
 

@@ -11,7 +11,7 @@ from scc_tui.app.widgets.agenda import AgendaPanel
 
 
 class AgendaScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="agenda.back", tooltip="back to the board")]
     AUTO_FOCUS = "AgendaPanel"
 
     def compose(self) -> ComposeResult:

@@ -7,6 +7,7 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -61,7 +62,11 @@ def plan_area(status: Any) -> str | None:
 
 
 class AssessmentScreen(Screen[str | None]):
-    BINDINGS = keymap.bindings(keymap.FORM) + keymap.form_focus_bindings(enter=True)
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="assess.save", tooltip="save the assessment"),
+        Binding("escape", "cancel", "Cancel", id="assess.cancel", tooltip="cancel (asks first if anything was typed)"),
+        *keymap.form_focus_bindings("assess", enter=True),
+    ]
 
     def __init__(self, status: Any) -> None:
         super().__init__()

@@ -12,7 +12,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from scc_tui.app import keymap
+from textual.binding import Binding
+
 from scc_tui.app.model import Board, filter_items
 from scc_tui.app.safe import line as _line
 from scc_tui.app.widgets.board import BoardView
@@ -28,7 +29,27 @@ class StatusLine(Static):
 
 
 class BoardScreen(Screen):
-    BINDINGS = keymap.bindings(keymap.BOARD)
+    # Footer: Detail (the view's Enter), Assess, Declare, Filter, Log, Agenda, then the app's ? Help.
+    BINDINGS = [
+        Binding("n", "new_assessment", "Assess", id="board.assess", tooltip="new assessment for the highlighted area"),
+        Binding("d", "declare", "Declare", id="board.declare",
+                tooltip="declare the highlighted area's level (a reason if it differs from the computed one)"),
+        Binding("slash", "filter", "Filter", id="board.filter", tooltip="filter the board: a name, a level (4, opel 3) or stale (see Board filter)"),
+        Binding("escape", "clear_filter", "Clear", show=False, id="board.clear_filter", tooltip="clear the filter"),
+        Binding("L", "app.open_log", "Log", id="board.log", tooltip="the decision and action log"),
+        Binding("c", "app.agenda", "Agenda", id="board.agenda",
+                tooltip="today's calls and deadlines: acknowledge or snooze (docked beside the board when wide)"),
+        Binding("a", "quick_log", "Note", show=False, id="board.note",
+                tooltip="write a quick entry to the log (Tab picks the kind: note, action, call note…)"),
+        Binding("D", "app.log_decision", "Decision", show=False, id="board.decision",
+                tooltip="log a decision with its rationale, risk, owner and review time"),
+        Binding("e", "app.escalations", "Escalations", show=False, id="board.escalations",
+                tooltip="escalations panel: what the rules say to include (A acknowledges, logged)"),
+        Binding("H", "app.handover", "Handover", show=False, id="board.handover", tooltip="the 18:00 handover summary"),
+        Binding("r", "reload", "Reload", show=False, id="board.reload", tooltip="re-read the board now"),
+        Binding("t", "app.next_theme", "Theme", show=False, id="board.theme", tooltip="next theme: dark, light, high contrast"),
+        Binding("q", "app.quit", "Quit", show=False, id="board.quit", tooltip="quit (asks first if a form has unsaved input)"),
+    ]
     AUTO_FOCUS = "BoardView"
 
     def __init__(self) -> None:

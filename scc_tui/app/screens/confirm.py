@@ -11,8 +11,8 @@ from textual.widgets import Static
 
 class ConfirmScreen(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes", tooltip="yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="no"),
     ]
 
     def __init__(self, question: str) -> None:

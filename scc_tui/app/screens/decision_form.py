@@ -13,6 +13,7 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -20,18 +21,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
-from scc_tui.app.keymap import Key, bindings, form_focus_bindings
+from scc_tui.app.keymap import form_focus_bindings
 from scc_tui.app.screens.log_model import LogRow, decision_fields, field_of_error, fmt_full, when_text
 from scc_tui.domain import log as dlog
 from scc_tui.domain.clock import Clock
 
-__all__ = ["DecisionForm", "DECISION_FORM_KEYS"]
-
-DECISION_FORM_KEYS = [
-    Key("ctrl+s", "save", "Save", label="Ctrl+S"),
-    Key("escape", "cancel", "Cancel", label="Esc"),
-    Key("tab,shift+tab", "", "next / previous field", show=False, label="Tab S-Tab"),
-]
+__all__ = ["DecisionForm"]
 
 #: (field id, label, placeholder, multi-line)
 FIELDS: tuple[tuple[str, str, str, bool], ...] = (
@@ -72,7 +67,13 @@ class DecisionForm(ModalScreen[int | None]):
     DecisionForm #df-status.-shown { display: block; }
     """
 
-    BINDINGS = bindings(DECISION_FORM_KEYS) + form_focus_bindings()
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="decision.save", tooltip="save the decision to the log"),
+        Binding("escape", "cancel", "Cancel", id="decision.cancel", tooltip="cancel (asks first if anything was typed)"),
+        *form_focus_bindings("decision"),
+        # a modal form whose fields take ?: F1 is its help
+        Binding("f1", "app.help_f1", "Help", id="decision.help", tooltip="every key (this help)"),
+    ]
 
     class _Done(Message):
         def __init__(self, seq: int | None, error: str | None) -> None:

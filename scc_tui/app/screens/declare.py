@@ -78,8 +78,12 @@ class LevelPicker(Widget, can_focus=True):
 
 
 class DeclareScreen(Screen[str | None]):
-    BINDINGS = keymap.bindings(keymap.DECLARE) + keymap.form_focus_bindings() + [
-        Binding(str(n), f"choose({n})", f"OPEL {n}", show=False) for n in (1, 2, 3, 4)
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Declare", id="declare.save", tooltip="declare the chosen level"),
+        Binding("escape", "cancel", "Cancel", id="declare.cancel", tooltip="cancel (asks first if anything was typed)"),
+        *keymap.form_focus_bindings("declare"),
+        *[Binding(str(n), f"choose({n})", f"OPEL {n}", show=False, id=f"declare.opel{n}",
+                  tooltip=f"choose OPEL {n} (outside the reason field)") for n in (1, 2, 3, 4)],
     ]
 
     def __init__(self, status: Any) -> None:

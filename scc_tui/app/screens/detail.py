@@ -9,12 +9,13 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from scc_tui.app import data, keymap
+from scc_tui.app import data
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
@@ -40,7 +41,13 @@ class DetailFailed(Message):
 
 
 class DetailScreen(Screen):
-    BINDINGS = keymap.bindings(keymap.DETAIL)
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="detail.back", tooltip="back to the board"),
+        Binding("n", "new_assessment", "Assess", id="detail.assess", tooltip="new assessment for this area"),
+        Binding("d", "declare", "Declare", id="detail.declare", tooltip="declare this area's level"),
+        Binding("e", "escalations", "Escalations", id="detail.escalations", tooltip="this area's escalations"),
+        Binding("q", "app.quit", "Quit", show=False, id="detail.quit", tooltip="quit (asks first if a form has unsaved input)"),
+    ]
 
     def __init__(self, area_id: int) -> None:
         super().__init__()

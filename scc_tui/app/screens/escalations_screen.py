@@ -15,6 +15,7 @@ from functools import partial
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
@@ -24,16 +25,9 @@ from textual.widgets.option_list import Option
 from rich.text import Text
 
 from scc_tui.app import safe
-from scc_tui.app.keymap import Key
 from scc_tui.domain.clock import LONDON
 
-__all__ = ["ESCALATION_KEYS", "EscalationCommands", "EscalationsScreen", "firing_lines"]
-
-ESCALATION_KEYS = [
-    Key("A", "acknowledge", "Acknowledge", label="A"),
-    Key("r", "reload", "Reload"),
-    Key("escape", "back", "Back", label="Esc"),
-]
+__all__ = ["EscalationCommands", "EscalationsScreen", "firing_lines"]
 
 
 def firing_lines(item: Any) -> tuple[str, str]:
@@ -59,7 +53,12 @@ class EscalationsScreen(Screen):
     EscalationsScreen > OptionList { height: 1fr; }
     EscalationsScreen > #esc-actions { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
     """
-    BINDINGS = [k.binding() for k in ESCALATION_KEYS]
+    BINDINGS = [
+        Binding("A", "acknowledge", "Acknowledge", id="escalations.acknowledge",
+                tooltip="acknowledge the highlighted firing (asks y/n, then logged)"),
+        Binding("r", "reload", "Reload", id="escalations.reload", tooltip="re-evaluate the rules now"),
+        Binding("escape", "back", "Back", id="escalations.back", tooltip="back"),
+    ]
     AUTO_FOCUS = "OptionList"
 
     class Loaded(Message):

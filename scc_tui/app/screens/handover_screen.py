@@ -20,19 +20,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from scc_tui.app.keymap import Key
 from scc_tui.domain.clock import LONDON
 from scc_tui.domain.handover import Handover, render_markdown, render_text
 from scc_tui.domain.text import inert_line
 
-__all__ = ["HANDOVER_KEYS", "HandoverScreen", "export_dir"]
-
-HANDOVER_KEYS = [
-    Key("s", "save", "Save .md"),
-    Key("L", "log_handover", "Log it…", label="L (Shift+l)"),  # a logged act: not l (right elsewhere), and asks
-    Key("r", "reload", "Reload"),
-    Key("escape", "back", "Back", label="Esc"),
-]
+__all__ = ["HandoverScreen", "export_dir"]
 
 
 def export_dir(env: dict[str, str] | None = None) -> Path:
@@ -53,7 +45,13 @@ class HandoverScreen(Screen):
     HandoverScreen > VerticalScroll { height: 1fr; }
     HandoverScreen Markdown { margin: 0 1; }
     """
-    BINDINGS = [k.binding() for k in HANDOVER_KEYS]
+    BINDINGS = [
+        Binding("s", "save", "Save .md", id="handover.save", tooltip="save the handover as Markdown (the path is shown)"),
+        # a logged act: not l (right elsewhere), and it asks first
+        Binding("L", "log_handover", "Log it…", id="handover.log", tooltip="record the handover in the log (asks first)"),
+        Binding("r", "reload", "Reload", id="handover.reload", tooltip="re-read the handover now"),
+        Binding("escape", "back", "Back", id="handover.back", tooltip="back to the board"),
+    ]
 
     class Loaded(Message):
         def __init__(self, handover: Handover | None, error: str | None = None) -> None:

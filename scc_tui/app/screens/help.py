@@ -1,6 +1,16 @@
-"""Every key, from the keymap data."""
+"""Every key, generated from the bindings the screens declare (their ``BINDINGS``: one source).
+
+Each binding has an id (``board.declare``), a short description (the footer's word) and, where the
+word is not enough, a ``tooltip`` with the longer text shown here and on hover in the footer. The
+README's key table is generated from the same data: ``python -m scc_tui.app.screens.help`` rewrites it
+(``tests/app/test_keys.py`` checks the README holds exactly that).
+"""
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from rich.table import Table
 from rich.text import Text
@@ -10,53 +20,167 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from scc_tui.app import keymap
+#: (section title, the classes whose BINDINGS it lists), in the order the help shows them.
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Board", ("scc_tui.app.widgets.board:BoardView", "scc_tui.app.screens.board:BoardScreen")),
+    ("Quick note (a on the board)", ("scc_tui.app.widgets.quick_entry:QuickEntry",)),
+    ("Area detail", ("scc_tui.app.screens.detail:DetailScreen",)),
+    ("New assessment", ("scc_tui.app.screens.assess:AssessmentScreen",)),
+    ("Declare level", ("scc_tui.app.screens.declare:DeclareScreen",)),
+    ("Decision log", ("scc_tui.app.screens.log_screen:LogTable", "scc_tui.app.screens.log_screen:LogScreen")),
+    ("Log entry", ("scc_tui.app.screens.log_screen:EntryDetail",)),
+    ("Decision form", ("scc_tui.app.screens.decision_form:DecisionForm",)),
+    ("Agenda (calls and deadlines)", ("scc_tui.app.widgets.agenda:AgendaPanel", "scc_tui.app.screens.agenda_screen:AgendaScreen")),
+    ("Snooze", ("scc_tui.app.widgets.agenda:SnoozeScreen",)),
+    ("Handover", ("scc_tui.app.screens.handover_screen:HandoverScreen",)),
+    ("Escalations", ("scc_tui.app.screens.escalations_screen:EscalationsScreen",)),
+    ("Questions (y / n)", ("scc_tui.app.screens.confirm:ConfirmScreen",)),
+    ("Help", ("scc_tui.app.screens.help:HelpScreen",)),
+    ("Anywhere", ("scc_tui.app.app:SccApp",)),
+)
+
+#: How the help spells Textual's key names.
+KEY_NAMES = {
+    "up": "↑", "down": "↓", "left": "←", "right": "→", "enter": "Enter", "escape": "Esc", "tab": "Tab",
+    "shift+tab": "Shift+Tab", "home": "Home", "end": "End", "pageup": "PgUp", "pagedown": "PgDn",
+    "question_mark": "?", "slash": "/", "space": "Space", "delete": "Del", "backspace": "Backspace",
+}
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    id: str
+    keys: str  # as the help spells them: "↑ k"
+    text: str  # what the key does, in words
+
+
+def key_label(key: str) -> str:
+    """One Textual key name as a person types it: ``ctrl+s`` -> ``Ctrl+S``, ``question_mark`` -> ``?``."""
+    key = key.strip()
+    if key in KEY_NAMES:
+        return KEY_NAMES[key]
+    if key.startswith(("ctrl+", "shift+", "alt+")):
+        mod, _, rest = key.rpartition("+")
+        return "+".join(m.capitalize() for m in mod.split("+")) + "+" + key_label(rest).upper()
+    if len(key) == 1:
+        return key
+    return key.upper() if key.startswith("f") and key[1:].isdigit() else key.capitalize()
+
+
+def keys_label(binding: Binding) -> str:
+    return " ".join(key_label(k) for k in binding.key.split(","))
+
+
+def _load(spec: str) -> type:
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def declared(spec: str) -> list[Binding]:
+    """The bindings a class declares itself (its ``BINDINGS``, not those it inherits)."""
+    cls = _load(spec)
+    return [b if isinstance(b, Binding) else Binding(*b) for b in cls.__dict__.get("BINDINGS", [])]
+
+
+def sections() -> Iterator[tuple[str, list[KeyRow]]]:
+    """Every section with its keys, in order; a binding id appears once (its first section)."""
+    seen: set[str] = set()
+    for title, specs in SECTIONS:
+        rows: list[KeyRow] = []
+        for spec in specs:
+            for b in declared(spec):
+                bid = b.id or f"{spec}:{b.action}"
+                if bid in seen:
+                    continue
+                seen.add(bid)
+                rows.append(KeyRow(bid, keys_label(b), b.tooltip or b.description))
+        if title == "Anywhere":
+            rows.append(KeyRow("app.command_palette", "Ctrl+P",
+                               "command palette: go to an area, assess, declare, log, agenda, handover, theme"))
+        if rows:
+            yield title, rows
+
+
+def all_bindings() -> Iterable[tuple[str, Binding]]:
+    """(class spec, binding) for every binding of every class the help lists."""
+    for _title, specs in SECTIONS:
+        for spec in specs:
+            for b in declared(spec):
+                yield spec, b
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a keymap file may name."""
+    return {b.id for _spec, b in all_bindings() if b.id}
+
+
+FILTER_ROWS = (
+    ("/ kent", "areas whose name contains 'kent' (a group keeps its areas)"),
+    ("/ 4  / opel 3", "areas at that level"),
+    ("/ stale", "areas whose daily submission is overdue (groups are kept for context)"),
+)
 
 
 def help_table() -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(min_width=12, no_wrap=True)
     table.add_column()
-    for title, keys in keymap.all_sections():
+    for title, rows in sections():
         table.add_row(Text(title, style="bold underline"), "")
-        for k in keys:
-            table.add_row(Text(k.shown_keys, style="bold"), k.description if k.action == "" else _describe(k))
+        for row in rows:
+            table.add_row(Text(row.keys, style="bold"), row.text)
         table.add_row("", "")
-    table.add_row(Text("Filter", style="bold underline"), "")
-    table.add_row(Text("/ kent", style="bold"), "areas whose name contains 'kent' (a group keeps its areas)")
-    table.add_row(Text("/ 4  / opel 3", style="bold"), "areas at that level")
-    table.add_row(Text("/ stale", style="bold"), "areas whose daily submission is overdue (groups are kept for context)")
+    table.add_row(Text("Board filter", style="bold underline"), "")
+    for keys, text in FILTER_ROWS:
+        table.add_row(Text(keys, style="bold"), text)
     return table
 
 
-_LONG = {
-    "open": "area detail: parameters, bands, computed vs declared, history",
-    "new_assessment": "new assessment for the highlighted area",
-    "declare": "declare the highlighted area's level (reason needed if it differs)",
-    "filter": "filter the board",
-    "clear_filter": "clear the filter",
-    "reload": "re-read the board now",
-    "app.next_theme": "next theme: dark, light, high contrast",
-    "app.help": "this help",
-    "app.quit": "quit (asks first if a form has unsaved input)",
-    "back": "back to the board",
-    "save": "save",
-    "cancel": "cancel (asks first if anything was typed)",
-}
+def markdown_table() -> str:
+    """The README's key table (between its ``keys`` markers)."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = ["| Where | Keys | What | Id (for the keymap file) |", "|---|---|---|---|"]
+    for title, rows in sections():
+        for i, row in enumerate(rows):
+            keys = " ".join(f"`{k}`" for k in row.keys.split(" "))
+            rid = f"`{row.id}`" if row.id != "app.command_palette" else ""
+            lines.append(f"| {cell(title) if i == 0 else ''} | {cell(keys)} | {cell(row.text)} | {rid} |")
+    return "\n".join(lines) + "\n"
 
 
-def _describe(k: keymap.Key) -> str:
-    return _LONG.get(k.action, k.description)
+README_BEGIN = "<!-- keys:begin (generated: python -m scc_tui.app.screens.help) -->"
+README_END = "<!-- keys:end -->"
+
+
+def readme_with_table(readme: str) -> str:
+    """``readme`` with the text between its key-table markers replaced by :func:`markdown_table`."""
+    head, _, rest = readme.partition(README_BEGIN)
+    _, _, tail = rest.partition(README_END)
+    return f"{head}{README_BEGIN}\n{markdown_table()}{README_END}{tail}"
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close",
+                        tooltip="close this help")]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(Text("Keys  (everything works without a mouse)", style="bold"), id="help-title")
+            yield Static(Text("Keys  (everything works without a mouse; rebind them in the keymap file, see the README)",
+                              style="bold"), id="help-title")
             yield Static(help_table(), id="help-table")
         yield Footer()
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+if __name__ == "__main__":  # pragma: no cover - rewrites the README's key table in place
+    import sys
+    from pathlib import Path
+
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    path.write_text(readme_with_table(path.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"{path}: key table written")

@@ -32,7 +32,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from scc_tui.app.data import one_line_error as _one_line_error
-from scc_tui.app.keymap import Key, bindings
 from scc_tui.app.screens.decision_form import DecisionForm
 from scc_tui.app.screens.log_model import (
     KIND_SHORT,
@@ -54,7 +53,6 @@ __all__ = [
     "LogScreen",
     "EntryDetail",
     "LogCommands",
-    "LOG_KEYS",
     "LOG_SCREEN_NAME",
     "show_log",
     "fetch_page",
@@ -62,24 +60,6 @@ __all__ = [
 ]
 
 LOG_SCREEN_NAME = "log"
-
-LOG_KEYS = [
-    Key("a", "add", "Add"),
-    Key("D", "decision", "Decision", label="D (Shift+d)"),
-    Key("slash", "filter", "Filter", label="/"),
-    Key("c", "correct", "Correct"),
-    Key("v", "review", "Review"),
-    Key("escape", "back", "Back", label="Esc"),
-    Key("r", "reload", "Reload", show=False),
-    Key("enter", "", "entry in full (every field, hash)", show=False, label="Enter"),
-    Key("home,g", "", "newest entry (reloads the latest when paged back)", show=False, label="Home g"),
-    Key("end,G,pagedown", "", "older entries page in at the end", show=False, label="End G PgDn"),
-]
-
-DETAIL_KEYS = [
-    Key("escape,enter,q", "close", "Close", label="Esc"),
-    Key("c", "correct", "Correct"),
-]
 
 #: Every FORCE_EVERY-th poll reads max(seq) even when the change feed says nothing changed.
 FORCE_EVERY = 15
@@ -309,11 +289,13 @@ class LogTable(DataTable):
     """A DataTable that says when the cursor reaches its end (page older) or its top."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", show=True),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("home,g", "scroll_top", "Newest", show=False),
-        Binding("end,G", "scroll_bottom", "Oldest", show=False),
+        Binding("enter", "select_cursor", "Open", show=False, id="log.open", tooltip="the entry in full (every field, hash)"),
+        Binding("j", "cursor_down", "Down", show=False, id="log.down", tooltip="next (older) entry"),
+        Binding("k", "cursor_up", "Up", show=False, id="log.up", tooltip="previous (newer) entry"),
+        Binding("home,g", "scroll_top", "Newest", show=False, id="log.newest",
+                tooltip="newest entry (reloads the latest when paged back)"),
+        Binding("end,G", "scroll_bottom", "Oldest", show=False, id="log.oldest",
+                tooltip="oldest loaded entry (older entries page in at the end, also with PgDn)"),
     ]
 
     class AtEnd(Message):
@@ -360,7 +342,12 @@ class EntryDetail(ModalScreen[str | None]):
     EntryDetail #ed-body { height: auto; max-height: 1fr; }
     EntryDetail #ed-hint { height: 1; color: $text-muted; }
     """
-    BINDINGS = bindings(DETAIL_KEYS)
+    BINDINGS = [
+        Binding("escape,enter,q", "close", "Close", id="entry.close", tooltip="close the entry"),
+        Binding("c", "correct", "Correct", id="entry.correct", tooltip="correct this entry (a new entry pointing at it)"),
+        # a modal screen: the app's ? does not reach through it
+        Binding("question_mark", "app.help", "Help", id="entry.help", tooltip="every key (this help)"),
+    ]
 
     def __init__(self, row: LogRow, *, due: bool = False) -> None:
         super().__init__()
@@ -444,7 +431,19 @@ class LogScreen(Screen):
     LogScreen #log-empty.-shown { display: block; }
     """
 
-    BINDINGS = bindings(LOG_KEYS)
+    # Footer: Add, Decision, Filter, Correct, Review, Back, then the app's ? Help.
+    BINDINGS = [
+        Binding("a", "add", "Add", id="log.add", tooltip="add an entry (quick entry: Tab picks the kind)"),
+        Binding("D", "decision", "Decision", id="log.decision",
+                tooltip="log a decision with its rationale, risk, owner and review time"),
+        Binding("slash", "filter", "Filter", id="log.filter",
+                tooltip="filter the log: area:qeqm, kind:decision, author:…, since:…, or words"),
+        Binding("c", "correct", "Correct", id="log.correct",
+                tooltip="correct the highlighted entry (a new entry pointing at it; nothing is edited)"),
+        Binding("v", "review", "Review", id="log.review", tooltip="record the highlighted entry's review as done"),
+        Binding("escape", "back", "Back", id="log.back", tooltip="back to the board"),
+        Binding("r", "reload", "Reload", show=False, id="log.reload", tooltip="re-read the log now"),
+    ]
 
     def __init__(
         self,

@@ -29,21 +29,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from scc_tui.app.safe import line as _line
-from scc_tui.app.keymap import Key
 from scc_tui.app.prompting import SNOOZE_CHOICES, AgendaRow, AgendaView, PromptController
 from scc_tui.domain.clock import LONDON
 
-__all__ = ["AGENDA_KEYS", "AgendaPanel", "SnoozeScreen", "MARKS"]
+__all__ = ["AgendaPanel", "SnoozeScreen", "MARKS"]
 
 # Acknowledging is a logged act: it is never on a letter that moves the cursor elsewhere (k/j are
 # up/down here as on the board and the log), and it asks first, naming the item (issue 9 item 5).
-AGENDA_KEYS = [
-    Key("up,down", "", "previous / next item", show=False, label="↑ ↓ k j"),
-    Key("home,end", "", "first / last item", show=False, label="Home End g G"),
-    Key("enter,A", "acknowledge", "Ack…", label="Enter A"),
-    Key("z", "snooze", "Snooze", label="z"),
-    Key("n", "next_item", "Next", show=False, label="n"),
-]
 
 #: The cursor column: a text mark, so the selected row is visible without colour, and distinct from
 #: the ``▶`` state mark of the *next* item. Unselected rows start with no-break spaces (a plain
@@ -151,11 +143,14 @@ class AgendaPanel(Widget, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", show=False),
-        Binding("down,j", "cursor(1)", show=False),
-        Binding("home,g", "first", show=False),
-        Binding("end,G", "last", show=False),
-        *[k.binding() for k in AGENDA_KEYS if k.action],
+        Binding("enter,A", "acknowledge", "Ack…", id="agenda.acknowledge",
+                tooltip="acknowledge the highlighted item (asks first, naming it; logged)"),
+        Binding("z", "snooze", "Snooze", id="agenda.snooze", tooltip="snooze the highlighted prompt 5, 10 or 15 minutes"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="agenda.up", tooltip="previous item"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="agenda.down", tooltip="next item"),
+        Binding("home,g", "first", "First", show=False, id="agenda.first", tooltip="first item"),
+        Binding("end,G", "last", "Last", show=False, id="agenda.last", tooltip="last item"),
+        Binding("n", "next_item", "Next", show=False, id="agenda.next", tooltip="the next item due"),
     ]
 
     cursor: reactive[int] = reactive(0)
@@ -355,10 +350,10 @@ class SnoozeScreen(ModalScreen[int | None]):
     SnoozeScreen OptionList { height: auto; border: none; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("1", "choose(0)", show=False),
-        Binding("2", "choose(1)", show=False),
-        Binding("3", "choose(2)", show=False),
+        Binding("escape", "cancel", "Cancel", id="snooze.cancel", tooltip="cancel"),
+        Binding("1", "choose(0)", "5 min", show=False, id="snooze.5", tooltip="snooze 5 minutes"),
+        Binding("2", "choose(1)", "10 min", show=False, id="snooze.10", tooltip="snooze 10 minutes"),
+        Binding("3", "choose(2)", "15 min", show=False, id="snooze.15", tooltip="snooze 15 minutes"),
     ]
 
     def __init__(self, title: str) -> None:

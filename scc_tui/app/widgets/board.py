@@ -105,15 +105,16 @@ class BoardView(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("left,h", "cursor_left", "Left", show=False),
-        Binding("right,l", "cursor_right", "Right", show=False),
-        Binding("home,g", "cursor_first", "First", show=False),
-        Binding("end,G", "cursor_last", "Last", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("enter", "open", "Detail"),
+        Binding("enter", "open", "Detail", id="board.detail",
+                tooltip="area detail: parameters, bands, computed vs declared, history"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="board.up", tooltip="previous row"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="board.down", tooltip="next row"),
+        Binding("left,h", "cursor_left", "Left", show=False, id="board.left", tooltip="previous tile"),
+        Binding("right,l", "cursor_right", "Right", show=False, id="board.right", tooltip="next tile"),
+        Binding("home,g", "cursor_first", "First", show=False, id="board.first", tooltip="first area"),
+        Binding("end,G", "cursor_last", "Last", show=False, id="board.last", tooltip="last area"),
+        Binding("pageup", "page_up", "Page up", show=False, id="board.page_up", tooltip="page up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="board.page_down", tooltip="page down"),
     ]
 
     cursor: reactive[int] = reactive(0, init=False, always_update=True)

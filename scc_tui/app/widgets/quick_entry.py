@@ -49,9 +49,9 @@ class QuickEntry(Widget, can_focus=False):
     """
 
     BINDINGS = [
-        Binding("tab", "next_kind", "Kind", show=True),
-        Binding("shift+tab", "previous_kind", "Kind", show=False),
-        Binding("escape", "cancel", "Cancel", show=True),
+        Binding("tab", "next_kind", "Kind", id="note.next_kind", tooltip="next kind: note, action, call note…"),
+        Binding("shift+tab", "previous_kind", "Kind", show=False, id="note.previous_kind", tooltip="previous kind"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel", tooltip="close the quick entry"),
     ]
 
     class Saved(Message):

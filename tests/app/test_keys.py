@@ -1,0 +1,154 @@
+"""Keys from one source (issue 11 item 5) and the footer rule (issue 12 items 4, 5).
+
+The screens declare their bindings, each with an id; the help screen and the README's key table are
+generated from them; a user's keymap file rebinds by id (Textual's keymap). Every screen's footer at
+80 columns shows its main actions, then help, and fits."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.widgets import Footer
+
+import scc_tui.app
+from scc_tui.app.keymap import KeymapError, keymap_path, load_keymap
+from scc_tui.app.screens import help as keyhelp
+from tests.app.conftest import make_app, screen_text, wait_until
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_readme_key_table_is_generated_from_the_bindings():
+    text = README.read_text(encoding="utf-8")
+    assert keyhelp.README_BEGIN in text and keyhelp.README_END in text
+    assert keyhelp.readme_with_table(text) == text, "run: python -m scc_tui.app.screens.help README.md"
+
+
+def test_every_binding_has_an_id_and_no_id_is_used_twice():
+    bindings = list(keyhelp.all_bindings())
+    assert len(bindings) > 60
+    missing = [(spec, b.key, b.action) for spec, b in bindings if not b.id]
+    assert missing == []
+    twice = [i for i, n in Counter(b.id for _, b in bindings).items() if n > 1]
+    assert twice == []
+
+
+def _classes_with_bindings():
+    for info in pkgutil.walk_packages(scc_tui.app.__path__, "scc_tui.app."):
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and issubclass(cls, DOMNode) and cls.__dict__.get("BINDINGS"):
+                yield f"{cls.__module__}:{name}"
+
+
+def test_every_class_that_binds_keys_is_in_the_help():
+    """A screen or widget that another issue adds with keys (e, R, exercise controls) is listed too."""
+    listed = {spec for _title, specs in keyhelp.SECTIONS for spec in specs}
+    assert set(_classes_with_bindings()) <= listed
+
+
+def _section(title: str) -> list[keyhelp.KeyRow]:
+    return dict(keyhelp.sections())[title]
+
+
+def test_help_text_is_right_for_each_screen():
+    """The log and handover sections do not describe board keys; `a` on the board is a quick note."""
+    for title in ("Decision log", "Handover", "Escalations", "Agenda (calls and deadlines)"):
+        for row in _section(title):
+            assert "board" not in row.text or row.text == "back to the board", (title, row)
+    board = {r.id: r.text for r in _section("Board")}
+    assert "quick" in board["board.note"] and board["board.note"] != "Log"
+    log = {r.id: r.text for r in _section("Decision log")}
+    assert log["log.filter"].startswith("filter the log") and log["log.reload"] == "re-read the log now"
+
+
+# --------------------------------------------------------------------------------------------------
+# The footer rule, screen by screen, at 80x24 (the app's ? Help is a binding like any other: last).
+
+
+async def _footer(pilot) -> tuple[str, list[str]]:
+    app = pilot.app
+    await pilot.pause(0.2)
+    footer = app.screen.query_one(Footer)
+    assert footer.virtual_size.width <= 80 and footer.max_scroll_x == 0, type(app.screen).__name__
+    line = screen_text(app).splitlines()[-1]
+    keys = [k.strip() for k in line.split("▏")[0].split("  ") if k.strip()]
+    return line, keys
+
+
+SCREENS = [
+    # (keys pressed from the board, the screen, its main actions in the footer before help)
+    ([], "BoardScreen", ["⏎ Detail", "n Assess", "d Declare", "/ Filter", "L Log", "c Agenda"]),
+    (["down", "down", "down", "enter"], "DetailScreen", ["esc Back", "n Assess", "d Declare", "e Escalations"]),
+    (["down", "down", "down", "n"], "AssessmentScreen", ["^s Save", "esc Cancel"]),
+    (["down", "down", "down", "d"], "DeclareScreen", ["^s Declare", "esc Cancel"]),
+    (["L"], "LogScreen", ["a Add", "D Decision", "/ Filter", "c Correct", "v Review", "esc Back"]),
+    (["L", "enter"], "EntryDetail", ["esc Close", "c Correct"]),
+    (["L", "D"], "DecisionForm", ["^s Save", "esc Cancel"]),
+    (["c"], "AgendaScreen", ["⏎ Ack…", "z Snooze", "esc Back"]),
+    (["H"], "HandoverScreen", ["s Save .md", "L Log it…", "r Reload", "esc Back"]),
+    (["e"], "EscalationsScreen", ["A Acknowledge", "r Reload", "esc Back"]),
+]
+
+
+@pytest.mark.parametrize("keys, screen, actions", SCREENS, ids=[s[1] for s in SCREENS])
+async def test_footer_shows_main_actions_then_help_within_80_columns(board_store, board_clock, keys, screen, actions):
+    app = make_app(board_store, board_clock, prompts=True)
+    app.prompts.on_notice = lambda notice: None  # the prompt line is tested elsewhere; here, the footer
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.loaded)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.2)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == screen)
+        line, shown = await _footer(pilot)
+    assert shown[:-1] == actions, line
+    assert shown[-1] in ("? Help", "f1 Help"), line  # f1 where ? is typed into a field
+
+
+# --------------------------------------------------------------------------------------------------
+# Rebinding through the user's keymap file
+
+
+async def test_a_keymap_rebinds_by_id(board_store, board_clock):
+    app = make_app(board_store, board_clock, keymap={"board.agenda": "f2"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.loaded)
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        assert type(app.screen).__name__ == "BoardScreen"
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "AgendaScreen")
+
+
+def test_keymap_file_location_and_checks(tmp_path):
+    assert keymap_path({"XDG_CONFIG_HOME": "/x"}) == Path("/x/scc-tui/keymap.toml")
+    assert keymap_path({"HOME": "/home/a"}) == Path("/home/a/.config/scc-tui/keymap.toml")
+    path = tmp_path / "keymap.toml"
+    assert load_keymap(path, keyhelp.binding_ids) == {}  # no file: no rebinding
+    path.write_text('[keys]\n"board.declare" = "x"\n"board.agenda" = "c, f2"\n')
+    assert load_keymap(path, keyhelp.binding_ids) == {"board.declare": "x", "board.agenda": "c,f2"}
+    path.write_text('[keys]\n"board.declare" = "x"\n"board.nope" = "y"\n')
+    with pytest.raises(KeymapError, match=r"keymap.toml, line 3, 'board.nope': no such key binding"):
+        load_keymap(path, keyhelp.binding_ids)
+    path.write_text('[keys]\n"board.declare" = ""\n')
+    with pytest.raises(KeymapError, match=r"line 2, 'board.declare': the value must be keys"):
+        load_keymap(path, keyhelp.binding_ids)
+
+
+def test_a_bad_keymap_stops_scc_with_one_line(tmp_path, monkeypatch, capsys):
+    from scc_tui.cli.tui import open_app
+
+    (tmp_path / "scc-tui").mkdir()
+    (tmp_path / "scc-tui" / "keymap.toml").write_text('[keys]\n"board.nope" = "y"\n')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert open_app("sqlite:////proc/no-such-dir/scc.db") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'board.nope': no such key binding" in err, err
