@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -121,19 +122,25 @@ FILTER_ROWS = (
 )
 
 
-def help_table() -> Table:
+KEYS_WIDTH = 13
+
+
+def _grid(rows: Iterable[tuple[str, str]]) -> Table:
     table = Table.grid(padding=(0, 2))
-    table.add_column(min_width=12, no_wrap=True)
+    table.add_column(width=KEYS_WIDTH, no_wrap=True)
     table.add_column()
-    for title, rows in sections():
-        table.add_row(Text(title, style="bold underline"), "")
-        for row in rows:
-            table.add_row(Text(row.keys, style="bold"), row.text)
-        table.add_row("", "")
-    table.add_row(Text("Board filter", style="bold underline"), "")
-    for keys, text in FILTER_ROWS:
+    for keys, text in rows:
         table.add_row(Text(keys, style="bold"), text)
     return table
+
+
+def help_table() -> Group:
+    """Each section's title, then its keys (the key column the same width in every section)."""
+    parts: list = []
+    for title, rows in sections():
+        parts += [Text(title, style="bold underline"), _grid((r.keys, r.text) for r in rows), Text("")]
+    parts += [Text("Board filter", style="bold underline"), _grid(FILTER_ROWS)]
+    return Group(*parts)
 
 
 def markdown_table() -> str:
@@ -168,8 +175,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(Text("Keys  (everything works without a mouse; rebind them in the keymap file, see the README)",
-                              style="bold"), id="help-title")
+            yield Static(Text("Keys (no mouse needed; to rebind, see the README's keymap.toml)", style="bold"),
+                         id="help-title")
             yield Static(help_table(), id="help-table")
         yield Footer()
 
