@@ -77,6 +77,7 @@ class AreaStatus:
     due_by: time | None = None  # London time its daily submission is due by (None: owes none)
     hold_level: int | None = None  # a higher level stepping down (in its de-escalation hold)
     hold_until: datetime | None = None  # when that level's actions stand down
+    short_name: str | None = None  # the areas file's short name (shown where the name would be cut)
     extra: dict = field(default_factory=dict, repr=False, compare=False)
 
 

@@ -154,10 +154,12 @@ def _load_history(session: Session, area_ids: list[int] | None, at: datetime, *,
 
 
 def _status_of(area, recs: list[StatusRecord], at: datetime, due: time | None) -> AreaStatus:
-    return compute_status(
+    st = compute_status(
         area_id=area.id, name=area.name, kind=area.kind, parent_id=area.parent_id, method=area.method,
         records=recs, at=at, due=due,
     )
+    st.short_name = area.short_name
+    return st
 
 
 def _due(areas: Sequence) -> dict[int, time | None]:

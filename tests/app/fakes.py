@@ -29,6 +29,7 @@ class FakeStatus:
     last_update: datetime | None = None
     stale: bool = False
     updated_by: str | None = None
+    short_name: str | None = None
 
 
 def sample(n_extra: int = 0) -> list[FakeStatus]:

@@ -84,6 +84,25 @@ class _Line:
     sub: int = 0  # line within the item/tile
 
 
+def _name(status, room: int) -> str:
+    """The area's name, or its short name when the name would be cut and a short name fits better
+    ("K&C Hospital", not "Kent & Canterbury Hospi…")."""
+    name = _inert(status.name)
+    short = getattr(status, "short_name", None)
+    if short and cell_len(name) > room:
+        return _inert(short)
+    return name
+
+
+def _cut(segments: list[Segment], width: int) -> list[Segment]:
+    """Segments cut to ``width`` cells, ending in "…" when anything was cut."""
+    if sum(cell_len(s.text) for s in segments) <= width or width <= 0:
+        return segments
+    kept = list(Strip(segments).crop(0, width - 1))
+    style = kept[-1].style if kept else None
+    return kept + [Segment("…", style)]
+
+
 def _fit(text: str, width: int) -> str:
     """Pad or truncate to exactly ``width`` cells (truncation ends with an ellipsis)."""
     if width <= 0:
@@ -322,7 +341,7 @@ class BoardView(ScrollView, can_focus=True):
             index = line.items[0]
             item = self.items[index]
             segments = self._group_line(item, index, width) if item.is_group else self._compact_line(item, index, width)
-            return Strip(segments).extend_cell_length(width, base).crop(0, width)
+            return Strip(_cut(segments, width)).extend_cell_length(width, base).crop(0, width)
         # a row of tiles
         segments = [Segment(" ", base)]
         for c, index in enumerate(line.items):
@@ -352,7 +371,7 @@ class BoardView(ScrollView, can_focus=True):
         name_w = max(10, width - fixed)
         segs = [
             Segment(self._marker(index) + " ", base),
-            Segment(_fit(indent + _inert(s.name), name_w - 1) + " ", base),
+            Segment(_fit(indent + _name(s, name_w - 1 - cell_len(indent)), name_w - 1) + " ", base),
             self._chip(s.level),
             Segment(" " + fmt_score(s.score, s.max_score).rjust(7)[-7:] + " ", base),
             Segment(_fit(day, 7), base),
@@ -425,7 +444,7 @@ class BoardView(ScrollView, can_focus=True):
         if sub == 0:
             style = self._level_style(s.level)
             head = f"{self._marker(index)}OPEL {s.level} {fmt_trend(s)} " if s.level is not None else f"{self._marker(index)} —     "
-            return [Segment(_fit(head + _inert(s.name), width), style)]
+            return [Segment(_fit(head + _name(s, width - cell_len(head)), width), style)]
         if sub == 1:
             left = " " + fmt_score(s.score, s.max_score)
             right = fmt_day(s)
