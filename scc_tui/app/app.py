@@ -362,10 +362,10 @@ class SccApp(App):
     # ------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
-        from scc_tui.app.screens.help import HelpScreen
+        from scc_tui.app.screens.help import HelpScreen, section_of
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(section_of(self.screen)))
 
     def action_help_f1(self) -> None:
         self.action_help()

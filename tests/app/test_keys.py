@@ -152,3 +152,20 @@ def test_a_bad_keymap_stops_scc_with_one_line(tmp_path, monkeypatch, capsys):
     assert open_app("sqlite:////proc/no-such-dir/scc.db") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'board.nope': no such key binding" in err, err
+
+
+@pytest.mark.parametrize("keys, first", [([], "Board"), (["L"], "Decision log"), (["H"], "Handover")])
+async def test_help_opens_at_the_current_screens_keys(board_store, board_clock, keys, first):
+    app = make_app(board_store, board_clock, prompts=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.loaded)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.2)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await pilot.pause(0.3)
+        visible = screen_text(app)
+    assert f"│ {first}" in visible, visible
+    if first != "Board":
+        assert "filter the board" not in visible  # the board's keys are not what this screen's help shows

@@ -134,13 +134,20 @@ def _grid(rows: Iterable[tuple[str, str]]) -> Table:
     return table
 
 
+def _section(title: str, rows: Iterable[tuple[str, str]]) -> Group:
+    return Group(Text(title, style="bold underline"), _grid(rows), Text(""))
+
+
 def help_table() -> Group:
     """Each section's title, then its keys (the key column the same width in every section)."""
-    parts: list = []
-    for title, rows in sections():
-        parts += [Text(title, style="bold underline"), _grid((r.keys, r.text) for r in rows), Text("")]
-    parts += [Text("Board filter", style="bold underline"), _grid(FILTER_ROWS)]
-    return Group(*parts)
+    parts = [_section(title, ((r.keys, r.text) for r in rows)) for title, rows in sections()]
+    return Group(*parts, _section("Board filter", FILTER_ROWS))
+
+
+def section_of(screen: object) -> str | None:
+    """The help section of a screen (the one listing its class), so help opens at that screen's keys."""
+    spec = f"{type(screen).__module__}:{type(screen).__name__}"
+    return next((title for title, specs in SECTIONS if spec in specs), None)
 
 
 def markdown_table() -> str:
@@ -170,15 +177,32 @@ def readme_with_table(readme: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key; opened from a screen, it starts at that screen's section."""
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close",
                         tooltip="close this help")]
+
+    def __init__(self, section: str | None = None) -> None:
+        super().__init__()
+        self.section = section
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static(Text("Keys (no mouse needed; to rebind, see the README's keymap.toml)", style="bold"),
                          id="help-title")
-            yield Static(help_table(), id="help-table")
+            for title, rows in sections():
+                yield Static(_section(title, ((r.keys, r.text) for r in rows)), classes="help-section",
+                             name=title)
+            yield Static(_section("Board filter", FILTER_ROWS), classes="help-section", name="Board filter")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.section and self.section != SECTIONS[0][0]:  # the first section is at the top anyway
+            for widget in self.query(".help-section"):
+                if widget.name == self.section:
+                    self.call_after_refresh(self.query_one("#help", VerticalScroll).scroll_to_widget,
+                                            widget, animate=False, top=True)
+                    break
 
     def action_close(self) -> None:
         self.dismiss(None)
