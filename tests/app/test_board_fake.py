@@ -124,7 +124,7 @@ async def test_help_lists_every_board_key(source):
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
-        for b in declared("scc_tui.app.screens.board:BoardScreen"):
+        for b in declared("BoardScreen"):
             assert keys_label(b) in text
         await pilot.press("escape")
         assert type(app.screen).__name__ == "BoardScreen"

@@ -21,23 +21,24 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-#: (section title, the classes whose BINDINGS it lists), in the order the help shows them.
+#: (section title, the classes whose BINDINGS it lists), in the order the help shows them. Classes are
+#: named, not imported by path: they are found in the ``scc_tui.app`` package wherever they live.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Board", ("scc_tui.app.widgets.board:BoardView", "scc_tui.app.screens.board:BoardScreen")),
-    ("Quick note (a on the board)", ("scc_tui.app.widgets.quick_entry:QuickEntry",)),
-    ("Area detail", ("scc_tui.app.screens.detail:DetailScreen",)),
-    ("New assessment", ("scc_tui.app.screens.assess:AssessmentScreen",)),
-    ("Declare level", ("scc_tui.app.screens.declare:DeclareScreen",)),
-    ("Decision log", ("scc_tui.app.screens.log_screen:LogTable", "scc_tui.app.screens.log_screen:LogScreen")),
-    ("Log entry", ("scc_tui.app.screens.log_screen:EntryDetail",)),
-    ("Decision form", ("scc_tui.app.screens.decision_form:DecisionForm",)),
-    ("Agenda (calls and deadlines)", ("scc_tui.app.widgets.agenda:AgendaPanel", "scc_tui.app.screens.agenda_screen:AgendaScreen")),
-    ("Snooze", ("scc_tui.app.widgets.agenda:SnoozeScreen",)),
-    ("Handover", ("scc_tui.app.screens.handover_screen:HandoverScreen",)),
-    ("Escalations", ("scc_tui.app.screens.escalations_screen:EscalationsScreen",)),
-    ("Questions (y / n)", ("scc_tui.app.screens.confirm:ConfirmScreen",)),
-    ("Help", ("scc_tui.app.screens.help:HelpScreen",)),
-    ("Anywhere", ("scc_tui.app.app:SccApp",)),
+    ("Board", ("BoardView", "BoardScreen")),
+    ("Quick note (a on the board)", ("QuickEntry",)),
+    ("Area detail", ("DetailScreen",)),
+    ("New assessment", ("AssessmentScreen",)),
+    ("Declare level", ("DeclareScreen",)),
+    ("Decision log", ("LogTable", "LogScreen")),
+    ("Log entry", ("EntryDetail",)),
+    ("Decision form", ("DecisionForm",)),
+    ("Agenda (calls and deadlines)", ("AgendaPanel", "AgendaScreen")),
+    ("Snooze", ("SnoozeScreen",)),
+    ("Handover", ("HandoverScreen",)),
+    ("Escalations", ("EscalationsScreen",)),
+    ("Questions (y / n)", ("ConfirmScreen",)),
+    ("Help", ("HelpScreen",)),
+    ("Anywhere", ("SccApp",)),
 )
 
 #: How the help spells Textual's key names.
@@ -72,14 +73,31 @@ def keys_label(binding: Binding) -> str:
     return " ".join(key_label(k) for k in binding.key.split(","))
 
 
-def _load(spec: str) -> type:
-    module, name = spec.split(":")
-    return getattr(importlib.import_module(module), name)
+_CLASSES: dict[str, type] = {}
 
 
-def declared(spec: str) -> list[Binding]:
+def app_classes() -> dict[str, type]:
+    """Every class defined in the ``scc_tui.app`` package that declares ``BINDINGS``, by name."""
+    if not _CLASSES:
+        import inspect
+        import pkgutil
+
+        import scc_tui.app
+        from textual.dom import DOMNode
+
+        for info in pkgutil.walk_packages(scc_tui.app.__path__, "scc_tui.app."):
+            if info.name.endswith("__main__"):
+                continue
+            module = importlib.import_module(info.name)
+            for name, cls in inspect.getmembers(module, inspect.isclass):
+                if cls.__module__ == module.__name__ and issubclass(cls, DOMNode) and cls.__dict__.get("BINDINGS"):
+                    _CLASSES[name] = cls
+    return _CLASSES
+
+
+def declared(name: str) -> list[Binding]:
     """The bindings a class declares itself (its ``BINDINGS``, not those it inherits)."""
-    cls = _load(spec)
+    cls = app_classes()[name]
     return [b if isinstance(b, Binding) else Binding(*b) for b in cls.__dict__.get("BINDINGS", [])]
 
 
@@ -146,8 +164,8 @@ def help_table() -> Group:
 
 def section_of(screen: object) -> str | None:
     """The help section of a screen (the one listing its class), so help opens at that screen's keys."""
-    spec = f"{type(screen).__module__}:{type(screen).__name__}"
-    return next((title for title, specs in SECTIONS if spec in specs), None)
+    name = type(screen).__name__
+    return next((title for title, names in SECTIONS if name in names), None)
 
 
 def markdown_table() -> str:
