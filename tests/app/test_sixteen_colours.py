@@ -58,9 +58,7 @@ def fake_app(monkeypatch):
 def _labels(app) -> dict[int, set[int]]:
     """Every "OPEL n" drawn on the board (the tiles or rows, not the status line's counts) -> the
     16-colour palette numbers of its backgrounds."""
-    from scc_tui.app.widgets.board import BoardView
-
-    region = app.screen.query_one(BoardView).region
+    region = app.screen.query_one("BoardView").region  # by type name: the widget's module may move
     found: dict[int, set[int]] = {}
     for strip in app.screen._compositor.render_strips()[region.y:region.bottom]:
         for seg in strip:
