@@ -40,3 +40,11 @@ async def test_a_name_that_would_be_cut_shows_its_short_name(monkeypatch, status
     assert "K&C Hospital" in text
     assert "Kent & Canterbury H…" not in text
     assert "William Harvey Hosp…" in text  # no short name: cut, with its ellipsis
+
+
+async def test_with_a_scrollbar_the_cut_still_shows_its_ellipsis(monkeypatch):
+    """More areas than rows: the scrollbar takes the last column, and lines are laid out again so the
+    "…" (and a tile's ⚑ badge) is not hidden under it."""
+    lines = await _board(monkeypatch, sample(n_extra=30), (80, 24))
+    ics = next(line for line in lines if "Kent and Medway ICS" in line)
+    assert ics[:79].rstrip().endswith("…"), ics

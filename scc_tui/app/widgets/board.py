@@ -273,6 +273,11 @@ class BoardView(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
+
+    def watch_show_vertical_scrollbar(self, show: bool) -> None:
+        # The scrollbar takes a column from the lines: lay out again so that a cut line ends in "…"
+        # where it can be seen, not under the scrollbar.
+        self.call_after_refresh(self._relayout)
         self._scroll_to_cursor(animate=False)
 
     def notify_style_update(self) -> None:
