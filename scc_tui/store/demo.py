@@ -7,9 +7,14 @@ computed level with reasons, declare-only providers (ambulance, community, menta
 councils, systems' own daily OPEL status (declared about 11:20; one system not yet today), and areas
 with nothing yet today (stale from the time they owe: 10:00 providers, 10:30 KCC, 11:30 systems).
 
-A demo database is marked by its first log entry (``DEMO_MARK``); :func:`create_demo` refuses to
-replace a database that holds anything the demo did not make (:func:`foreign_content`) unless asked
-(``replace``).
+Its log (``store.demo_day``) is a believable SCC day: yesterday afternoon's call, decision and 18:00
+handover, then today's calls with their notes, decisions with rationale, actions, a correction,
+acknowledged prompts, and every declaration since yesterday morning. The setting-up entries (the
+demo mark, the areas, one entry for the data files in use) come first, stamped before the day.
+
+A demo database is marked by its first log entry (``DEMO_MARK``) and remembers the last entry the demo
+wrote (``scc_meta`` ``demo_last_seq``); :func:`create_demo` refuses to replace a database that holds
+anything the demo did not make (:func:`foreign_content`) unless asked (``replace``).
 """
 
 from __future__ import annotations
@@ -22,15 +27,17 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from scc_tui.domain.clock import LONDON, Clock, london_date
+from scc_tui.domain.clock import LONDON, Clock, FixedClock, london_date
 from scc_tui.domain.errors import SccError
-from scc_tui.store.models import Area, Assessment, Declaration, LogEntry
+from scc_tui.store.models import Area, Assessment, Declaration, LogEntry, SccMeta
 
 __all__ = ["DEMO_MARK", "DemoError", "DemoResult", "create_demo", "default_demo_path", "foreign_content",
            "is_demo_database"]
 
 DEMO_MARK = "DEMO DATABASE: invented data for training and trying scc-tui. Not real."
 DEMO_AUTHOR = "demo"
+#: scc_meta key: the seq of the last log entry the demo wrote (anything after it was added later)
+LAST_SEQ_KEY = "demo_last_seq"
 
 
 class DemoError(SccError):
@@ -74,8 +81,8 @@ def is_demo_database(url: str) -> bool | None:
 def foreign_content(url: str) -> dict[str, int]:
     """What a database holds that a demo did not make: {what: count}, empty if nothing.
 
-    Made by the demo: its areas, the records it generated (``source = "demo"``), log entries by
-    :data:`DEMO_AUTHOR`, and the app's own bookkeeping (prompt records, "Data file ... loaded" config
+    Made by the demo: its areas, the records it generated (``source = "demo"``), the log entries it
+    wrote (up to ``demo_last_seq``; an older demo: those by :data:`DEMO_AUTHOR`), and the app's own bookkeeping (prompt records, "Data file ... loaded" config
     entries). Anything else (an assessment typed in, a decision logged, a role, a plan test, a table of
     another application) counts.
     """
@@ -97,13 +104,16 @@ def foreign_content(url: str) -> dict[str, int]:
                 n = c.execute(sa.select(sa.func.count()).select_from(Area)).scalar() or 0
                 m = c.execute(sa.select(sa.func.count()).select_from(LogEntry)).scalar() or 0
                 return {k: v for k, v in {"areas": n, "log entries": m}.items() if v}
+            last = None
+            if "scc_meta" in tables:
+                last = c.execute(sa.text("SELECT value FROM scc_meta WHERE key = :k"), {"k": LAST_SEQ_KEY}).scalar()
+            bookkeeping = sa.and_(LogEntry.kind == "config", LogEntry.text.startswith("Data file ", autoescape=True))
+            made = LogEntry.seq <= int(last) if last is not None else LogEntry.author == DEMO_AUTHOR
             checks = {
                 "assessments": sa.select(sa.func.count()).select_from(Assessment).where(Assessment.source != "demo"),
                 "declarations": sa.select(sa.func.count()).select_from(Declaration).where(Declaration.source != "demo"),
                 "log entries": sa.select(sa.func.count()).select_from(LogEntry).where(
-                    LogEntry.author != DEMO_AUTHOR,
-                    sa.not_(sa.and_(LogEntry.kind == "config", LogEntry.text.startswith("Data file ", autoescape=True))),
-                ),
+                    sa.not_(made), sa.not_(bookkeeping)),
                 "roles": sa.select(sa.func.count()).select_from(RoleAssignment),
                 "plan tests": sa.select(sa.func.count()).select_from(PlanTest),
             }
@@ -230,6 +240,18 @@ class _Scorer:
         return self.cache[key]
 
 
+#: Who declares a declare-only organisation's daily level, by kind (the demo's usernames are
+#: ``<short name>.oncall``; an acute provider's assessments are by ``<short name>.flow``, its patient
+#: flow manager; a KCC area's by ``<short name>.stp``, its short-term pathway team manager).
+ONCALL_ROLE = {"provider": "Tactical On-call Manager", "council": "Adult Social Care Duty Manager"}
+
+
+def _slug(row) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "", (getattr(row, "short_name", None) or row.name).lower()) or "area"
+
+
 def _walk(rng: random.Random, level: int) -> int:
     r = rng.random()
     if r < 0.15 and level < 4:
@@ -256,9 +278,16 @@ def create_demo(url: str, clock: Clock, *, areas: int | None = None, days: int =
     if days < 1:
         raise DemoError("--days must be at least 1")
     _prepare_target(url, replace)
-    store = Store(url, clock)
+    now = clock.now()
+    today = london_date(now)
+    # The log is written on a stepped clock: the setting-up entries before the day, then the day's
+    # entries each at its own time (a demo database may be stamped so: mark_database).
+    setup_at = min(now, datetime.combine(today - timedelta(days=1), time(7, 0), tzinfo=LONDON))
+    stepper = FixedClock(setup_at)
+    store = Store(url, stepper)
     try:
-        from scc_tui.store.log import mark_database
+        from scc_tui.store.config_audit import default_data_files, record_data_files
+        from scc_tui.store.log import head, mark_database
 
         mark_database(store, "demo")  # its log may be stamped by SCC_NOW's fixed clock
         append_entry(store, kind="config", text=DEMO_MARK, author=author, source="cli")
@@ -267,7 +296,16 @@ def create_demo(url: str, clock: Clock, *, areas: int | None = None, days: int =
         else:
             specs = _synthetic_specs(areas)
         import_area_specs(store, specs, author=author, log=True, source_name="demo areas")
+        record_data_files(store, default_data_files(), author=author, source="cli",
+                          summary="Data files in use when the demo was made")
         n_a, n_d = _history(store, clock, days=days, seed=seed, curated=areas is None)
+        if areas is None:
+            from scc_tui.store.demo_day import seed_day
+
+            seed_day(store, stepper, now, today=today, since=setup_at)
+        last = head(store)
+        with store.write() as s:
+            s.add(SccMeta(key=LAST_SEQ_KEY, value=str(last[0] if last else 0)))
     finally:
         store.dispose()
     return DemoResult(url, len(specs), n_a, n_d, _time.perf_counter() - t0)
@@ -300,7 +338,7 @@ CURATED = {
     "Kent & Canterbury Hospital": (1, {}),
     "Medway Maritime Hospital": (2, {2: 3, 1: 3, 0: 3}),
 }
-DIFFERING = [  # (area, days ago, declared level, reason)
+DIFFERING = [  # (area, days ago, declared level, reason): declared by the SCC manager (store.demo_day.PEOPLE)
     ("Tunbridge Wells Hospital", 0, 3, "Two wards closed (norovirus); the computed score lags"),
     ("Royal Stoke University Hospital", 2, 3, "Critical care full; mutual aid requested from UHDB"),
     ("KCC Swale", 1, 2, "Two reablement staff off sick; caseload figure is from yesterday"),
@@ -339,7 +377,7 @@ def _system_declarations(area_rows, a_rows, d_rows, today, now, days: int, seed:
                 continue
             out.append(dict(area_id=r.id, declared_at=at, recorded_at=at + timedelta(minutes=rng.randint(1, 5)),
                             level=level, computed_level=None, assessment_id=None, reason=None,
-                            author="system.lead", role="System lead", source="demo", dedupe_key=None))
+                            author=f"{_slug(r)}.lead", role="System Director on call", source="demo", dedupe_key=None))
     return out
 
 
@@ -350,7 +388,8 @@ def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tup
     scorer = _Scorer()
     pool = _acute_pool(seed)
     with store.read() as s:
-        area_rows = s.execute(sa.select(Area.id, Area.name, Area.kind, Area.parent_id, Area.method, Area.plan_area).order_by(Area.sort_order, Area.id)).all()
+        area_rows = s.execute(sa.select(Area.id, Area.name, Area.kind, Area.parent_id, Area.method, Area.plan_area,
+                                        Area.short_name).order_by(Area.sort_order, Area.id)).all()
     a_rows: list[dict] = []
     d_rows: list[dict] = []
     latest_computed: dict[int, tuple[datetime, int | None, int | None]] = {}
@@ -380,12 +419,14 @@ def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tup
                                        method=method, plan_version=res.plan_version,
                                        values_json=json.dumps(values, sort_keys=True), score=res.score,
                                        max_score=res.max, normalised=res.normalised, level=res.level,
-                                       author=f"{r.name.split()[0].lower()}.lead", source="demo", dedupe_key=None))
+                                       author=f"{_slug(r)}.{'flow' if r.kind == 'provider' else 'stp'}", source="demo",
+                                       dedupe_key=None))
                     latest_computed[r.id] = (at, res.level, None)
                 else:
                     d_rows.append(dict(area_id=r.id, declared_at=at, recorded_at=at + timedelta(minutes=rng.randint(1, 20)),
                                        level=level, computed_level=None, assessment_id=None, reason=None,
-                                       author=f"{r.name.split()[0].lower()}.oncall", role=None, source="demo", dedupe_key=None))
+                                       author=f"{_slug(r)}.oncall", role=ONCALL_ROLE.get(r.kind, "On-call Manager"),
+                                       source="demo", dedupe_key=None))
     if curated:
         by_name = {r.name: r for r in area_rows}
         for name, back, level, reason in DIFFERING:
@@ -401,7 +442,7 @@ def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tup
             if comp == level:
                 level = min(4, (comp or 1) + 1)
             d_rows.append(dict(area_id=r.id, declared_at=at, recorded_at=at + timedelta(minutes=3), level=level,
-                               computed_level=comp, assessment_id=None, reason=reason, author="scc.manager",
+                               computed_level=comp, assessment_id=None, reason=reason, author="a.okafor",
                                role="SCC Manager", source="demo", dedupe_key=None))
         d_rows.extend(_system_declarations(area_rows, a_rows, d_rows, today, now, days, seed))
         ics = by_name.get("Kent and Medway ICS")
@@ -410,7 +451,7 @@ def _history(store, clock: Clock, *, days: int, seed: int, curated: bool) -> tup
             d_rows.append(dict(area_id=ics.id, declared_at=at, recorded_at=at + timedelta(minutes=2), level=3,
                                computed_level=None, assessment_id=None,
                                reason="QEQM at OPEL 4: the ICS acts at OPEL 3/4 whatever the aggregate",
-                               author="scc.manager", role="SCC Manager", source="demo", dedupe_key=None))
+                               author="a.okafor", role="SCC Manager", source="demo", dedupe_key=None))
     from scc_tui.store import feed
 
     with store.write() as s:

@@ -32,7 +32,7 @@ def test_demo_status_json_has_the_curated_opel4_run(demo_db, capsys):
     tw = by["Tunbridge Wells Hospital"]
     assert tw["declared_level"] is not None and tw["computed_level"] not in (None, tw["declared_level"])
     assert by["Kent & Canterbury Hospital"]["stale"] is True
-    assert len(by) == 32
+    assert len(by) == 33 and by["Medway Council"]["kind"] == "council"  # Medway Council added (issue 12 item 7)
 
 
 def test_demo_is_deterministic_and_refuses_non_demo_files(tmp_path, capsys):
@@ -53,7 +53,7 @@ def test_demo_is_deterministic_and_refuses_non_demo_files(tmp_path, capsys):
     capsys.readouterr()
     assert main(["demo", "--db", str(real), "--no-open"]) == 2
     err = capsys.readouterr().err
-    assert "did not make" in err and "32 areas" in err and err.count("\n") == 1
+    assert "did not make" in err and "33 areas" in err and err.count("\n") == 1
 
 
 def test_db_info_and_upgrade(tmp_path, capsys):

@@ -44,3 +44,20 @@ def test_default_files_cover_the_plans_and_the_schedule():
     assert "plan acute-2023.toml" in labels
     assert "plan kcc-asc-2025.toml" in labels
     assert "schedule kent-medway-winter.toml" in labels
+
+
+def test_a_summary_entry_holds_every_file_and_later_checks_read_it(store, tmp_path):
+    """Issue 12 item 7: the demo's nine "first loaded" entries become one; the app's own check later
+    finds each file's fingerprint in it (nothing logged again), and a changed file is logged alone."""
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text("x = 1\n")
+    b.write_text("x = 2\n")
+    files = [("plan a.toml", a), ("plan b.toml", b)]
+    assert len(record_data_files(store, files, author="demo", summary="Data files in use")) == 1
+    (text,) = _config_texts(store)
+    assert text.startswith("Data files in use (2 files):\nData file plan a.toml first loaded: sha256 ")
+    assert "\nData file plan b.toml first loaded: sha256 " in text
+    assert record_data_files(store, files, author="alice") == []
+    b.write_text("x = 3\n")
+    assert len(record_data_files(store, files, author="alice")) == 1
+    assert _config_texts(store)[-1].startswith("Data file plan b.toml changed (was sha256 ")
