@@ -67,6 +67,7 @@ class SccApp(App):
         keymap: dict[str, str] | None = None,
     ) -> None:
         env = os.environ if environ is None else environ
+        self.environ = env  # what the app reads from the environment (tests pass their own)
         # At 16 colours the level labels take palette colours of their own (app/levelstyle.py).
         self.sixteen_colours = levelstyle.colour_depth(env) == 16
         self._sixteen_filter = levelstyle.Sixteen()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from datetime import datetime
 from typing import Any
 
@@ -114,7 +116,9 @@ class BoardScreen(Screen):
         at = at or self._at or self.app.clock.now()
         items = filter_items(self._board, self.filter_text)
         if not self._board.items:
-            message = "No areas yet. Add some with `scc areas import FILE.toml`, or try `scc demo`."
+            from scc_tui.app.demo_hint import empty_board_lines
+
+            message = "\n".join(empty_board_lines(getattr(self.app, "environ", None) or os.environ))
         elif not items:
             message = f"Nothing matches “{self.filter_text}”. Esc clears the filter."
         else:

@@ -334,8 +334,9 @@ class BoardView(ScrollView, can_focus=True):
     def _build_line(self, vy: int, width: int) -> Strip:
         base = self.rich_style
         if not self.items:
-            if vy == 1:
-                return Strip([Segment("  " + _inert(self.message), base + self._style("message"))])
+            lines = self.message.split("\n")  # a message may have several lines (the empty board's)
+            if 1 <= vy <= len(lines):
+                return Strip([Segment("  " + _inert(lines[vy - 1]), base + self._style("message"))])
             return Strip.blank(width, base)
         if vy >= len(self._lines):
             return Strip.blank(width, base)
