@@ -301,6 +301,11 @@ class SccApp(App):
             self.action_dismiss_prompt()
 
     def _place_prompt_bar(self) -> None:
+        self._move_prompt_bar()
+        # Esc is the bar's while it shows, the screen's (Back, Clear…) again after: the footer follows
+        self.screen.refresh_bindings()
+
+    def _move_prompt_bar(self) -> None:
         from textual.screen import ModalScreen
 
         from scc_tui.app.prompt_bar import PromptBar

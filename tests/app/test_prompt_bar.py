@@ -43,10 +43,12 @@ async def test_prompt_is_one_dismissible_line_at_the_items_own_time(board_store)
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AgendaScreen" and _bar(app) is not None)
         assert "System escalation calls" in screen_text(app)
         # ... where Esc hides it first, and only then goes back
+        assert "esc Back" not in screen_text(app).splitlines()[-1]  # Esc is the bar's while it shows
         await pilot.press("escape")
         await wait_until(pilot, lambda: _bar(app) is None)
         assert type(app.screen).__name__ == "AgendaScreen"
         assert app.prompt_notice is None
+        await wait_until(pilot, lambda: "esc Back" in screen_text(app).splitlines()[-1])  # and the screen's again
         await pilot.press("escape")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
         assert _bar(app) is None
