@@ -28,6 +28,26 @@ def _due(status: Any) -> str:
     return due.strftime("%H:%M") if due else "10:00"
 
 
+_COLUMN_STYLE = {
+    "Parameter": dict(overflow="fold", ratio=3),
+    "Value": dict(justify="right", no_wrap=True),
+    "Pts": dict(justify="right", no_wrap=True),
+    "Level": dict(no_wrap=True),
+    "Band": dict(overflow="fold", ratio=1),
+}
+
+
+def param_columns(parts) -> list[str]:
+    """The parameter table's columns: points only for a method that scores points (acute), a level only
+    for one whose parameters each map to a level (indicator bands); never a column that is always empty."""
+    cols = ["Parameter", "Value"]
+    if any(str(p.points or "").strip() for p in parts):
+        cols.append("Pts")
+    if any(str(p.level or "").strip() for p in parts):
+        cols.append("Level")
+    return cols + ["Band"]
+
+
 class DetailLoaded(Message):
     def __init__(self, detail: data.AreaDetail) -> None:
         self.detail = detail
@@ -152,14 +172,13 @@ class DetailScreen(Screen):
         params = self.query_one("#detail-params", Static)
         if d.parts:
             table = Table(box=None, pad_edge=False, padding=(0, 1), expand=False, header_style="bold")
-            table.add_column("Parameter", overflow="fold", ratio=3)
-            table.add_column("Value", justify="right", no_wrap=True)
-            table.add_column("Pts", justify="right", no_wrap=True)
-            table.add_column("Level", no_wrap=True)
-            table.add_column("Band", overflow="fold", ratio=1)
+            cols = param_columns(d.parts)
+            for name in cols:
+                table.add_column(name, **_COLUMN_STYLE[name])
             for row in d.parts:
                 band = row.band + (f" ({row.flag})" if row.flag else "")
-                table.add_row(*(Text(_line(c)) for c in (row.title, row.value, row.points, row.level, band)))
+                cells = {"Parameter": row.title, "Value": row.value, "Pts": row.points, "Level": row.level, "Band": band}
+                table.add_row(*(Text(_line(cells[c])) for c in cols))
             params.update(table)
         else:
             params.update("")
