@@ -44,6 +44,15 @@ def _pg_create_database() -> tuple[str, callable]:
     return url, drop
 
 
+def pytest_configure(config):
+    """As ``scc_tui.cli.main`` does at start: the scoring engine reads plans from the data files
+    (before collection: some tests build their parameters from the plans)."""
+    from scc_tui.datafiles.methods import default_registry
+    from scc_tui.domain import scoring
+
+    scoring.set_registry_provider(default_registry)
+
+
 @pytest.fixture(autouse=True)
 def _private_user_dir(tmp_path_factory, monkeypatch):
     """Per-user files (e.g. the log anchors ``scc log verify`` remembers) go to a fresh directory,

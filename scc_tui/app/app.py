@@ -8,10 +8,9 @@ statuses when another session wrote or the minute changed, and updates only the 
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from time import perf_counter
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -20,14 +19,25 @@ from textual.screen import Screen
 
 from scc_tui.app import data, levelstyle
 from scc_tui.app.commands import AreaCommands
-from scc_tui.app.screens.escalations_screen import EscalationCommands
-from scc_tui.app.screens.log_screen import LogCommands, show_log
 from scc_tui.app.messages import BoardChanged, LoadFailed, PollDone, StatusesLoaded
 from scc_tui.app.model import Board, build_board, changed_ids
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as _markup
 from scc_tui.app.themes import DEFAULT_THEME, THEME_TITLES, THEMES
 from scc_tui.domain.clock import LONDON, Clock
+from scc_tui.settings import Settings, current
+
+
+def _log_commands():
+    from scc_tui.app.screens.log_screen import LogCommands
+
+    return LogCommands
+
+
+def _escalation_commands():
+    from scc_tui.app.screens.escalations_screen import EscalationCommands
+
+    return EscalationCommands
 
 
 class SccApp(App):
@@ -35,7 +45,8 @@ class SccApp(App):
 
     TITLE = "SCC board"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {AreaCommands, LogCommands, EscalationCommands}
+    # The log and escalation screens are imported when the palette first opens, not at start-up.
+    COMMANDS = App.COMMANDS | {AreaCommands, _log_commands, _escalation_commands}
     ENABLE_COMMAND_PALETTE = True
     # The footer rule (issue 12 item 4): every screen's footer shows that screen's main actions, then
     # "? Help" (this binding, the app's, so last), within 80 columns; every other key is in the help
@@ -61,15 +72,20 @@ class SccApp(App):
         refresh: bool = True,
         cursor_blink: bool = True,
         theme: str | None = None,
-        environ: dict[str, str] | None = None,
+        settings: Settings | None = None,
+        environ: Mapping[str, str] | None = None,
         schedule: Any = None,
         prompts: bool = True,
         keymap: dict[str, str] | None = None,
+        first_statuses: list[Any] | None = None,
     ) -> None:
-        env = os.environ if environ is None else environ
-        self.environ = env  # what the app reads from the environment (tests pass their own)
+        # The CLI's settings (scc_tui.settings), read once from the environment; ``environ`` (tests):
+        # settings from that mapping instead; neither: the defaults. Never os.environ here.
+        if settings is None:
+            settings = Settings.from_environ(environ) if environ is not None else current()
+        self.settings = settings
         # At 16 colours the level labels take palette colours of their own (app/levelstyle.py).
-        self.sixteen_colours = levelstyle.colour_depth(env) == 16
+        self.sixteen_colours = levelstyle.colour_depth(settings.terminal) == 16
         self._sixteen_filter = levelstyle.Sixteen()
         super().__init__()
         if keymap:  # the user's rebinding (scc_tui.app.keymap: binding id -> keys)
@@ -82,8 +98,8 @@ class SccApp(App):
         self.cursor_blink = cursor_blink
         for t in THEMES:
             self.register_theme(t)
-        self.theme = theme or env.get("SCC_THEME") or DEFAULT_THEME
-        if env.get("SSH_CONNECTION"):
+        self.theme = theme or self.settings.theme or DEFAULT_THEME
+        if self.settings.ssh:
             self.animation_level = "none"
         self.statuses: list[Any] = []
         self.board: Board = Board()
@@ -100,7 +116,12 @@ class SccApp(App):
         # Prompts: the schedule's calls and deadlines, derived from data + stored records (see
         # app/prompting.py). Only a live, refreshing session runs the scheduler.
         self.prompts = None
-        if store is not None and refresh and prompts:
+        # The CLI's quick first read (``store.first_read``): shown at once; the store opens, the full
+        # read (escalation badges), the schedule, prompts and the data-file audit follow in workers
+        # once that frame is on screen (issue 11 item 9).
+        self._first_statuses = first_statuses
+        self._want_prompts = store is not None and refresh and prompts
+        if self._want_prompts and first_statuses is None:
             from scc_tui.app.prompting import PromptController
             from scc_tui.datafiles.schedules import load_schedule
 
@@ -130,6 +151,15 @@ class SccApp(App):
 
         self.push_screen(BoardScreen())
         self._minute = self._minute_of(self.clock.now())
+        if self._first_statuses is not None:
+            first, self._first_statuses = self._first_statuses, None
+            for s in first:  # the badges come with the full read
+                s.badge, s.escalation_line, s.escalations, s.action_progress, s.escalation_error = "", "", [], "", None
+            self.post_message(StatusesLoaded(first, self.clock.now(), "first"))
+            self.call_after_refresh(self._after_first_frame)
+            if not self.is_headless:
+                self._install_sighup()
+            return
         self.load_statuses("start")
         if self.prompts is not None:
             self.screen_change_signal.subscribe(self, lambda _screen: self._place_prompt_bar())
@@ -138,6 +168,34 @@ class SccApp(App):
             self.audit_data_files()
         if not self.is_headless:
             self._install_sighup()
+
+    def _after_first_frame(self) -> None:
+        if self.loads == 0:  # the first statuses are not applied yet: after the next frame, then
+            self.call_after_refresh(self._after_first_frame)
+            return
+        self.load_statuses("start")  # opens the store (SQLAlchemy, the migration check) in a worker
+        if self._want_prompts:
+            self._load_schedule()
+        if self.store is not None and self.refresh_enabled:
+            self.audit_data_files()
+
+    @work(thread=True, group="schedule")
+    def _load_schedule(self) -> None:
+        from scc_tui.app.prompting import PromptController
+        from scc_tui.datafiles.schedules import load_schedule
+
+        try:
+            schedule = load_schedule()
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback; the board goes on
+            self.call_from_thread(self.notify, f"No schedule prompts: {_line(data.one_line_error(exc))}",
+                                  severity="error", markup=False)
+            return
+
+        def start() -> None:
+            self.prompts = PromptController(self.store, self.clock, schedule, self.user)
+            self.prompts.start(self)
+
+        self.call_from_thread(start)
 
     def on_unmount(self) -> None:
         if not self.is_headless:
@@ -377,9 +435,13 @@ class SccApp(App):
         self.action_help()
 
     def action_open_log(self) -> None:
+        from scc_tui.app.screens.log_screen import show_log
+
         show_log(self)
 
     def action_log_decision(self) -> None:
+        from scc_tui.app.screens.log_screen import show_log
+
         show_log(self, "decision")
 
     def action_agenda(self) -> None:
@@ -392,10 +454,11 @@ class SccApp(App):
             self.push_screen(AgendaScreen())
 
     def action_handover(self) -> None:
-        from scc_tui.app.screens.handover_screen import HandoverScreen
+        from scc_tui.app.screens.handover_screen import HandoverScreen, export_dir
 
         if not isinstance(self.screen, HandoverScreen):
-            self.push_screen(HandoverScreen(self.store, user=self.user, at=self.clock.now()))
+            self.push_screen(HandoverScreen(self.store, user=self.user, at=self.clock.now(),
+                                            save_dir=export_dir(self.settings)))
 
     def action_escalations(self, area: str | None = None) -> None:
         if self.store is None:

@@ -18,7 +18,6 @@ string of keys, is refused on start-up with the file, line and id named.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -60,7 +59,11 @@ def form_focus_bindings(prefix: str, *, enter: bool = False) -> list[Binding]:
 def keymap_path(env: Mapping[str, str] | None = None) -> Path:
     """Where the user's keymap file lives: ``$XDG_CONFIG_HOME/scc-tui/keymap.toml``, by default
     ``~/.config/scc-tui/keymap.toml``."""
-    env = os.environ if env is None else env
+    if env is None:  # the settings the CLI read (scc_tui.settings)
+        from scc_tui.settings import current
+
+        s = current()
+        env = {k: str(v) for k, v in (("XDG_CONFIG_HOME", s.config_home), ("HOME", s.home)) if v}
     base = env.get("XDG_CONFIG_HOME") or str(Path(env.get("HOME") or Path.home()) / ".config")
     return Path(base) / "scc-tui" / KEYMAP_FILE
 

@@ -82,23 +82,41 @@ def main(argv: list[str] | None = None) -> int:
     if command not in COMMANDS:
         print(f"scc: error: unknown command {command!r} (see scc --help)", file=sys.stderr)
         return 2
-    from scc_tui.cli.errors import debug_enabled, report
+    from scc_tui.cli.errors import report
+    from scc_tui.settings import Settings, installed
 
-    try:
-        module = import_module(COMMANDS[command][0])
-        code = int(module.run(command, prefix + args) or 0)
-        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
-        return code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # e.g. `scc log list | head -1`: the reader has all it wanted
-        return _reader_gone()
-    except SystemExit:
-        raise
-    except BaseException as exc:  # noqa: BLE001 - the one error path: one line, exit 2 (SCC_DEBUG=1: traceback)
-        if debug_enabled():
+    # The environment is read here, once (scc_tui.settings); everything below gets it from there.
+    with installed(Settings.from_process()) as settings:
+        _register_plans()
+        try:
+            module = import_module(COMMANDS[command][0])
+            code = int(module.run(command, prefix + args) or 0)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's flush at exit
+            return code
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:  # e.g. `scc log list | head -1`: the reader has all it wanted
+            return _reader_gone()
+        except SystemExit:
             raise
-        return report(exc)
+        except BaseException as exc:  # noqa: BLE001 - the one error path: one line, exit 2 (SCC_DEBUG=1: traceback)
+            if settings.debug:
+                raise
+            return report(exc)
+
+
+def _register_plans() -> None:
+    """Where the scoring engine finds plans: the data files (loaded on first use, not now; the domain
+    never imports the loader itself)."""
+    from scc_tui.domain import scoring
+
+    scoring.set_registry_provider(_plans)
+
+
+def _plans():
+    from scc_tui.datafiles.methods import default_registry
+
+    return default_registry()
 
 
 def _reader_gone() -> int:

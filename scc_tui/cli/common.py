@@ -82,8 +82,8 @@ def db_target(db: str | None, *, create: bool = False):
 
 def open_store(db: str | None, *, create: bool = False, migrate: bool = True):
     """Open (and migrate) the store for a command. Heavy imports happen here, not at start-up."""
-    from scc_tui.domain.clock import clock_from_env
+    from scc_tui.settings import current
     from scc_tui.store.db import Store
 
     target = db_target(db, create=create)
-    return Store(target.url, clock_from_env(), migrate=migrate, create=target.create)
+    return Store(target.url, current().clock(), migrate=migrate, create=target.create)

@@ -14,15 +14,9 @@ characters are shown escaped (``scc_tui.domain.text.inert_line``).
 from __future__ import annotations
 
 import errno
-import os
 import sys
 
 EXIT_BAD_INPUT = 2
-
-
-def debug_enabled(environ: dict[str, str] | None = None) -> bool:
-    env = os.environ if environ is None else environ
-    return env.get("SCC_DEBUG", "").strip().lower() not in ("", "0", "no", "false")
 
 
 def _first_line(text: str) -> str:

@@ -157,12 +157,13 @@ def _instant(text: str | None, what: str) -> datetime | None:
         return None
     import re
 
-    from scc_tui.domain.clock import clock_from_env, london_date, parse_instant
+    from scc_tui.domain.clock import london_date, parse_instant
+    from scc_tui.settings import current
 
     try:
         if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()):  # a time alone: today, Europe/London
             h, m = text.strip().split(":")
-            text = f"{london_date(clock_from_env().now()).isoformat()}T{int(h):02d}:{m}"
+            text = f"{london_date(current().clock().now()).isoformat()}T{int(h):02d}:{m}"
         return parse_instant(text)
     except ValueError as exc:
         raise ValueError(f"{what}: {exc}") from None

@@ -61,7 +61,8 @@ def _bound(text: str, *, end: bool) -> datetime:
 def run_schedule(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     from scc_tui.datafiles.schedules import load_schedule
-    from scc_tui.domain.clock import LONDON, clock_from_env, parse_instant
+    from scc_tui.domain.clock import LONDON, parse_instant
+    from scc_tui.settings import current
     from scc_tui.domain.errors import SccError
     from scc_tui.domain.schedule import occurrences
 
@@ -69,7 +70,7 @@ def run_schedule(argv: list[str]) -> int:
         if args.from_:
             start = _bound(args.from_, end=False)
         else:
-            today = clock_from_env().now().astimezone(LONDON).date()
+            today = current().clock().now().astimezone(LONDON).date()
             start = parse_instant(today.isoformat())
         if args.to:
             end = _bound(args.to, end=True)

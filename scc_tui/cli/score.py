@@ -85,12 +85,13 @@ def _parse_sets(items: list[str]) -> dict[str, str]:
 
 
 def _parse_at(text: str | None) -> date:
-    from scc_tui.domain.clock import clock_from_env, london_date, parse_instant
+    from scc_tui.domain.clock import london_date, parse_instant
+    from scc_tui.settings import current
     from scc_tui.domain.scoring import ScoringError
 
     if text is None:
         try:
-            return london_date(clock_from_env().now())
+            return london_date(current().clock().now())
         except ValueError as e:
             raise ScoringError(f"SCC_NOW: {e}") from None
     try:

@@ -130,11 +130,11 @@ def _db(argv: list[str]) -> int:
     if a.action in ("grant", "mark"):
         return _db_grant_or_mark(a)
     from scc_tui.cli.common import db_target
-    from scc_tui.domain.clock import clock_from_env
+    from scc_tui.settings import current
     from scc_tui.store.db import Store
 
     target = db_target(db_of(a), create=a.action == "upgrade" and a.create)
-    store = Store(target.url, clock_from_env(), migrate=False)
+    store = Store(target.url, current().clock(), migrate=False)
     try:
         if a.action == "upgrade":
             before, after = ensure_schema(store.engine, create=target.create)
@@ -344,18 +344,18 @@ def _demo(argv: list[str]) -> int:
     import os
 
     from scc_tui.cli.common import db_target
-    from scc_tui.domain.clock import clock_from_env
+    from scc_tui.settings import current
     from scc_tui.store.db import make_private_dir, redact_url, sqlite_path
     from scc_tui.store.demo import create_demo, default_demo_path
 
-    if db_of(a) or os.environ.get("SCC_DB"):
+    if db_of(a) or current().db:
         url = db_target(db_of(a), create=True).url
     else:
         path = default_demo_path()
         make_private_dir(path.parent)
         url = f"sqlite:///{path}"
     replace = a.replace or _confirm_replace(url)
-    res = create_demo(url, clock_from_env(), areas=a.areas, days=a.days, seed=a.seed, replace=replace)
+    res = create_demo(url, current().clock(), areas=a.areas, days=a.days, seed=a.seed, replace=replace)
     path = sqlite_path(url)
     target = str(path) if path is not None else redact_url(url)
     print(f"demo database: {target} ({res.areas} areas, {res.assessments} assessments, "

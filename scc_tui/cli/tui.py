@@ -8,7 +8,14 @@ from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail
 
 
 def open_app(url: str, clock=None, *, create: bool = True) -> int:
-    """Open the board on a database URL (also what `scc demo` calls). Returns the exit code."""
+    """Open the board on a database URL (also what `scc demo` calls). Returns the exit code.
+
+    On a SQLite file whose schema is current, the first frame is read with the standard library
+    (``store.first_read``) and the store itself (SQLAlchemy, the migration check) opens in the app's
+    first worker, after that frame is on screen (issue 11 item 9). Otherwise the store opens here,
+    first, as before: a database that needs migrating, refusing or is unreachable is dealt with
+    before the board starts.
+    """
     from scc_tui import lifeline
 
     lifeline.install()  # before anything heavy: a closed terminal ends us at every stage from here
@@ -16,23 +23,28 @@ def open_app(url: str, clock=None, *, create: bool = True) -> int:
         keymap = _user_keymap()
     except Exception as exc:  # noqa: BLE001 - the keymap file's error: one line, exit 2
         return fail(_one_line(exc))
-    from scc_tui.domain.clock import clock_from_env
+    from scc_tui.settings import current
     from scc_tui.identity import os_user
+    from scc_tui.store.first_read import board_statuses
 
-    clock = clock or clock_from_env()
-    try:
-        from scc_tui.store.db import Store
+    clock = clock or current().clock()
+    first = board_statuses(url, clock.now())
+    if first is not None:
+        from scc_tui.store.deferred import DeferredStore
 
-        store = Store(url, clock, create=create)
-        with store.read() as session:  # reachable now, not at the first refresh
-            from sqlalchemy import text
+        store = DeferredStore(lambda: _open_store(url, clock, create))
+    else:
+        try:
+            store = _open_store(url, clock, create)
+            with store.read() as session:  # reachable now, not at the first refresh
+                from sqlalchemy import text
 
-            session.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-        return fail(f"cannot open the database {_redact(url)}: {_redact(_one_line(exc))}")
+                session.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+            return fail(f"cannot open the database {_redact(url)}: {_redact(_one_line(exc))}")
     from scc_tui.app.app import SccApp
 
-    app = SccApp(store, clock, os_user(), keymap=keymap)
+    app = SccApp(store, clock, os_user(), keymap=keymap, first_statuses=first)
     try:
         app.run()
     finally:
@@ -40,6 +52,12 @@ def open_app(url: str, clock=None, *, create: bool = True) -> int:
         store.dispose()
     code = app.return_code
     return int(code or 0)
+
+
+def _open_store(url: str, clock, create: bool):
+    from scc_tui.store.db import Store
+
+    return Store(url, clock, create=create)
 
 
 def run(command: str, argv: list[str]) -> int:
@@ -79,8 +97,6 @@ def _terminal() -> bool:
 
 def _user_keymap() -> dict[str, str]:
     """The user's rebinding (``~/.config/scc-tui/keymap.toml``; see ``scc_tui.app.keymap``)."""
-    import os
-
     from scc_tui.app.keymap import keymap_path, load_keymap
 
     def known() -> set[str]:
@@ -88,16 +104,15 @@ def _user_keymap() -> dict[str, str]:
 
         return binding_ids()
 
-    return load_keymap(keymap_path(os.environ), known)
+    return load_keymap(keymap_path(), known)
 
 
 def _unsupported() -> str | None:
     """TERM=dumb / vt100: one line naming the supported terminals (issue 12 item 1)."""
-    import os
-
     from scc_tui.app.terminal import unsupported_terminal
+    from scc_tui.settings import current
 
-    return unsupported_terminal(os.environ)
+    return unsupported_terminal(current().terminal)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -6,7 +6,6 @@ docs/escalation.md ("Action cards").
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -16,6 +15,7 @@ from pydantic import Field, model_validator
 from scc_tui.datafiles.base import StrictModel, cached, data_error, read_toml, validate
 from scc_tui.domain.actions import ActionCard, ActionItem, CardLevel
 from scc_tui.domain.errors import DataFileError
+from scc_tui.settings import Settings, current
 
 __all__ = ["load_card_file", "load_cards", "card_dirs", "PACKAGED_CARDS"]
 
@@ -91,10 +91,9 @@ def load_card_file(path: Path) -> ActionCard:
     return _build(Path(path), text, validate(_File, data, path, text))
 
 
-def card_dirs(environ: dict[str, str] | None = None) -> list[Path]:
-    env = os.environ if environ is None else environ
-    extra = [Path(p) for p in env.get("SCC_ACTIONS_PATH", "").split(os.pathsep) if p.strip()]
-    return [PACKAGED_CARDS, *extra]
+def card_dirs(settings: Settings | None = None) -> list[Path]:
+    """The packaged directory, then each directory in ``$SCC_ACTIONS_PATH`` (the settings')."""
+    return [PACKAGED_CARDS, *(settings or current()).actions_path]
 
 
 def load_cards(dirs: list[Path] | None = None) -> list[ActionCard]:

@@ -42,7 +42,6 @@ plan's own span, and the successor is a known plan id in force on that date.
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -51,7 +50,8 @@ from pydantic import Field
 
 from scc_tui.datafiles.base import StrictModel, cached, data_error, read_toml, validate
 from scc_tui.domain.errors import DataFileError
-from scc_tui.domain.scoring import SUGGESTIONS, Band, MethodRegistry, Parameter, PlanVersion
+from scc_tui.domain.plans import SUGGESTIONS, Band, MethodRegistry, Parameter, PlanVersion
+from scc_tui.settings import Settings, current
 
 __all__ = ["METHODS_DIR", "load_method_file", "load_methods", "default_registry", "method_dirs", "clear_cache"]
 
@@ -308,11 +308,9 @@ def load_method_file(path: Path) -> PlanVersion:
     return _build(path, text, model)
 
 
-def method_dirs(environ: dict[str, str] | None = None) -> list[Path]:
-    """The packaged directory, then each directory in ``$SCC_METHODS_PATH``."""
-    env = os.environ if environ is None else environ
-    extra = [Path(p) for p in env.get("SCC_METHODS_PATH", "").split(os.pathsep) if p.strip()]
-    return [METHODS_DIR, *extra]
+def method_dirs(settings: Settings | None = None) -> list[Path]:
+    """The packaged directory, then each directory in ``$SCC_METHODS_PATH`` (the settings')."""
+    return [METHODS_DIR, *(settings or current()).methods_path]
 
 
 def load_methods(dirs: list[Path] | None = None) -> MethodRegistry:

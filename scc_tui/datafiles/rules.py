@@ -7,7 +7,6 @@ described in docs/escalation.md. Extra directories: ``$SCC_RULES_PATH`` (``os.pa
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -18,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from scc_tui.datafiles.base import StrictModel, cached, data_error, read_toml, validate
 from scc_tui.domain.errors import DataFileError
 from scc_tui.domain.escalation import Inclusion, Rule, RuleSet
+from scc_tui.settings import Settings, current
 
 __all__ = ["load_rule_file", "load_rulesets", "rule_dirs", "PACKAGED_RULES"]
 
@@ -143,11 +143,9 @@ def load_rule_file(path: Path) -> RuleSet:
     return _build(Path(path), text, validate(_File, data, path, text))
 
 
-def rule_dirs(environ: dict[str, str] | None = None) -> list[Path]:
-    """The packaged directory, then each directory in ``$SCC_RULES_PATH``."""
-    env = os.environ if environ is None else environ
-    extra = [Path(p) for p in env.get("SCC_RULES_PATH", "").split(os.pathsep) if p.strip()]
-    return [PACKAGED_RULES, *extra]
+def rule_dirs(settings: Settings | None = None) -> list[Path]:
+    """The packaged directory, then each directory in ``$SCC_RULES_PATH`` (the settings')."""
+    return [PACKAGED_RULES, *(settings or current()).rules_path]
 
 
 def load_rulesets(dirs: list[Path] | None = None) -> list[RuleSet]:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from scc_tui.datafiles.base import check_strings
 from scc_tui.domain.errors import DataFileError, find_line
 from scc_tui.domain.schedule import CATEGORIES, WEEKDAYS, Fortnightly, Schedule, ScheduleItem
+from scc_tui.settings import Settings, current
 
 __all__ = ["load_schedule", "parse_schedule", "default_schedule_path", "schedules_dir", "DEFAULT_SCHEDULE"]
 
@@ -385,12 +386,9 @@ def load_schedule(path: str | os.PathLike[str] | None = None) -> Schedule:
     return sched
 
 
-def default_schedule_path(environ: dict[str, str] | None = None) -> Path:
-    """``$SCC_SCHEDULE`` if set, else ``kent-medway-winter.toml`` from :func:`schedules_dir`."""
-    env = os.environ if environ is None else environ
-    if env.get("SCC_SCHEDULE"):
-        return Path(env["SCC_SCHEDULE"]).expanduser()
-    return schedules_dir() / DEFAULT_SCHEDULE
+def default_schedule_path(settings: Settings | None = None) -> Path:
+    """``$SCC_SCHEDULE`` (the settings') if set, else ``kent-medway-winter.toml`` from :func:`schedules_dir`."""
+    return (settings or current()).schedule or schedules_dir() / DEFAULT_SCHEDULE
 
 
 def schedules_dir() -> Path:

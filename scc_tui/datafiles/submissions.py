@@ -14,7 +14,6 @@ Format::
 
 from __future__ import annotations
 
-import os
 from datetime import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from pydantic import Field
 from scc_tui.datafiles.base import StrictModel, cached, data_error, read_toml, validate
 from scc_tui.domain.due import DueRule, DueRules
 from scc_tui.domain.kinds import KINDS
+from scc_tui.settings import current
 
 __all__ = ["load_due_rules", "default_due_rules", "packaged_due_file", "method_family"]
 
@@ -82,8 +82,7 @@ def load_due_rules(path: Path) -> DueRules:
 
 def default_due_rules() -> DueRules:
     """The packaged rules, or the file named by ``$SCC_SUBMISSIONS`` (a whole replacement)."""
-    override = os.environ.get("SCC_SUBMISSIONS", "").strip()
-    return load_due_rules(Path(override) if override else packaged_due_file())
+    return load_due_rules(current().submissions or packaged_due_file())
 
 
 def method_family(method: str) -> str:

@@ -10,7 +10,6 @@ wall-clock rules (schedules, "the calendar day" of an escalation run).
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,7 +28,6 @@ __all__ = [
     "ensure_aware",
     "london_date",
     "parse_instant",
-    "clock_from_env",
 ]
 
 
@@ -165,15 +163,3 @@ def parse_instant(text: str, *, default_tz: ZoneInfo = LONDON) -> datetime:
     if back.replace(tzinfo=None) != naive:
         raise ValueError(f"{text} does not exist in {default_tz.key} (clocks go forward then)")
     return local.astimezone(UTC)
-
-
-def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
-    """The clock for a process: ``SCC_NOW`` (ISO instant) fixes it, otherwise the system clock.
-
-    ``SCC_NOW`` exists for reproducible demos, snapshots and subprocess tests.
-    """
-    env = os.environ if environ is None else environ
-    fixed = env.get("SCC_NOW")
-    if fixed:
-        return FixedClock(parse_instant(fixed))
-    return SystemClock()

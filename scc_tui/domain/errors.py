@@ -150,3 +150,8 @@ def _inline_element(lines: list[str], n: int, index: int) -> tuple[int, int] | N
         row += 1
         col = 0
     return None
+
+
+class ScoringError(SccError):
+    """One-line problem with a scoring request: unknown method/area/key, missing required value,
+    a value that is not a finite non-negative number, or a plan that cannot score."""

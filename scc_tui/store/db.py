@@ -16,16 +16,16 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
-
-import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from scc_tui.domain.clock import Clock, SystemClock
 from scc_tui.domain.errors import SccError
 from scc_tui.domain.urls import redact_url, url_has_password  # noqa: F401 - re-exported
+from scc_tui.settings import Settings, current
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when a Store opens, not to resolve a URL (issue 11 item 9)
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -41,14 +41,13 @@ class NoDatabaseError(SccError):
     not create databases."""
 
 
-def resolve_url(cli_value: str | None = None, environ: dict[str, str] | None = None) -> str:
+def resolve_url(cli_value: str | None = None, settings: Settings | None = None) -> str:
     """``--db`` beats ``SCC_DB`` beats the per-user default SQLite file, as a SQLAlchemy URL.
 
     A bare path (no ``://``) is taken as a SQLite file. Pure: nothing is created or checked (see
     :func:`database_url` for what a command may create).
     """
-    env = os.environ if environ is None else environ
-    value = cli_value or env.get("SCC_DB") or str(default_db_path())
+    value = cli_value or (settings or current()).db or str(default_db_path())
     if "://" not in value:
         return f"sqlite:///{Path(value).expanduser()}"
     if value.startswith("postgresql://") or value.startswith("postgres://"):
@@ -82,7 +81,7 @@ class DbTarget:
     created: bool = False
 
 
-def database_url(cli_value: str | None = None, environ: dict[str, str] | None = None, *, create: bool = False,
+def database_url(cli_value: str | None = None, settings: Settings | None = None, *, create: bool = False,
                  notice: Callable[[str], None] | None = None) -> DbTarget:
     """Resolve the database for a command, applying the rules for creating one.
 
@@ -93,9 +92,9 @@ def database_url(cli_value: str | None = None, environ: dict[str, str] | None = 
       ``notice`` is told so, once.
     * A new SQLite file is created 0600 before SQLite opens it (its -wal/-shm follow its mode).
     """
-    env = os.environ if environ is None else environ
-    explicit = bool(cli_value or env.get("SCC_DB"))
-    url = resolve_url(cli_value, env)
+    settings = settings or current()
+    explicit = bool(cli_value or settings.db)
+    url = resolve_url(cli_value, settings)
     path = sqlite_path(url)
     if path is None:
         return DbTarget(url, explicit, create or not explicit)
@@ -144,6 +143,9 @@ def create_private_file(path: Path) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
     if url.startswith("sqlite"):
         if url in ("sqlite://", "sqlite:///:memory:"):
             raise ValueError("in-memory SQLite is not supported: sessions must share one file")
@@ -173,8 +175,22 @@ def make_engine(url: str) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
-def _lock_key(name: str) -> int:
+def lock_key(name: str) -> int:
+    """The PostgreSQL advisory-lock key of a named critical section (e.g. ``"log"``)."""
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+def lock(session: Session, name: str) -> None:
+    """Serialise the named critical section until ``session``'s transaction ends, across processes and
+    hosts: a transaction-scoped advisory lock on PostgreSQL (re-entrant within the transaction); on
+    SQLite every write transaction is already serialised (``BEGIN IMMEDIATE``), so nothing to do."""
+    if session.get_bind().dialect.name == "postgresql":
+        import sqlalchemy as sa
+
+        session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(name)})
+
+
+_lock_section = lock  # Store.write's ``lock`` argument shadows the name there
 
 
 class Store:
@@ -203,6 +219,8 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
@@ -213,10 +231,12 @@ class Store:
         ``lock`` names a critical section that must be serialised across processes and hosts (on
         SQLite every write transaction already is, by ``BEGIN IMMEDIATE``).
         """
+        from sqlmodel import Session
+
         with Session(self._write_engine, expire_on_commit=False) as session:
             with session.begin():
-                if lock and self.dialect == "postgresql":
-                    session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(lock)})
+                if lock:
+                    _lock_section(session, lock)
                 yield session
 
     def dispose(self) -> None:

@@ -147,7 +147,7 @@ def _append(store, s: Session, f: dict[str, Any], area_names: list[str], correct
         raise LogInputError(f"corrects: there is no entry #{corrects_seq} (the last is #{seq - 1})")
     role = f["role"]
     if role is None and lookup_role:
-        from scc_tui.store.roles import role_in_force
+        from scc_tui.store.queries import role_in_force
 
         role = role_in_force(s, f["author"], recorded_at)
     record = {
@@ -261,10 +261,9 @@ def mark_database(store, mode: str) -> None:
 
 def _lock(s: Session) -> None:
     """Take the log lock (re-entrant within a transaction on PostgreSQL; SQLite: already serialised)."""
-    if s.get_bind().dialect.name == "postgresql":
-        from scc_tui.store.db import _lock_key
+    from scc_tui.store import lock
 
-        s.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key(LOCK)})
+    lock(s, LOCK)
 
 
 def _resolve_areas(s: Session, names: list[str]) -> list[str]:
@@ -405,12 +404,12 @@ _PG_INSTANT = (
 def install_pg_append_function(conn) -> None:
     """Create (or replace) ``scc_log_append`` as the current role (the owner); EXECUTE is revoked
     from PUBLIC and granted by ``scc db grant ROLE``."""
-    from scc_tui.store.db import _lock_key
+    from scc_tui.store.db import lock_key
 
     schema = conn.execute(sa.text("SELECT current_schema()")).scalar()
     quoted = conn.execute(sa.text("SELECT quote_ident(:s)"), {"s": schema}).scalar()
     conn.execute(sa.text(_PG_INSTANT))
-    conn.execute(sa.text(_PG_APPEND.format(schema=quoted, lock_key=_lock_key(LOCK))))
+    conn.execute(sa.text(_PG_APPEND.format(schema=quoted, lock_key=lock_key(LOCK))))
     conn.execute(sa.text("REVOKE ALL ON FUNCTION scc_log_append(text, timestamptz, timestamptz, text, text, text, "
                          "text, text, text, text, text, text, text, text, timestamptz, integer, text) FROM PUBLIC"))
 

@@ -18,8 +18,10 @@ from sqlmodel import Session
 
 from scc_tui.domain.clock import LONDON, ensure_aware, london_date
 from scc_tui.domain.kinds import KIND_ORDER
-from scc_tui.domain.escalation import DEFAULT_HOLD, level_points, run_resolved
-from scc_tui.domain.status import AreaStatus, StatusRecord, compute_status
+from scc_tui.domain.status import AreaStatus, StatusRecord
+from scc_tui.store.history import FIRST_WINDOW, hierarchy_order, load_history
+from scc_tui.store.history import due_by as _due
+from scc_tui.store.history import status_of as _status_of
 from scc_tui.store.models import Area, Assessment, Declaration
 
 __all__ = [
@@ -33,44 +35,12 @@ __all__ = [
     "hierarchy_order",
     "find_area",
     "HistoryRecord",
+    "role_in_force",
 ]
 
-FIRST_WINDOW = timedelta(days=35)
 _A = Assessment.__table__
 _D = Declaration.__table__
 _AREA = Area.__table__
-
-
-def hierarchy_order(areas: Sequence) -> list:
-    """Areas in tree order: each area followed by its descendants; siblings by kind (region, ICS,
-    system, provider, council, la-area), then ``sort_order``, then name. Areas whose parent is missing are roots."""
-    from scc_tui.domain.hierarchy import bounded_parents
-
-    # Bounded: a chain deeper than MAX_DEPTH (refused on import; possible in an old or hand-edited
-    # database) continues from the top level, so the walk below never recurses more than MAX_DEPTH.
-    parent = bounded_parents({a.id: a.parent_id for a in areas})
-    children: dict[int | None, list] = defaultdict(list)
-    for a in areas:
-        children[parent[a.id]].append(a)
-
-    def key(a):
-        return (KIND_ORDER.get(a.kind, 9), a.sort_order or 0, a.name.casefold(), a.id)
-
-    out: list = []
-    seen: set[int] = set()
-
-    def walk(parent: int | None) -> None:
-        for a in sorted(children.get(parent, ()), key=key):
-            if a.id in seen:  # a cycle (refused on import; defensive)
-                continue
-            seen.add(a.id)
-            out.append(a)
-            walk(a.id)
-
-    walk(None)
-    # Anything in a cycle with no root: append, so no area is ever hidden.
-    out.extend(sorted((a for a in areas if a.id not in seen), key=key))
-    return out
 
 
 def _records(session: Session, area_ids: Iterable[int] | None, since: datetime | None, before: datetime,
@@ -115,59 +85,11 @@ def _first_times(session: Session, area_ids: Iterable[int] | None = None) -> dic
     return out
 
 
-def _resolved(recs: list[StatusRecord], at: datetime, min_level: int | None = None,
-              hold: timedelta = DEFAULT_HOLD) -> bool:
-    """True if the records already contain the start of the current run (at the level in force, or at
-    ``min_level`` if lower: the escalation rules' lowest level) and the level before it."""
-    points = level_points(recs)
-    if not points:
-        return False
-    level = points[-1].level if min_level is None else min(points[-1].level, min_level)
-    if level <= 1:
-        return any(p.level != points[-1].level for p in points)
-    return run_resolved(points, level, at, hold)
-
-
 def _load_history(session: Session, area_ids: list[int] | None, at: datetime, *,
                   min_level: int | None = None) -> dict[int, list[StatusRecord]]:
-    """Enough records per area to compute its status at ``at`` exactly (and, with ``min_level``, every
-    run at ``min_level`` or above live at ``at``)."""
-    start = at - FIRST_WINDOW
-    recs = _records(session, area_ids, start, at)
-    firsts = _first_times(session, area_ids)
-    window = FIRST_WINDOW
-    while True:
-        pending = [aid for aid, first in firsts.items() if first < start and not _resolved(recs.get(aid, []), at, min_level)]
-        if not pending:
-            return recs
-        window *= 2
-        older = start - window
-        earliest = min(firsts[aid] for aid in pending)
-        if older < earliest:
-            older = None  # read everything that is left for these areas
-        more = _records(session, pending, older, start, inclusive=False)
-        for aid, rs in more.items():
-            recs[aid].extend(rs)
-        if older is None:
-            return recs
-        start = older
-
-
-def _status_of(area, recs: list[StatusRecord], at: datetime, due: time | None) -> AreaStatus:
-    st = compute_status(
-        area_id=area.id, name=area.name, kind=area.kind, parent_id=area.parent_id, method=area.method,
-        records=recs, at=at, due=due,
-    )
-    st.short_name = area.short_name
-    return st
-
-
-def _due(areas: Sequence) -> dict[int, time | None]:
-    """When each area owes its daily submission (``data/submissions.toml``; None: never stale)."""
-    from scc_tui.datafiles.submissions import default_due_rules, method_family
-    from scc_tui.domain.due import due_times
-
-    return due_times(areas, default_due_rules(), method_family)
+    """Enough records per area to compute its status at ``at`` exactly (see ``history.load_history``)."""
+    return load_history(lambda ids, since, before, inclusive: _records(session, ids, since, before, inclusive=inclusive),
+                        lambda ids: _first_times(session, ids), area_ids, at, min_level=min_level)
 
 
 def area_statuses(session: Session, at: datetime) -> list[AreaStatus]:
@@ -299,3 +221,17 @@ def levels_in_force_by_id(session: Session, area_ids: list[int], at: datetime) -
     names = {r.id: r.name for r in rows}
     by_name = levels_in_force(session, list(names.values()), at)
     return {aid: by_name.get(name) for aid, name in names.items()}
+
+
+def role_in_force(session: Session, username: str, at: datetime | None = None) -> str | None:
+    """The role of ``username`` at ``at`` (default: the latest), or None if never set (``store.roles``
+    writes roles; the log reads them here, so neither module imports the other both ways)."""
+    from sqlmodel import select
+
+    from scc_tui.store.models import RoleAssignment
+
+    q = select(RoleAssignment).where(RoleAssignment.username == username)
+    if at is not None:
+        q = q.where(RoleAssignment.set_at <= at)
+    row = session.exec(q.order_by(RoleAssignment.set_at.desc(), RoleAssignment.id.desc()).limit(1)).first()
+    return row.role if row else None

@@ -10,17 +10,9 @@ from sqlmodel import Session, select
 
 from scc_tui.domain.log import LogInputError, clean_line
 from scc_tui.store.models import RoleAssignment
+from scc_tui.store.queries import role_in_force  # noqa: F401 - re-exported (the log reads it from queries)
 
 MAX_ROLE = 100
-
-
-def role_in_force(session: Session, username: str, at: datetime | None = None) -> str | None:
-    """The role of ``username`` at ``at`` (default: the latest), or None if never set."""
-    q = select(RoleAssignment).where(RoleAssignment.username == username)
-    if at is not None:
-        q = q.where(RoleAssignment.set_at <= at)
-    row = session.exec(q.order_by(RoleAssignment.set_at.desc(), RoleAssignment.id.desc()).limit(1)).first()
-    return row.role if row else None
 
 
 def current_roles(store) -> list[RoleAssignment]:
@@ -56,7 +48,7 @@ def set_role(store, username: str, role: str, *, set_by: str, source: str = "app
 
 
 def _set_role(store, s: Session, username: str, role: str, set_by: str, source: str):
-    from scc_tui.store.log import append_entry
+    from scc_tui.store.log import append_entry  # roles -> log only: the log reads roles from queries
 
     now = store.clock.now()
     # The author's role as it was before this change (matters when people set their own role).

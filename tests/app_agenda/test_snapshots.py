@@ -176,6 +176,7 @@ async def test_handover_save_goes_to_the_export_folder_not_the_working_directory
     a fading notification. It saves to ~/Documents (or home, or $SCC_EXPORT_DIR) and the status line keeps
     the full path."""
     from scc_tui.app.screens.handover_screen import HandoverScreen, export_dir
+    from scc_tui.settings import Settings
 
     home, cwd = tmp_path / "home", tmp_path / "cwd"
     (home / "Documents").mkdir(parents=True)
@@ -183,8 +184,8 @@ async def test_handover_save_goes_to_the_export_folder_not_the_working_directory
     monkeypatch.chdir(cwd)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("SCC_EXPORT_DIR", raising=False)
-    assert export_dir({"HOME": str(tmp_path / "nodocs")}) == tmp_path / "nodocs"
-    assert export_dir({"HOME": str(home), "SCC_EXPORT_DIR": str(cwd)}) == cwd
+    assert export_dir(Settings.from_environ({"HOME": str(tmp_path / "nodocs")})) == tmp_path / "nodocs"
+    assert export_dir(Settings.from_environ({"HOME": str(home), "SCC_EXPORT_DIR": str(cwd)})) == cwd
     clock.set(HANDOVER_AT)
     screen = HandoverScreen(store, user="alice", handover=_handover())
 

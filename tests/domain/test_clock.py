@@ -7,7 +7,6 @@ from scc_tui.domain.clock import (
     UTC,
     FixedClock,
     SimulatedClock,
-    clock_from_env,
     london_date,
     parse_instant,
 )
@@ -64,6 +63,8 @@ def test_london_date_at_midnight_boundary():
     assert LONDON.key == "Europe/London"
 
 
-def test_clock_from_env():
-    assert clock_from_env({"SCC_NOW": "2026-11-23T10:00"}).now() == datetime(2026, 11, 23, 10, tzinfo=UTC)
-    assert clock_from_env({}).now().tzinfo is not None
+def test_clock_from_settings():
+    from scc_tui.settings import Settings
+
+    assert Settings.from_environ({"SCC_NOW": "2026-11-23T10:00"}).clock().now() == datetime(2026, 11, 23, 10, tzinfo=UTC)
+    assert Settings.from_environ({}).clock().now().tzinfo is not None

@@ -89,6 +89,8 @@ def test_rules_file_errors_name_file_line_and_field(tmp_path, change, field, mes
 def test_scc_submissions_replaces_the_rules(tmp_path, monkeypatch):
     p = tmp_path / "local.toml"
     p.write_text('[[due]]\nwho = "Councils"\nkinds = ["council"]\nby = "12:00"\nsource = "local agreement"\n')
-    monkeypatch.setenv("SCC_SUBMISSIONS", str(p))
-    due = due_times(AREAS, default_due_rules(), method_family)
+    from scc_tui.settings import Settings, installed
+
+    with installed(Settings.from_environ({"SCC_SUBMISSIONS": str(p)})):
+        due = due_times(AREAS, default_due_rules(), method_family)
     assert due[9] == time(12, 0) and due[4] is None

@@ -287,16 +287,15 @@ def test_duplicate_ids_in_one_directory(tmp_path):
 
 def test_local_directory_adds_plans(tmp_path, monkeypatch):
     write(tmp_path, GOOD)
-    monkeypatch.setenv("SCC_METHODS_PATH", str(tmp_path))
+    from scc_tui.settings import Settings, installed
+
     methods.clear_cache()
-    try:
+    with installed(Settings.from_environ({"SCC_METHODS_PATH": str(tmp_path)})):
         assert score("test", {"first": 12, "second": 31}).level == 4
         assert score("acute-2023", {k: 0 for k in (
             "ambulance_handover_mins", "ed_4hr_pct", "ed_attendances_vs_expected_pct", "majors_resus_occupancy_pct",
             "time_to_treatment_mins", "over_12hr_in_ed_pct", "ga_bed_occupancy_pct", "escalation_beds_pct", "nctr_pct")}).score == 4
-    finally:
-        monkeypatch.delenv("SCC_METHODS_PATH")
-        methods.clear_cache()
+    methods.clear_cache()
 
 
 def test_file_cache_rereads_an_edited_file(tmp_path):

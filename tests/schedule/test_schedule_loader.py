@@ -8,6 +8,7 @@ import pytest
 
 from scc_tui.datafiles.schedules import default_schedule_path, load_schedule
 from scc_tui.domain.errors import DataFileError
+from scc_tui.settings import Settings
 
 HEADER = """[schedule]
 id = "test"
@@ -69,7 +70,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 
 
 def test_shipped_schedule_loads():
-    s = load_schedule(default_schedule_path({}))
+    s = load_schedule(default_schedule_path(Settings()))
     assert s.id == "kent-medway-winter" and s.version and s.effective_from.year == 2026
     assert len({i.key for i in s.items}) == len(s.items)
     assert s.source.startswith("Kent and Medway STP Winter Approach")
@@ -216,4 +217,4 @@ def test_not_toml_and_missing_file(tmp_path):
 
 
 def test_env_overrides_default_path(tmp_path):
-    assert default_schedule_path({"SCC_SCHEDULE": str(tmp_path / "x.toml")}) == tmp_path / "x.toml"
+    assert default_schedule_path(Settings.from_environ({"SCC_SCHEDULE": str(tmp_path / "x.toml")})) == tmp_path / "x.toml"

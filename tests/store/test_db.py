@@ -7,6 +7,7 @@ from sqlmodel import select
 from scc_tui.domain.clock import UTC
 from scc_tui.store.db import resolve_url
 from scc_tui.store.models import Area
+from scc_tui.settings import Settings
 
 
 def _area(name: str, now: datetime) -> Area:
@@ -67,5 +68,5 @@ def test_sqlite_write_transactions_begin_immediate(tmp_path, clock):
 
 def test_resolve_url_precedence(tmp_path):
     assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
-    assert resolve_url(None, {"SCC_DB": str(tmp_path / "a.db")}) == f"sqlite:///{tmp_path / 'a.db'}"
-    assert resolve_url(str(tmp_path / "b.db"), {"SCC_DB": "ignored"}).endswith("b.db")
+    assert resolve_url(None, Settings(db=str(tmp_path / "a.db"))) == f"sqlite:///{tmp_path / 'a.db'}"
+    assert resolve_url(str(tmp_path / "b.db"), Settings(db="ignored")).endswith("b.db")

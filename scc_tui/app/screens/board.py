@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 
 from datetime import datetime
 from typing import Any
@@ -118,7 +117,7 @@ class BoardScreen(Screen):
         if not self._board.items:
             from scc_tui.app.demo_hint import empty_board_lines
 
-            message = "\n".join(empty_board_lines(getattr(self.app, "environ", None) or os.environ))
+            message = "\n".join(empty_board_lines({"PATH": self.app.settings.path or ""}))
         elif not items:
             message = f"Nothing matches “{self.filter_text}”. Esc clears the filter."
         else:

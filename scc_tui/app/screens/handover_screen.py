@@ -23,18 +23,19 @@ from textual.widgets import Footer, Markdown, Static
 from scc_tui.domain.clock import LONDON
 from scc_tui.domain.handover import Handover, render_markdown, render_text
 from scc_tui.domain.text import inert_line
+from scc_tui.settings import Settings, current
 
 __all__ = ["HandoverScreen", "export_dir"]
 
 
-def export_dir(env: dict[str, str] | None = None) -> Path:
+def export_dir(settings: Settings | None = None) -> Path:
     """Where ``s`` saves: ``$SCC_EXPORT_DIR``; else the user's Documents folder if there is one; else
     the home folder. Never the working directory (wherever scc happened to be started), and the full
     path is always shown after saving."""
-    env = os.environ if env is None else env
-    if env.get("SCC_EXPORT_DIR"):
-        return Path(env["SCC_EXPORT_DIR"]).expanduser()
-    home = Path(env.get("HOME") or Path.home()).expanduser()
+    settings = settings or current()
+    if settings.export_dir:
+        return settings.export_dir
+    home = settings.home or Path.home()
     docs = home / "Documents"
     return docs if docs.is_dir() else home
 
