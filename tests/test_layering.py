@@ -137,14 +137,20 @@ def test_no_private_names_from_another_store_module():
 
 
 def _reads_environment(tree: ast.AST) -> list[int]:
+    """Lines that touch the process environment: ``os.environ``/``os.getenv``/... (``os`` under any
+    name it was imported as) or ``from os import environ``/``getenv``."""
+    names = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
+    aliases = {"os", "posix"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            aliases |= {a.asname for a in node.names if a.name in ("os", "posix") and a.asname}
     lines = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv", "environb", "putenv", "unsetenv"):
+        if (isinstance(node, ast.Attribute) and node.attr in names and isinstance(node.value, ast.Name)
+                and node.value.id in aliases):
             lines.append(node.lineno)
-        elif isinstance(node, ast.ImportFrom) and node.module == "os" and any(
-                a.name in ("environ", "getenv", "environb") for a in node.names):
-            lines.append(node.lineno)
-        elif isinstance(node, ast.Name) and node.id in ("environ", "getenv"):
+        elif isinstance(node, ast.ImportFrom) and node.module in ("os", "posix") and any(
+                a.name in names for a in node.names):
             lines.append(node.lineno)
     return lines
 
@@ -161,6 +167,8 @@ def test_only_settings_reads_the_environment():
 
 def test_the_environment_check_sees_each_spelling():
     for code in ("import os\nos.environ.get('X')", "import os\nos.getenv('X')", "from os import environ",
-                 "from os import getenv\ngetenv('X')", "import os\nx = os.environ['X']"):
+                 "from os import getenv\ngetenv('X')", "import os\nx = os.environ['X']",
+                 "import os as o\no.environ.get('X')"):
         assert _reads_environment(ast.parse(code)), code
     assert not _reads_environment(ast.parse("import os\nos.path.join('a')"))
+    assert not _reads_environment(ast.parse("def f(environ):\n    return environ.get('X')"))  # a mapping given
