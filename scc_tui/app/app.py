@@ -179,6 +179,25 @@ class SccApp(App):
         if self.store is not None and self.refresh_enabled:
             self.audit_data_files()
 
+    #: Imported in the background once the board is up, so the first press of a key does not wait for
+    #: its screen's code (the log screen and the handover's Markdown take ~0.2-0.5 s to import).
+    WARM_UP = (
+        "scc_tui.app.screens.log_screen", "scc_tui.app.screens.handover_screen", "scc_tui.app.screens.decision_form",
+        "scc_tui.app.screens.detail", "scc_tui.app.screens.assess", "scc_tui.app.screens.declare",
+        "scc_tui.app.screens.agenda_screen", "scc_tui.app.screens.escalations_screen", "scc_tui.app.screens.help",
+        "scc_tui.store.log", "scc_tui.store.handover", "scc_tui.domain.handover",
+    )
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def _warm_up(self) -> None:
+        from importlib import import_module
+
+        for name in self.WARM_UP:
+            try:
+                import_module(name)
+            except Exception:  # noqa: BLE001 - only a warm-up: the key that needs it reports any error
+                pass
+
     @work(thread=True, group="schedule")
     def _load_schedule(self) -> None:
         from scc_tui.app.prompting import PromptController
@@ -264,6 +283,8 @@ class SccApp(App):
         old = self.statuses
         changed = changed_ids(old, message.statuses) if self.loaded else None
         self.statuses = message.statuses
+        if message.reason == "start" and not self.is_headless:
+            self.call_after_refresh(self._warm_up)
         self.loaded = True
         self.load_error = None
         if changed is not None and not changed and message.reason != "minute":

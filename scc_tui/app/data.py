@@ -142,10 +142,11 @@ def plan_area_of(store, area_id: int) -> str | None:
 def params(method: str | None, *, area: str | None, at: datetime) -> list[Param]:
     if not method:
         return []
+    from scc_tui.datafiles.methods import default_registry
     from scc_tui.domain.scoring import method_params
 
     out = []
-    for p in method_params(method, area=area, at=at):
+    for p in method_params(method, area=area, at=at, registry=default_registry()):
         if not getattr(p, "applicable", True):
             continue  # n/a in this area: never asked, never counted as OPEL 1
         out.append(
@@ -164,9 +165,10 @@ def params(method: str | None, *, area: str | None, at: datetime) -> list[Param]
 
 def preview(method: str, values: Mapping[str, float], *, area: str | None, at: datetime):
     """A ScoreResult, or raises ScoringError (one line)."""
+    from scc_tui.datafiles.methods import default_registry
     from scc_tui.domain.scoring import score
 
-    return score(method, values, area=area, at=at)
+    return score(method, values, area=area, at=at, registry=default_registry())
 
 
 # ---------------------------------------------------------------- detail

@@ -483,9 +483,10 @@ class PromptController:
             acked = next((r for r in rs if r.acknowledged_at is not None), None)
             owing = None
             if o.kind == "deadline" and snap.statuses is not None and o.tracks != "none":
+                from scc_tui.datafiles.submissions import method_family
                 from scc_tui.domain.schedule import owing_areas
 
-                owing = tuple(owing_areas(o, snap.statuses))
+                owing = tuple(owing_areas(o, snap.statuses, family_of=method_family))
             detail = tuple(prompt_content(o, snap.statuses, owing, snap.firings))
             base = dict(item_key=o.item_key, title=o.title, kind=o.kind, at=o.due_by, occurrence_at=occ_at,
                         owing=owing, detail=detail, why=o.why)

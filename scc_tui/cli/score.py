@@ -47,9 +47,10 @@ def run(command: str, argv: list[str]) -> int:
             return fail("give a METHOD (see `scc score --list`)")
         values = _parse_sets(args.values)
         at = _parse_at(args.at)
+        from scc_tui.datafiles.methods import default_registry
         from scc_tui.domain.scoring import score
 
-        result = score(args.method, values, area=args.area, at=at)
+        result = score(args.method, values, area=args.area, at=at, registry=default_registry())
     except SccError as e:
         return fail(_one_line(str(e)))
     # Warnings (a pinned version not in force that day, a superseded plan) go to stderr as well as
@@ -143,10 +144,10 @@ def _print_result(r) -> None:
 def _list(as_json: bool) -> int:
     from pathlib import Path
 
-    from scc_tui.datafiles.methods import METHODS_DIR
+    from scc_tui.datafiles.methods import METHODS_DIR, default_registry
     from scc_tui.domain.scoring import list_methods
 
-    methods = list_methods()
+    methods = list_methods(default_registry())
     if as_json:
         print_json(
             [

@@ -85,9 +85,10 @@ def load_areas(path: str | Path, *, check_methods: bool = True) -> list[AreaSpec
 def _known_methods() -> dict[str, set[str]] | None:
     """{method id or family (casefolded): plan areas (casefolded)} or None if scoring is unavailable."""
     try:
+        from scc_tui.datafiles.methods import default_registry
         from scc_tui.domain.scoring import list_methods
 
-        methods = list_methods()
+        methods = list_methods(default_registry())
     except ImportError:  # pragma: no cover - scoring ships with the app
         return None
     out: dict[str, set[str]] = {}

@@ -61,12 +61,13 @@ def get_area(session: Session, name: str) -> Area:
 
 def score_for_area(area: Area, values: Mapping[str, Any], at: datetime, method: str | None = None):
     """Score ``values`` by the area's method (or ``method``) and plan area, at ``at``'s London date."""
+    from scc_tui.datafiles.methods import default_registry
     from scc_tui.domain.scoring import score
 
     m = method or area.method
     if not m:
         raise RecordError(f"{area.name} has no scoring method: declare a level instead (or set `method` in the areas file)")
-    return score(m, values, area=area.plan_area, at=at)
+    return score(m, values, area=area.plan_area, at=at, registry=default_registry())
 
 
 def latest_assessment(session: Session, area_id: int, at: datetime | None = None) -> Assessment | None:

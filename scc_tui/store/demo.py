@@ -221,22 +221,25 @@ class _Scorer:
         self.plans: dict = {}
 
     def applicable(self, method: str, plan_area: str | None, at: datetime) -> list[str]:
+        from scc_tui.datafiles.methods import default_registry
         from scc_tui.domain.scoring import method_params
 
         key = (method, plan_area)
         if key not in self.params:
-            self.params[key] = [p.key for p in method_params(method, area=plan_area, at=at) if p.applicable and p.scorable]
+            self.params[key] = [p.key for p in method_params(method, area=plan_area, at=at, registry=default_registry()) if p.applicable and p.scorable]
         return self.params[key]
 
     def score(self, method: str, plan_area: str | None, values: dict, at: datetime):
+        from scc_tui.datafiles.methods import default_registry
         from scc_tui.domain.scoring import resolve, score
 
+        registry = default_registry()
         day = (method, london_date(at))
         if day not in self.plans:
-            self.plans[day] = resolve(method, at=at).id
+            self.plans[day] = resolve(method, at=at, registry=registry).id
         key = (method, plan_area, self.plans[day], tuple(sorted(values.items())))
         if key not in self.cache:
-            self.cache[key] = score(method, values, area=plan_area, at=at)
+            self.cache[key] = score(method, values, area=plan_area, at=at, registry=registry)
         return self.cache[key]
 
 

@@ -240,11 +240,11 @@ class _Job:
         self.rows = array("q")  # ... and the file row each came from (for "duplicate of row N")
 
     def start(self, s) -> None:
-        from scc_tui.domain import scoring
+        from scc_tui.datafiles.methods import default_registry
 
         # The plans, looked up once for the whole file (each lookup otherwise checks every plan file
         # on disk for changes: most of the time of a large import).
-        self.registry = scoring._registry(None) if self.mode == "assessments" else None
+        self.registry = default_registry() if self.mode == "assessments" else None
         self.areas = {a.key: a for a in s.exec(select(Area)).all()}
         self.id_before = s.execute(sa.select(sa.func.max(self.table.id))).scalar() or 0
 

@@ -72,3 +72,14 @@ def test_first_frame_before_the_heavy_imports_then_the_full_read(tmp_path):
     assert seen["levels_at_first"] > 4
     assert seen["badges"] > 0 and seen["due"] > 0  # then the full read: badges, submission times
     assert seen["prompts"] is True and seen["opened"] is True
+
+
+def test_warm_up_names_real_modules():
+    """The modules imported in the background once the board is up (``SccApp.WARM_UP``) exist: a
+    renamed screen must not leave its first open slow without anyone noticing."""
+    import importlib
+
+    from scc_tui.app.app import SccApp
+
+    for name in SccApp.WARM_UP:
+        importlib.import_module(name)
