@@ -121,11 +121,16 @@ class SccApp(App):
         # once that frame is on screen (issue 11 item 9).
         self._first_statuses = first_statuses
         self._want_prompts = store is not None and refresh and prompts
-        if self._want_prompts and first_statuses is None:
+        if self._want_prompts:
             from scc_tui.app.prompting import PromptController
-            from scc_tui.datafiles.schedules import load_schedule
 
-            self.prompts = PromptController(store, clock, schedule or load_schedule(), user)
+            if schedule is None and first_statuses is None:
+                from scc_tui.datafiles.schedules import load_schedule
+
+                schedule = load_schedule()
+            # With first statuses: no schedule yet (loaded and started after the first frame), but the
+            # controller exists, so the board docks the agenda beside it from the start.
+            self.prompts = PromptController(store, clock, schedule, user)
             self.prompts.on_notice = self.show_prompt_notice
         self.prompt_notice: Any = None  # the prompting.Notice on the prompt bar, if any
         self._prompt_bar: Any = None
@@ -149,17 +154,19 @@ class SccApp(App):
     def on_mount(self) -> None:
         from scc_tui.app.screens.board import BoardScreen
 
-        self.push_screen(BoardScreen())
         self._minute = self._minute_of(self.clock.now())
         if self._first_statuses is not None:
             first, self._first_statuses = self._first_statuses, None
             for s in first:  # the badges come with the full read
                 s.badge, s.escalation_line, s.escalations, s.action_progress, s.escalation_error = "", "", [], "", None
-            self.post_message(StatusesLoaded(first, self.clock.now(), "first"))
+            # Applied before the board screen mounts, so its first frame already shows the areas.
+            self.on_statuses_loaded(StatusesLoaded(first, self.clock.now(), "first"))
+            self.push_screen(BoardScreen())
             self.call_after_refresh(self._after_first_frame)
             if not self.is_headless:
                 self._install_sighup()
             return
+        self.push_screen(BoardScreen())
         self.load_statuses("start")
         if self.prompts is not None:
             self.screen_change_signal.subscribe(self, lambda _screen: self._place_prompt_bar())
@@ -174,7 +181,7 @@ class SccApp(App):
             self.call_after_refresh(self._after_first_frame)
             return
         self.load_statuses("start")  # opens the store (SQLAlchemy, the migration check) in a worker
-        if self._want_prompts:
+        if self.prompts is not None and self.prompts.schedule is None:
             self._load_schedule()
         if self.store is not None and self.refresh_enabled:
             self.audit_data_files()
@@ -200,7 +207,6 @@ class SccApp(App):
 
     @work(thread=True, group="schedule")
     def _load_schedule(self) -> None:
-        from scc_tui.app.prompting import PromptController
         from scc_tui.datafiles.schedules import load_schedule
 
         try:
@@ -211,7 +217,8 @@ class SccApp(App):
             return
 
         def start() -> None:
-            self.prompts = PromptController(self.store, self.clock, schedule, self.user)
+            self.prompts.schedule = schedule
+            self.screen_change_signal.subscribe(self, lambda _screen: self._place_prompt_bar())
             self.prompts.start(self)
 
         self.call_from_thread(start)
