@@ -25,11 +25,13 @@ def test_dumb_and_vt100_terminals_are_refused_naming_the_supported_ones(capsys, 
     """Issue 12 item 1: no box drawing or arrows on a terminal that cannot draw them."""
     from scc_tui.cli import tui
 
+    from scc_tui.settings import Settings, installed
+
     monkeypatch.setattr(tui, "_terminal", lambda: True)
     for term in ("dumb", "vt100"):
-        monkeypatch.setenv("TERM", term)
-        assert run("tui", []) == 2
-        err = capsys.readouterr().err
-        assert err.count("\n") == 1 and f"TERM={term}" in err and "xterm-256color" in err, err
-        assert tui.open_on_terminal("sqlite:////proc/no-such-dir/scc.db") == 2
-        assert f"TERM={term}" in capsys.readouterr().err
+        with installed(Settings.from_environ({"TERM": term})):  # as scc_tui.cli.main reads it
+            assert run("tui", []) == 2
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and f"TERM={term}" in err and "xterm-256color" in err, err
+            assert tui.open_on_terminal("sqlite:////proc/no-such-dir/scc.db") == 2
+            assert f"TERM={term}" in capsys.readouterr().err
