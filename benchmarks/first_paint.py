@@ -159,8 +159,10 @@ def key_screens(tmux: Tmux, db: Path, size: tuple[int, int], runs: int,
         for _ in range(runs):
             target = tmux.start([*SCC, "--db", str(db)], size, root)
             try:
-                wait_for(tmux, target, four_opel, time.perf_counter())
-                time.sleep(2.0)  # the board settled: the full read, prompts, the audit
+                # Settled: the full read is on screen (the demo's escalation badges), then a moment
+                # for the prompts and the audit.
+                wait_for(tmux, target, lambda t: four_opel(t) and "⚑" in t, time.perf_counter())
+                time.sleep(1.5)
                 if setup:
                     tmux.keys(target, *setup)
                     time.sleep(0.5)

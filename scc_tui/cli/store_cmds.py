@@ -341,8 +341,6 @@ def _demo(argv: list[str]) -> int:
     p.add_argument("--seed", type=int_in(0, 2**31 - 1), default=1, metavar="S",
                    help="random seed (same seed and clock: same data)")
     a = p.parse_args(argv)
-    import os
-
     from scc_tui.cli.common import db_target
     from scc_tui.settings import current
     from scc_tui.store.db import make_private_dir, redact_url, sqlite_path

@@ -25,9 +25,9 @@ from __future__ import annotations
 import math
 import numbers
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable, Iterable, Literal, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from scc_tui.domain.errors import ScoringError
 from scc_tui.domain.numtext import NumberTextError, parse_decimal

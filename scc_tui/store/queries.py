@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -19,7 +19,7 @@ from sqlmodel import Session
 from scc_tui.domain.clock import LONDON, ensure_aware, london_date
 from scc_tui.domain.kinds import KIND_ORDER
 from scc_tui.domain.status import AreaStatus, StatusRecord
-from scc_tui.store.history import FIRST_WINDOW, hierarchy_order, load_history
+from scc_tui.store.history import hierarchy_order, load_history
 from scc_tui.store.history import due_by as _due
 from scc_tui.store.history import status_of as _status_of
 from scc_tui.store.models import Area, Assessment, Declaration

@@ -4,7 +4,6 @@ the same transaction, so the role history is itself on the record."""
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from sqlmodel import Session, select
 
