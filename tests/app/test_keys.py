@@ -136,8 +136,10 @@ def test_a_bad_keymap_stops_scc_with_one_line(tmp_path, monkeypatch, capsys):
 
     (tmp_path / "scc-tui").mkdir()
     (tmp_path / "scc-tui" / "keymap.toml").write_text('[keys]\n"board.nope" = "y"\n')
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    assert open_app("sqlite:////proc/no-such-dir/scc.db") == 2
+    from scc_tui.settings import Settings, installed
+
+    with installed(Settings.from_environ({"XDG_CONFIG_HOME": str(tmp_path)})):  # as scc_tui.cli.main reads it
+        assert open_app("sqlite:////proc/no-such-dir/scc.db") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "'board.nope': no such key binding" in err, err
 
