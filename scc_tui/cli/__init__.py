@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("scc_tui.cli.escalation_cmds", "escalation rule files: `scc rules check FILE`, `scc rules list`"),
     "escalations": ("scc_tui.cli.escalation_cmds", "escalation firings active now (e.g. Day 2 in OPEL 4 – include STP); `ack ID`"),
     "actions": ("scc_tui.cli.escalation_cmds", "action-card items due and done; `scc actions done|na AREA ITEM`"),
+    "exercise": ("scc_tui.cli.exercise_cmds", "tabletop exercises on a simulated clock, in their own database: list, run, join, debrief"),
     "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
 }
 

@@ -433,6 +433,7 @@ def _export(args, store) -> int:
         if args.from_ or args.to:
             span = f" ({args.from_ or 'start'} to {args.to or 'now'})"
         data = export_md(recs, title=f"Decision and action log{_md_cell(span)}", verified=status, log_head=log_head)
+    data = _exercise_heading(store, args.format, data)
     if args.output:
         from scc_tui.files import write_file
 
@@ -443,6 +444,23 @@ def _export(args, store) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     return 0
+
+
+def _exercise_heading(store, fmt: str, data: bytes) -> bytes:
+    """An exercise database's export is headed "EXERCISE EXERCISE EXERCISE" (docs/exercise.md)."""
+    from scc_tui.domain.exercise import BANNER
+    from scc_tui.store.exercise import exercise_name
+
+    if exercise_name(store) is None:
+        return data
+    if fmt == "json":
+        from scc_tui.domain.log import inert_json
+
+        doc = json.loads(data)
+        return (inert_json({"exercise": BANNER, **doc}, indent=2) + "\n").encode("utf-8")
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    sep = b"\r\n" if fmt == "csv" else b"\n\n"
+    return bom + BANNER.encode() + sep + data[len(bom):]
 
 
 # --------------------------------------------------------------------------------------------------

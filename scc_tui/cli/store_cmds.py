@@ -290,9 +290,16 @@ def _export(argv: list[str]) -> int:
     try:
         with store.read() as s:
             rows = export_rows(s, since=since, until=until)
+        from scc_tui.store.exercise import exercise_name
+
+        exercise = exercise_name(store) is not None
     finally:
         store.dispose()
     text = export_json(rows) if a.format == "json" else export_csv(rows, a.what)
+    if exercise and a.format == "csv":  # never mistaken for (or re-imported as) live data
+        from scc_tui.domain.exercise import BANNER
+
+        text = BANNER + "\n" + text
     if a.output:
         from scc_tui.files import write_file
 

@@ -35,7 +35,7 @@ __all__ = [
     "dedupe_key",
 ]
 
-SOURCES = ("tui", "cli", "import", "demo", "test")
+SOURCES = ("tui", "cli", "import", "demo", "test", "exercise")
 
 
 class RecordError(SccError):

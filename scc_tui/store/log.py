@@ -140,6 +140,8 @@ def _append(store, s: Session, f: dict[str, Any], area_names: list[str], correct
         recorded_at = last[2]  # never before the previous entry (a clock stepped back): the log is in time order
     event_at = f["event_at"] or recorded_at
     dlog.check_times(event_at, recorded_at, f["late_reason"])
+    if mode == "exercise" and _exercise_db(s) and not f["text"].startswith("EXERCISE"):
+        f = dict(f, text="EXERCISE: " + f["text"])  # every entry of an exercise says so (docs/exercise.md)
     names = _resolve_areas(s, area_names)
     opel = _levels_in_force(s, names, event_at)
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, dlog.GENESIS_HASH)
@@ -200,6 +202,14 @@ def _append(store, s: Session, f: dict[str, Any], area_names: list[str], correct
         s.flush()
     _notify(s)
     return entry
+
+
+def _exercise_db(s: Session) -> bool:
+    """An exercise database (``scc exercise run``): ``scc_meta`` names its scenario."""
+    try:
+        return s.execute(sa.text("SELECT 1 FROM scc_meta WHERE key = 'exercise'")).first() is not None
+    except sa.exc.DBAPIError:  # pragma: no cover - a database older than the migration
+        return False
 
 
 def _real_clock(store) -> bool:

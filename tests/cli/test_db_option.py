@@ -34,6 +34,28 @@ name = "Imported Area"
 kind = "provider"
 """
 DECLARATIONS_CSV = "area,assessed_at,level,reason\nNamed Only Area,2026-11-23T10:15,3,escalating\n"
+# An exercise scenario naming an area only the named (live) database holds: `scc exercise run` copies the
+# areas from the database --db names, read-only, and writes beside it.
+SCENARIO_TOML = """
+name = "named"
+title = "Named"
+start = 2026-11-23T09:00:00
+end = "+1h"
+
+[[inject]]
+id = "A"
+at = "+0h10m"
+kind = "declare"
+area = "Named Only Area"
+level = 3
+reason = "exercise"
+"""
+
+
+def _exercise_beside(db: Path, out: str) -> bool:
+    d = json.loads(out)
+    return Path(d["exercise_db"]) == db.with_name(f"{db.stem}.exercise-named.db") and any(
+        "Named Only Area" in i["text"] for i in d["injects"] if i["state"] == "released")
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +99,7 @@ def named(template, tmp_path) -> Path:
     shutil.copy(template, db)
     (tmp_path / "more-areas.toml").write_text(MORE_AREAS_TOML)
     (tmp_path / "decl.csv").write_text(DECLARATIONS_CSV)
+    (tmp_path / "named.toml").write_text(SCENARIO_TOML)
     return db
 
 
@@ -174,6 +197,8 @@ CASES = [
     ("actions", ["actions", "--json"], lambda db, out: json.loads(out) == []),
     # No database needed: accepted anywhere, and the default file is not created either.
     ("rules list", ["rules", "@", "list"], _shows("kent-medway")),
+    ("exercise run", ["exercise", "@", "run", "{tmp}/named.toml", "--headless", "--json"],
+     lambda db, out: _exercise_beside(db, out)),
     ("score", ["score", "integrated-2024", "--set", "normalised_score=41"], _shows("OPEL 3")),
     ("schedule", ["schedule", "--from", "2026-11-23", "--to", "2026-11-23"], _shows("10:00")),
 ]
