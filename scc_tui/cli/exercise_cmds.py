@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import UTC, datetime
 
 from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, print_json
 
@@ -128,8 +127,8 @@ def _run(args) -> int:
     from scc_tui.domain.clock import SimulatedClock
     from scc_tui.store.exercise import Runner, create_exercise_db
 
-    if not args.headless and not _app_available():
-        return fail("the exercise app is not available yet: use `scc exercise run SCENARIO --headless`")
+    if not args.headless and (refused := _no_terminal()):
+        return fail(refused)
     scenario, schedule, rulesets = _load(args.scenario)
     speed = args.speed or scenario.speed
     live = _live_url(args)
@@ -139,8 +138,6 @@ def _run(args) -> int:
     store, path = create_exercise_db(live, scenario, clock)
     if not args.headless:
         store.dispose()
-        from scc_tui.cli.tui import open_exercise
-
         return open_exercise(path, scenario, clock, controller=True)
     t0 = time.monotonic()
     try:
@@ -161,10 +158,32 @@ def _run(args) -> int:
     return 0
 
 
-def _app_available() -> bool:
+def _no_terminal() -> str | None:
     from scc_tui.cli import tui
 
-    return hasattr(tui, "open_exercise")
+    if not tui._terminal():
+        return "the exercise app needs a terminal (for scripts use `scc exercise run SCENARIO --headless`)"
+    return tui._unsupported()
+
+
+def open_exercise(path, scenario, clock, *, controller: bool) -> int:
+    """The app in exercise mode on the exercise database ``path`` (never the live one)."""
+    from scc_tui import lifeline
+
+    lifeline.install()
+    from scc_tui.app.exercise import ExerciseApp
+    from scc_tui.identity import os_user
+    from scc_tui.store.exercise import open_exercise_db
+
+    store = open_exercise_db(path, clock)
+    app = ExerciseApp(store, clock, os_user(), scenario=scenario, controller=controller)
+    try:
+        app.run()
+    finally:
+        lifeline.detach()
+        store.dispose()
+    print(f"exercise database: {path}", file=sys.stderr)
+    return int(app.return_code or 0)
 
 
 def headless(runner) -> dict:
@@ -213,8 +232,8 @@ def _scenario_of(store, name: str):
 def _join(args) -> int:
     from scc_tui.store.exercise import clock_from_state, read_clock_state
 
-    if not _app_available():
-        return fail("the exercise app is not available yet: use `scc exercise debrief NAME`")
+    if refused := _no_terminal():
+        return fail(refused)
     store, path = _exercise_store(args)
     try:
         scenario = _scenario_of(store, args.name)
@@ -223,9 +242,10 @@ def _join(args) -> int:
         store.dispose()
     if state is None:
         return fail(f"exercise {args.name} has not started yet (the controller runs `scc exercise run`)")
-    from scc_tui.cli.tui import open_exercise
 
-    return open_exercise(path, scenario, clock_from_state(state, datetime.now(UTC)), controller=False)
+    from scc_tui.domain.clock import SystemClock
+
+    return open_exercise(path, scenario, clock_from_state(state, SystemClock().now()), controller=False)
 
 
 def _debrief(args) -> int:

@@ -110,6 +110,17 @@ class SimulatedClock:
         self._base = ensure_aware(to).astimezone(UTC)
         self._origin = self.monotonic()
 
+    def set_speed(self, speed: float) -> None:
+        """Change the tempo from now on (the simulated time does not move)."""
+        if speed <= 0:
+            raise ValueError("speed must be positive")
+        self.jump(self.now())
+        self.speed = speed
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
 
 def ensure_aware(dt: datetime) -> datetime:
     """Reject naive datetimes: an instant without an offset is ambiguous around clock changes."""

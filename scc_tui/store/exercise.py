@@ -32,12 +32,12 @@ from sqlmodel import select
 
 from scc_tui.datafiles.areas import AreaSpec
 from scc_tui.domain import exercise as dx
-from scc_tui.domain.clock import LONDON, UTC, SimulatedClock, london_date
+from scc_tui.domain.clock import LONDON, UTC, SimulatedClock, SystemClock, london_date
 from scc_tui.domain.errors import SccError
 from scc_tui.store.db import NoDatabaseError, Store, create_private_file, default_db_path, sqlite_path
 from scc_tui.store.models import Declaration, EscalationFiring, LogEntry, PromptRecord, SccMeta
 
-__all__ = ["ExerciseError", "live_area_specs", "exercise_path", "create_exercise_db", "open_exercise_db",
+__all__ = ["ExerciseError", "stop_play", "stopped_by", "exercise_name", "live_area_specs", "exercise_path", "create_exercise_db", "open_exercise_db",
            "Runner", "debrief", "META_NAME", "is_exercise_db", "read_clock_state"]
 
 META_NAME = "exercise"
@@ -393,7 +393,7 @@ class Runner:
 
     def save_clock(self, state: str = "running") -> None:
         """Publish the controller's clock for joiners (``scc exercise join``)."""
-        real = (self.real_now or (lambda: datetime.now(UTC)))()
+        real = (self.real_now or (lambda: SystemClock().now()))()
         paused = bool(getattr(self.clock, "_paused", False))
         _set_meta(self.store, **{
             META_CLOCK: json.dumps({"base": self.clock.now().isoformat(), "real": real.isoformat(),
@@ -558,3 +558,27 @@ def exercise_name(store) -> str | None:
             return s.execute(sa.text("SELECT value FROM scc_meta WHERE key = :k"), {"k": META_NAME}).scalar()
         except sa.exc.DBAPIError:  # pragma: no cover - a database older than scc_meta
             return None
+
+
+META_STOPPED_BY = "exercise_stopped_by"
+
+
+def stop_play(store, scenario: dx.Scenario, clock, user: str, reason: str = "") -> None:
+    """A real-world emergency stop, by anyone (a viewer too): logged as the user, the shared clock
+    paused and the state ``stopped`` so that every session stops play at once."""
+    from scc_tui.store import log as store_log
+
+    at = clock.now()
+    store_log.append_entry(store, kind="note", author=user, event_at=at, source="exercise",
+                           text=f"EXERCISE STOPPED: REAL-WORLD EMERGENCY{(' – ' + reason) if reason else ''}. "
+                                f"Play of {scenario.name} stopped at once by {user}; respond on the live system.")
+    real = SystemClock().now()
+    _set_meta(store, **{
+        META_STATE: "stopped", META_STOPPED_BY: user,
+        META_CLOCK: json.dumps({"base": at.isoformat(), "real": real.isoformat(), "speed": clock.speed,
+                                "paused": True}),
+    })
+
+
+def stopped_by(store) -> str | None:
+    return meta(store).get(META_STOPPED_BY)

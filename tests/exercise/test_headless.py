@@ -249,3 +249,11 @@ def test_lesson_recorded_with_owner_and_due_date_is_in_the_debrief(live, capsys)
 def test_debrief_of_an_exercise_never_run_exit_2(live, capsys):
     code, _, err = _run(capsys, "exercise", "debrief", "winter-hour", "--db", str(live))
     assert code == 2 and "no exercise database" in err and err.count("\n") == 1
+
+
+def test_the_app_needs_a_terminal_and_nothing_is_created_without_one(live, capsys):
+    before = folder_state(live.parent)
+    for argv in (["run", "winter-hour"], ["join", "winter-hour"], ["run", "winter-hour", "--speed", "10"]):
+        code, _, err = _run(capsys, "exercise", *argv, "--db", str(live))
+        assert code == 2 and "needs a terminal" in err and err.count("\n") == 1
+    assert folder_state(live.parent) == before
