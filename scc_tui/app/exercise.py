@@ -26,6 +26,7 @@ from textual.widgets import Footer, Static
 
 from scc_tui.app.app import SccApp
 from scc_tui.app.safe import line as _line
+from scc_tui.app.safe import text as _text
 from scc_tui.domain import exercise as dx
 from scc_tui.domain.clock import LONDON, UTC, SystemClock
 
@@ -83,7 +84,7 @@ class HotDebriefScreen(Screen):
         lines += [f"  {x['text']} (owner: {x['owner']}; due {x['due']})" for x in d["lessons"]] or ["  none yet"]
         lines += ["", f"Full debrief: scc exercise debrief {d['scenario']} --format md",
                   f"Record a lesson: scc exercise lesson {d['scenario']} --text T --owner WHO --due DATE"]
-        yield VerticalScroll(Static(_line("\n".join(lines)), id="debrief-text", markup=False))
+        yield VerticalScroll(Static(_text("\n".join(lines)), id="debrief-text", markup=False))
         yield Footer()
 
 
@@ -206,9 +207,11 @@ class ExerciseApp(SccApp):
                 c.resume()
 
     def _after_release(self, injects: list[dx.Inject]) -> None:
-        for i in injects:
+        for i in injects:  # short: at 80x24 a toast must not cover the board (the log has it in full)
             who = f" → {', '.join(i.to)}" if i.to else ""
-            self.notify(_line(f"{dx.BANNER}\n{i.id}: {i.summary()}{who}"), title="Inject", timeout=15, markup=False)
+            text = f"{i.id}: {i.summary()}"
+            text = text if len(text) <= 90 else text[:89] + "…"
+            self.notify(_line(text + who), title=f"{dx.BANNER} inject", timeout=8, markup=False)
         self.reload()
 
     def _replan(self) -> None:

@@ -48,4 +48,5 @@ class PromptBar(Horizontal):
 
     def update(self, text: str) -> None:
         self.text = text
-        self.query_one("#prompt-bar-text", Static).update(text)
+        for label in self.query("#prompt-bar-text").results(Static):  # none yet: compose uses self.text
+            label.update(text)

@@ -134,6 +134,7 @@ async def test_the_banner_is_on_every_screen(exercise):
         await pilot.press("f9")
         await _settle(app, pilot)
         assert isinstance(app.screen, HotDebriefScreen)
+        assert "\nExpected responses:\n  E1 NOT-RELEASED" in str(app.screen.query_one("#debrief-text").render())
         assert "EXERCISE EXERCISE EXERCISE" in _shot(app) and "Expected responses" in _shot(app)
         assert meta(store)["exercise_state"] == "endex"
 
@@ -164,3 +165,13 @@ async def test_any_participant_can_stop_play_for_a_real_world_emergency(exercise
         await cpilot.press("f4")  # play stays stopped
         await _settle(controller, cpilot)
         assert not [t for a, t in _log(path) if t.startswith("EXERCISE inject")]
+
+
+def test_the_prompt_bar_can_be_updated_before_it_is_composed():
+    """A prompt falling due as a new screen opens (ENDEX's hot debrief at 80x24) updated a bar mounted a
+    moment before, whose label did not exist yet: NoMatches ended the app."""
+    from scc_tui.app.prompt_bar import PromptBar
+
+    bar = PromptBar("EXERCISE by 10:00 first")
+    bar.update("EXERCISE by 10:30 KCC daily SHREWD update (4 owing)")
+    assert bar.text.endswith("(4 owing)")
