@@ -257,3 +257,66 @@ def test_the_app_needs_a_terminal_and_nothing_is_created_without_one(live, capsy
         code, _, err = _run(capsys, "exercise", *argv, "--db", str(live))
         assert code == 2 and "needs a terminal" in err and err.count("\n") == 1
     assert folder_state(live.parent) == before
+
+
+def test_live_database_on_either_backend_is_only_read(db_url, tmp_path, monkeypatch, capsys):
+    """The live database may be PostgreSQL: its areas are read in a READ ONLY transaction and the
+    exercise database goes to the per-user data folder; nothing in the live database changes."""
+    from scc_tui.store.db import Store
+    from tests.exercise.conftest import DEMO_AREAS
+
+    monkeypatch.delenv("SCC_NOW", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert main(["db", "upgrade", "--create", "--db", db_url]) == 0
+    assert main(["areas", "import", str(DEMO_AREAS), "--db", db_url]) == 0
+    capsys.readouterr()
+
+    def snapshot():
+        st = Store(db_url, migrate=False)
+        try:
+            with st.read() as s:
+                out = {}
+                for t in ("area", "log_entry", "scc_meta", "assessment", "declaration", "escalation_firing",
+                          "prompt_record", "plan_test"):
+                    out[t] = s.execute(sa.text(f"SELECT * FROM {t}")).all()  # noqa: S608 - fixed names
+                return out
+        finally:
+            st.dispose()
+
+    import sqlalchemy as sa
+
+    before = snapshot()
+    d = _headless(capsys, Path(db_url) if "://" not in db_url else db_url, "winter-hour")
+    assert snapshot() == before
+    where = Path(d["exercise_db"])
+    if db_url.startswith("postgresql"):
+        assert where == tmp_path / "xdg" / "scc-tui" / "exercises" / "winter-hour.db"
+    else:
+        assert where.parent == Path(db_url.split("///", 1)[1]).parent
+    assert where.is_file()
+
+
+WINTER = Path(__file__).resolve().parents[2] / "scc_tui/data/scenarios/winter-hour.toml"
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ('at = "+0h05m"', 'at = "+5 minutes"', ["inject[1].at", "inject 'I2'", "not an inject time"]),
+    ("level = 4", 'level = "four"', ["inject[3].level", "inject 'I4'"]),
+    ('area = "Medway & Swale"\nlevel = 3', 'area = "Medway Maritime Hospital"\nlevel = 3',
+     ["inject[4]", "'I4' and 'I5' contradict", "OPEL 4 and OPEL 3"]),
+    ('area = "Medway & Swale"', 'area = "Atlantis General"', ["inject[4].area", "unknown area 'Atlantis General'"]),
+])
+def test_malformed_scenarios_exit_2_with_one_line_naming_the_inject(live, tmp_path, capsys, old, new, words):
+    text = WINTER.read_text()
+    assert old in text
+    bad = text.replace(old, new, 1)
+    if "contradict" in words[1]:  # ...and at the same time as I4
+        bad = bad.replace('at = "+0h20m"', 'at = "+0h15m"')
+    p = tmp_path / "bad.toml"
+    p.write_text(bad)
+    before = folder_state(live.parent)
+    code, out, err = _run(capsys, "exercise", "run", str(p), "--headless", "--db", str(live))
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err and f"{p}:" in err, err
+    for w in words:
+        assert w in err, err
+    assert folder_state(live.parent) == before  # nothing created
