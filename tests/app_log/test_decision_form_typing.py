@@ -75,3 +75,35 @@ async def test_correction_with_a_changed_event_time_uses_it(seeded, clock):
     e = get_entry(seeded, 10)
     assert e.event_at == T0 - timedelta(minutes=5) and e.review_at == T0 + timedelta(hours=1)
     assert e.late_reason is None  # not late: the automatic reason is dropped
+
+
+async def test_a_fixed_field_loses_its_error_at_once_and_required_fields_are_marked(seeded, clock):
+    """Issue 12 item 9: the form kept stale error text after a fix, and did not mark the decision itself
+    as required."""
+    from textual.widgets import Static
+
+    app = Harness(seeded, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, DecisionForm))
+        await pilot.pause()
+        form = app.screen
+        labels = [str(w.render()) for w in form.query(".df-label.-required")]
+        assert labels == ["Decision *", "Rationale *"]
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: set(form.errors) >= {"text", "rationale"})
+
+        def shown(fid: str) -> str:
+            return str(form.query_one(f"#df-{fid}-error", Static).render())
+
+        assert shown("text") and shown("rationale")
+        assert form.focused is form.query_one("#df-text")
+        await pilot.press(*"Open 4 beds")
+        await wait_for(pilot, lambda: "text" not in form.errors)
+        assert shown("text") == "" and shown("rationale") != ""  # fixed: gone; not fixed: still there
+        assert form.focused is form.query_one("#df-text")  # typing never moves the cursor elsewhere
+        form.query_one("#df-rationale").focus()
+        await pilot.press(*"ED full")
+        await wait_for(pilot, lambda: not form.errors)
+        assert shown("rationale") == "" and str(form.query_one("#df-status", Static).render()) == ""

@@ -30,7 +30,7 @@ __all__ = ["DecisionForm"]
 
 #: (field id, label, placeholder, multi-line)
 FIELDS: tuple[tuple[str, str, str, bool], ...] = (
-    ("text", "Decision", "what was decided", True),
+    ("text", "Decision *", "what was decided", True),
     ("rationale", "Rationale *", "why: what was known and weighed at the time", True),
     ("risk", "Risk identified", "the risk this mitigates, and how it was identified", False),
     ("risk_measure", "How measured", "the measure or indicator used", False),
@@ -167,7 +167,7 @@ class DecisionForm(ModalScreen[int | None]):
             out[fid] = w.text if multi else w.value  # type: ignore[attr-defined]
         return out
 
-    def set_errors(self, errors: dict[str, str], status: str | None = None) -> None:
+    def set_errors(self, errors: dict[str, str], status: str | None = None, *, focus: bool = True) -> None:
         self.errors = dict(errors)
         for fid, *_ in FIELDS:
             err = self.query_one(f"#df-{fid}-error", Static)
@@ -177,10 +177,27 @@ class DecisionForm(ModalScreen[int | None]):
         st = self.query_one("#df-status", Static)
         st.update(Text(status or ""))
         st.set_class(bool(status), "-shown")
+        if not focus:
+            return
         for fid, *_ in FIELDS:
             if fid in errors:
                 self.query_one(f"#df-{fid}").focus()
                 break
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    def _recheck(self) -> None:
+        """A field fixed after a refused save loses its error at once (it was kept, stale, until the next
+        Ctrl+S); errors are only ever taken away while typing, never added, and focus stays put."""
+        if not self.errors:
+            return
+        try:
+            _kwargs, errors = self.checked(self.clock.now())
+        except NoMatches:
+            return
+        still = {k: v for k, v in errors.items() if k in self.errors}
+        if still != self.errors:
+            self.set_errors(still, "Not saved: see the fields marked." if still else None, focus=False)
 
 
     def checked(self, now) -> tuple[dict[str, Any], dict[str, str]]:
