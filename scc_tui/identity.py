@@ -1,11 +1,18 @@
-"""Who is at the keyboard: the OS user of this process, never a typed name."""
+"""Who is at the keyboard: the OS user of this process, never a typed name.
+
+Behind the SSH front door (docs/remote.md) the app runs as the service account that owns the
+database, started by ``sudo -u SERVICE`` from sshd's ``ForceCommand``: the person is then the login
+that sudo names in ``SUDO_USER`` (sudo sets it itself; with ``env_reset`` a user cannot pass another
+value through). Elsewhere ``SUDO_USER`` could be set by hand, but only in a process running as that
+person's own account, which can open only the databases that account could already change directly.
+"""
 
 from __future__ import annotations
 
 import os
 
 
-def os_user() -> str:
+def _process_user() -> str:
     try:
         import pwd
 
@@ -14,3 +21,14 @@ def os_user() -> str:
         import getpass
 
         return getpass.getuser()
+
+
+def os_user(environ: dict[str, str] | None = None) -> str:
+    """The login name: ``SUDO_USER`` when this process was switched to another account by sudo (the SSH
+    front door), else the process's own user."""
+    env = os.environ if environ is None else environ
+    me = _process_user()
+    via = (env.get("SUDO_USER") or "").strip()
+    if via and via != me and via != "root":
+        return via
+    return me

@@ -41,6 +41,10 @@ def one_line_error(exc: BaseException, limit: int = 160) -> str:
 
 def save_error(exc: BaseException) -> str:
     """Why a save failed, in one line; an outage says the input is kept and how to retry."""
+    from scc_tui.domain.access import Refused
+
+    if isinstance(exc, Refused):  # the user's role does not allow it: the reason, as the CLI says it
+        return str(exc)
     if is_outage(exc):
         return f"database unreachable ({one_line_error(exc, 80)}); what you typed is kept: Ctrl+S to try again"
     return one_line_error(exc)

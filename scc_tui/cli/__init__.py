@@ -1,7 +1,8 @@
 """``scc`` command line. Each command lives in its own module, imported only when used, so that
 ``scc score`` starts without importing Textual or SQLAlchemy.
 
-Exit codes: 0 ok, 1 a check failed (e.g. ``log verify``), 2 bad input or usage (one-line error; see
+Exit codes: 0 ok, 1 a check failed (e.g. ``log verify``), 2 bad input or usage, 3 refused (the
+user's role does not allow it) (one-line error; see
 ``cli/errors.py``: every failure goes through one handler, ``SCC_DEBUG=1`` shows the traceback).
 """
 
@@ -29,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "escalations": ("scc_tui.cli.escalation_cmds", "escalation firings active now (e.g. Day 2 in OPEL 4 – include STP); `ack ID`"),
     "actions": ("scc_tui.cli.escalation_cmds", "action-card items due and done; `scc actions done|na AREA ITEM`"),
     "exercise": ("scc_tui.cli.exercise_cmds", "tabletop exercises on a simulated clock, in their own database: list, run, join, debrief"),
+    "access": ("scc_tui.cli.access_cmds", "who may do what: `scc access import FILE`, `scc access list`"),
     "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
 }
 

@@ -57,6 +57,13 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
+def fail_exc(exc: BaseException) -> int:
+    """:func:`fail` for a caught error: exit 3 for a refused action (``domain.access.Refused``), else 2."""
+    from scc_tui.cli.errors import exit_code
+
+    return fail(str(exc), exit_code(exc))
+
+
 def print_json(obj: Any) -> None:
     """JSON on stdout; no raw control character ever (``domain.text.inert_json``), the data exact."""
     from scc_tui.domain.text import inert_json

@@ -1,5 +1,5 @@
 """The one error path of the command line: every failure a user can cause becomes one line on stderr and
-exit code 2, never a traceback. ``SCC_DEBUG=1`` lets the exception through with its traceback (for a bug
+exit code 2 (3 for an action the user's role does not allow), never a traceback. ``SCC_DEBUG=1`` lets the exception through with its traceback (for a bug
 report).
 
 What counts as "known": our own :class:`~scc_tui.domain.errors.SccError`, bad values (``ValueError``,
@@ -96,4 +96,13 @@ def report(exc: BaseException) -> int:
         print(f"scc: error: {line}", file=sys.stderr)
     except Exception:  # noqa: BLE001 - stderr closed: the exit code still says it
         pass
-    return EXIT_BAD_INPUT
+    return exit_code(exc)
+
+
+EXIT_REFUSED = 3
+
+
+def exit_code(exc: BaseException) -> int:
+    """2 for bad input; 3 for an action the user may not take (``domain.access.Refused``)."""
+    code = getattr(exc, "exit_code", EXIT_BAD_INPUT)
+    return code if isinstance(code, int) else EXIT_BAD_INPUT

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 
-from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, open_store, print_json
+from scc_tui.cli.common import ArgParser, add_db_arg, db_of, fail, fail_exc, open_store, print_json
 
 __all__ = ["run"]
 
@@ -62,14 +62,14 @@ def run_rules(argv: list[str]) -> int:
             try:
                 rs = load_rule_file(f)
             except SccError as e:
-                return fail(str(e))
+                return fail_exc(e)
             print(f"{f}: ok – {rs.id} {rs.version} (from {rs.effective_from}, scope {rs.scope}): "
                   f"{len(rs.rules)} rules, hold {_hours(rs.hold)}")
         return 0
     try:
         sets = load_rulesets()
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     if args.json:
         print_json([_ruleset_json(rs) for rs in sets])
         return 0
@@ -143,14 +143,14 @@ def run_escalations(argv: list[str]) -> int:
     try:
         store = open_store(db_of(args))
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     try:
         from scc_tui.store import escalations
 
         names = _area_names(store, args.area)
         items = escalations.active(store, at)
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     finally:
         store.dispose()
     if names is not None:
@@ -185,13 +185,13 @@ def _ack(argv: list[str]) -> int:
     try:
         store = open_store(db_of(args))
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     try:
         from scc_tui.store import escalations
 
         ok = escalations.acknowledge(store, args.id, os_user(), note=args.note)
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     finally:
         store.dispose()
     if not ok:
@@ -218,14 +218,14 @@ def run_actions(argv: list[str]) -> int:
     try:
         store = open_store(db_of(args))
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     try:
         from scc_tui.store import actions
 
         names = _area_names(store, args.area)
         items = actions.due(store)
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     finally:
         store.dispose()
     if names is not None:
@@ -264,13 +264,13 @@ def _mark(status: str, argv: list[str]) -> int:
     try:
         store = open_store(db_of(args))
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     try:
         from scc_tui.store import actions
 
         d = actions.mark(store, args.area, args.item, status, os_user(), reason=args.reason)
     except SccError as e:
-        return fail(str(e))
+        return fail_exc(e)
     finally:
         store.dispose()
     print(f"{d.area}: {d.item.id} marked {'done' if status == 'done' else 'not applicable'} (logged).")

@@ -63,6 +63,9 @@ def mark(store, area: str, item_id: str, status: str, user: str, *, reason: str 
         raise ActionError(f"no action {item_id!r} is due for {area!r}")
     d = items[-1]
     with store.write(lock=store_log.LOCK) as s:
+        from scc_tui.store.access import require
+
+        require(s, user, "acknowledge", [d.area])
         exists = s.exec(select(ActionMark).where(
             ActionMark.card == d.card, ActionMark.area == d.area, ActionMark.item_id == d.item.id,
             ActionMark.occasion == d.occasion)).first()

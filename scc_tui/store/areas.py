@@ -62,6 +62,9 @@ def import_area_specs(store, specs: list[AreaSpec], *, author: str, prune: bool 
     now = store.clock.now()
     res = ImportResult()
     with store.write(lock="log" if log else None) as s:
+        from scc_tui.store.access import require
+
+        require(s, author, "areas")
         existing = {a.key: a for a in s.exec(select(Area)).all()}
         wanted = {sp.key for sp in specs}
         by_key: dict[str, Area] = {}

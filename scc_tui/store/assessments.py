@@ -20,6 +20,7 @@ from scc_tui.domain.errors import SccError
 from scc_tui.domain.levels import Opel, declaration_needs_reason
 from scc_tui.domain.text import check_text
 from scc_tui.store import feed
+from scc_tui.store.access import require
 from scc_tui.store.models import Area, Assessment, Declaration
 
 __all__ = [
@@ -143,6 +144,7 @@ def record_assessment(
     result = score_for_area(area, values, assessed_at, method)
     with store.write() as s:
         area = get_area(s, area_name)  # still there, same transaction as the insert
+        require(s, author, "assess", [area.name])
         row = insert_assessment(s, area, result, values, assessed_at, author, source, store.clock.now(),
                                 method or area.method)
         s.flush()
@@ -217,6 +219,7 @@ def record_declaration(
         log = source in ("tui", "cli")
     with store.write(lock="log" if log else None) as s:
         area = get_area(s, area_name)
+        require(s, author, "declare", [area.name])
         row = insert_declaration(s, area, level, declared_at, author, reason, source, store.clock.now(), role)
         s.flush()
         if log:

@@ -206,6 +206,9 @@ def acknowledge(store, ref, user: str, *, note: str | None = None, role: str | N
         rec = _get(s, ref)
         if rec is None:
             raise FiringNotFound(f"no recorded escalation {ref!r}")
+        from scc_tui.store.access import require
+
+        require(s, user, "acknowledge", [rec.area])
         result = s.execute(
             sa.update(EscalationFiring)
             .where(EscalationFiring.id == rec.id, EscalationFiring.acknowledged_at.is_(None))

@@ -40,6 +40,7 @@ from scc_tui.domain.levels import Opel
 from scc_tui.domain.text import inert_line
 from scc_tui.store import feed
 from scc_tui.store.assessments import RecordError, dedupe_key, insert_declaration
+from scc_tui.store.access import Refused, require
 from scc_tui.store.models import Area, Assessment, Declaration
 
 __all__ = ["CsvImportError", "RowError", "ImportReport", "import_csv", "import_rows", "ERROR_CAP", "export_rows", "export_csv", "export_json"]
@@ -203,6 +204,7 @@ def import_rows(store, rows: Iterable[list[str]], name: str, *, author: str, pro
     table = Assessment if mode == "assessments" else Declaration
     job = _Job(mode, table, header, time_col, now, author, errors, report)
     with store.write(lock="import") as s:
+        require(s, author, "import")
         job.start(s)
         batch: list[tuple[int, list[str]]] = []
         rownum = 1
@@ -246,6 +248,8 @@ class _Job:
         # on disk for changes: most of the time of a large import).
         self.registry = default_registry() if self.mode == "assessments" else None
         self.areas = {a.key: a for a in s.exec(select(Area)).all()}
+        self.session = s
+        self.allowed: set[str] = set()  # areas this importer was checked for (scc_tui.store.access)
         self.id_before = s.execute(sa.select(sa.func.max(self.table.id))).scalar() or 0
 
     def _row_of(self, row_id: int) -> int | None:
@@ -305,6 +309,12 @@ class _Job:
                 row_errors.append(RowError(rownum, "area", "missing"))
             elif area is None:
                 row_errors.append(RowError(rownum, "area", f"unknown area {rec['area']!r} (see `scc areas list`)"))
+            elif area.key not in self.allowed:
+                try:
+                    require(self.session, self.author, "import", [area.name])
+                except Refused as e:
+                    raise Refused(f"row {rownum}: {e}") from None
+                self.allowed.add(area.key)
             when = None
             tc = self.time_col
             try:

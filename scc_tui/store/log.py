@@ -111,8 +111,11 @@ def append_entry(
             raise LogInputError(f"corrects: {corrects_seq!r} is not an entry number")
     elif kind == "correction":
         raise LogInputError("corrects: a correction names the entry it corrects")
-    if session is None:
+    if session is None:  # with a session, the caller's own write function checked its action
         with store.write(lock=LOCK) as s:
+            from scc_tui.store.access import require
+
+            require(s, fields["author"], "log")
             return _append(store, s, fields, area_names, corrects_seq, _lookup_role)
     return _append(store, session, fields, area_names, corrects_seq, _lookup_role)
 

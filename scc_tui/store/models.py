@@ -235,3 +235,18 @@ class ActionMark(SQLModel, table=True):
     marked_by: str = Field(max_length=200)
     marked_at: datetime = _ts()
     log_seq: int | None = Field(default=None, foreign_key="log_entry.seq")
+
+
+class AccessGrant(SQLModel, table=True):
+    """One user's rights from the imported access file (``scc access import``). No rows: no access file
+    has been imported and the single local user may do everything (``scc_tui.domain.access``)."""
+
+    __tablename__ = "access_grant"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)  # case-folded user name
+    username: str = Field(max_length=200)
+    role: str = Field(max_length=40)
+    areas_json: str = "[]"  # area names; empty: every area
+    imported_at: datetime = _ts()
+    imported_by: str = Field(max_length=200)

@@ -49,8 +49,10 @@ def add_plan_test(
 
 
 def _add(store, s, held_on, kind, title, author, what, duration, lessons, source) -> PlanTest:
+    from scc_tui.store.access import require
     from scc_tui.store.log import append_entry
 
+    require(s, author, "plan-test")
     now = store.clock.now()
     if held_on > london_date(now):
         raise LogInputError(f"date: {held_on.isoformat()} is in the future; record a test once it has happened")

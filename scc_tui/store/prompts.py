@@ -138,6 +138,9 @@ def acknowledge(
         rec = _get(s, record_key)
         if rec is None:
             raise PromptNotFound(f"no prompt record {record_key!r}")
+        from scc_tui.store.access import require
+
+        require(s, user, "acknowledge")
         same_occurrence = sa.and_(
             PromptRecord.item_key == rec.item_key, PromptRecord.occurrence_at == rec.occurrence_at
         )
@@ -167,7 +170,7 @@ def acknowledge(
         return True
 
 
-def snooze(store, key: RecordRef, until: datetime) -> bool:
+def snooze(store, key: RecordRef, until: datetime, user: str | None = None) -> bool:
     """Hide an unacknowledged prompt until ``until``. False if it is already acknowledged.
     Raises :class:`PromptNotFound` if there is no such record."""
     until = ensure_aware(until).astimezone(UTC)
@@ -175,6 +178,10 @@ def snooze(store, key: RecordRef, until: datetime) -> bool:
         rec = _get(s, key)
         if rec is None:
             raise PromptNotFound(f"no prompt record {key!r}")
+        if user is not None:
+            from scc_tui.store.access import require
+
+            require(s, user, "acknowledge")
         result = s.execute(
             sa.update(PromptRecord)
             .where(PromptRecord.id == rec.id, PromptRecord.acknowledged_at.is_(None))

@@ -47,8 +47,10 @@ def set_role(store, username: str, role: str, *, set_by: str, source: str = "app
 
 
 def _set_role(store, s: Session, username: str, role: str, set_by: str, source: str):
+    from scc_tui.store.access import require
     from scc_tui.store.log import append_entry  # roles -> log only: the log reads roles from queries
 
+    require(s, set_by, "roles")  # only an admin changes roles (once an access file is in force)
     now = store.clock.now()
     # The author's role as it was before this change (matters when people set their own role).
     author_role = role_in_force(s, set_by, now)

@@ -33,6 +33,7 @@ kind = "provider"
 name = "Imported Area"
 kind = "provider"
 """
+ACCESS_TOML = '[[user]]\nname = "someone"\nrole = "admin"\n'
 DECLARATIONS_CSV = "area,assessed_at,level,reason\nNamed Only Area,2026-11-23T10:15,3,escalating\n"
 # An exercise scenario naming an area only the named (live) database holds: `scc exercise run` copies the
 # areas from the database --db names, read-only, and writes beside it.
@@ -100,6 +101,7 @@ def named(template, tmp_path) -> Path:
     (tmp_path / "more-areas.toml").write_text(MORE_AREAS_TOML)
     (tmp_path / "decl.csv").write_text(DECLARATIONS_CSV)
     (tmp_path / "named.toml").write_text(SCENARIO_TOML)
+    (tmp_path / "access.toml").write_text(ACCESS_TOML)
     return db
 
 
@@ -196,6 +198,8 @@ CASES = [
     ("escalations", ["escalations", "--area", "Named Only Area", "--json"], lambda db, out: json.loads(out) == []),
     ("actions", ["actions", "--json"], lambda db, out: json.loads(out) == []),
     # No database needed: accepted anywhere, and the default file is not created either.
+    ("access import", ["access", "@", "import", "{tmp}/access.toml"], lambda db, out: "1 users" in out),
+    ("access list", ["access", "@", "list"], _shows("no access file imported")),
     ("rules list", ["rules", "@", "list"], _shows("kent-medway")),
     ("exercise run", ["exercise", "@", "run", "{tmp}/named.toml", "--headless", "--json"],
      lambda db, out: _exercise_beside(db, out)),
