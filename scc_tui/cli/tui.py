@@ -92,6 +92,11 @@ def open_on_terminal(url: str) -> int:
 
 
 def _terminal() -> bool:
+    """A terminal, or a browser tab of `scc serve` (textual-serve runs each tab on Textual's web driver)."""
+    import os
+
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return True
     return sys.stdout.isatty() and sys.stdin.isatty()
 
 

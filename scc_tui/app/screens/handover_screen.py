@@ -147,6 +147,13 @@ class HandoverScreen(Screen):
         folder = self.save_dir or export_dir()
         local = h.at.astimezone(LONDON)
         stem = f"handover-{local:%Y%m%d-%H%M}{'-EXERCISE' if h.exercise else ''}"
+        if self.app.is_web:  # `scc serve`: the browser downloads it (nothing written on the server)
+            import io
+
+            self.app.deliver_text(io.StringIO(render_markdown(h)), save_filename=f"{stem}.md",
+                                  mime_type="text/markdown")
+            self.app.notify(f"Downloading {stem}.md", timeout=8, markup=False)
+            return
         try:
             # A new file, opened exclusively, never through a link, never over another file (-2, -3...),
             # never in a folder it had to create.
