@@ -675,14 +675,19 @@ class PromptController:
             return False, f"{row.title}: already acknowledged by {row.acknowledged_by}"
         if not row.actionable or row.key is None:
             return False, f"{row.title}: nothing to acknowledge yet"
+        from scc_tui.domain.access import Refused
+
         key = row.key
         try:
-            ok = acknowledge(self.store, key, self.user, title=row.title)
-        except PromptNotFound:
-            # Shown from cache but not stored yet (e.g. the write raced a restart): record, then ack.
-            due = next((p.due_at for p in self._all_listed() if p.key == key), self.clock.now())
-            mark_shown(self.store, key.item_key, key.occurrence_at, key.stage, due)
-            ok = acknowledge(self.store, key, self.user, title=row.title)
+            try:
+                ok = acknowledge(self.store, key, self.user, title=row.title)
+            except PromptNotFound:
+                # Shown from cache but not stored yet (e.g. the write raced a restart): record, then ack.
+                due = next((p.due_at for p in self._all_listed() if p.key == key), self.clock.now())
+                mark_shown(self.store, key.item_key, key.occurrence_at, key.stage, due)
+                ok = acknowledge(self.store, key, self.user, title=row.title)
+        except Refused as exc:  # the user's role does not allow it (issue 14 item 3): say why
+            return False, str(exc)
         self.evaluate()
         if ok:
             return True, f"Acknowledged: {row.title} ({row.at.astimezone(LONDON):%H:%M})"

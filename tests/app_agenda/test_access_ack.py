@@ -1,0 +1,35 @@
+"""Issue 14 item 3 in the agenda: a viewer's acknowledgement is refused, the reason is shown, nothing is
+logged or marked."""
+
+from __future__ import annotations
+
+from scc_tui.app.screens.confirm import ConfirmScreen
+from scc_tui.app.widgets.agenda import AgendaPanel
+from scc_tui.store.access import import_access
+from scc_tui.store.log import list_entries
+from tests.app_agenda.test_snapshots import _app, _ready, day_store  # noqa: F401 - fixture
+
+
+async def test_a_viewers_acknowledgement_is_refused(day_store, tmp_path):  # noqa: F811
+    store, clock = day_store
+    f = tmp_path / "access.toml"
+    f.write_text('[[user]]\nname = "boss"\nrole = "admin"\n\n[[user]]\nname = "alice"\nrole = "viewer"\n')
+    import_access(store, f, importer="boss")
+    app = _app(store, clock, docked=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        panel = app.query_one(AgendaPanel)
+        before = [e.seq for e in list_entries(store)]
+        await pilot.press("home")
+        await pilot.pause()
+        row = panel.selected
+        assert row.actionable, row
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "alice (viewer) may not acknowledge prompts, escalations or action-card items" in messages, messages
+        assert [e.seq for e in list_entries(store)] == before
+        assert panel.selected.state != "acknowledged"
