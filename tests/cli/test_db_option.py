@@ -272,8 +272,26 @@ def test_board_opens_the_named_database(position, named, env, monkeypatch):
     assert no_default_db(env)
 
 
+@pytest.mark.parametrize("position", ["before", "after", "env"])
+def test_serve_hands_the_named_database_to_each_tab(position, named, env, monkeypatch):
+    """`scc serve` passes the database to each browser tab's process in SCC_DB (never on a command line)."""
+    from textual_serve import server
+
+    seen = []
+    monkeypatch.setattr(server.Server, "serve", lambda self, debug=False: seen.append((os.environ["SCC_DB"], self.command)))
+    monkeypatch.setenv("SCC_DB", os.environ.get("SCC_DB", ""))  # restored after the test
+    if position == "env":
+        monkeypatch.setenv("SCC_DB", str(named))
+        argv = ["serve"]
+    else:
+        argv = ["--db", str(named), "serve"] if position == "before" else ["serve", "--db", str(named)]
+    assert main(argv) == 0
+    assert seen and seen[0][0] == resolve_url(str(named)) and str(named) not in seen[0][1]
+    assert no_default_db(env)
+
+
 def test_the_table_covers_every_command():
-    covered = {argv[0] for _, argv, _ in CASES} | {"demo", "tui"}
+    covered = {argv[0] for _, argv, _ in CASES} | {"demo", "tui", "serve"}
     assert covered == set(COMMANDS)
 
 
