@@ -25,10 +25,14 @@ def _process_user() -> str:
 
 def os_user(environ: dict[str, str] | None = None) -> str:
     """The login name: ``SUDO_USER`` when this process was switched to another account by sudo (the SSH
-    front door), else the process's own user."""
-    env = os.environ if environ is None else environ
+    front door), else the process's own user. ``SUDO_USER`` comes from the settings (``scc_tui.settings``)."""
+    if environ is None:
+        from scc_tui import settings
+
+        via = settings.current().sudo_user or ""
+    else:
+        via = (environ.get("SUDO_USER") or "").strip()
     me = _process_user()
-    via = (env.get("SUDO_USER") or "").strip()
     if via and via != me and via != "root":
         return via
     return me

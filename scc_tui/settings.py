@@ -63,6 +63,8 @@ class Settings:
     path: str | None = None  # PATH: how the empty board spells the scc command
     ssh: bool = False
     terminal: Mapping[str, str] = field(default_factory=dict)  # TERM, COLORTERM, ... as given
+    sudo_user: str | None = None  # SUDO_USER: the SSH login behind the sudo front door (scc_tui.identity)
+    web: bool = False  # TEXTUAL_DRIVER is textual-serve's web driver: a browser tab of `scc serve`
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Settings:
@@ -82,6 +84,8 @@ class Settings:
             path=environ.get("PATH"),
             ssh=bool(environ.get("SSH_CONNECTION")),
             terminal={k: environ[k] for k in TERMINAL if k in environ},
+            sudo_user=(environ.get("SUDO_USER") or "").strip() or None,
+            web=environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"),
         )
 
     @classmethod
@@ -97,6 +101,11 @@ class Settings:
 
 
 _current = Settings()
+
+
+def hand_down(name: str, value: str) -> None:
+    """Set an environment variable for the processes this one starts (`scc serve`'s browser tabs)."""
+    os.environ[name] = value
 
 
 def current() -> Settings:

@@ -26,7 +26,7 @@ def run(command: str, argv: list[str]) -> int:
     try:
         if a.action == "import":
             from scc_tui.identity import os_user
-            from scc_tui.store.access import import_access
+            from scc_tui.store.access_import import import_access
 
             out = import_access(store, a.file, importer=os_user(), source="cli")
             if out.warning:

@@ -59,7 +59,9 @@ def run(command: str, argv: list[str]) -> int:
         return fail("textual-serve is not installed (pip install textual-serve)")
     if (w := exposure_warning(a.host)) is not None:
         warn(w)
-    os.environ["SCC_DB"] = target.url  # inherited by each tab's process
+    from scc_tui.settings import hand_down
+
+    hand_down("SCC_DB", target.url)  # inherited by each tab's process
     server = Server(child_command(), host=a.host, port=a.port, title="SCC board", public_url=a.public_url)
     server.serve()
     return 0

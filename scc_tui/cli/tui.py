@@ -93,9 +93,9 @@ def open_on_terminal(url: str) -> int:
 
 def _terminal() -> bool:
     """A terminal, or a browser tab of `scc serve` (textual-serve runs each tab on Textual's web driver)."""
-    import os
+    from scc_tui.settings import current
 
-    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+    if current().web:
         return True
     return sys.stdout.isatty() and sys.stdin.isatty()
 

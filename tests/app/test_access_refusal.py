@@ -3,7 +3,7 @@ nothing is written (the same check in the store as the command line's)."""
 
 from __future__ import annotations
 
-from scc_tui.store.access import import_access
+from scc_tui.store.access_import import import_access
 from scc_tui.store.models import Declaration, LogEntry
 from tests.app.conftest import USER, make_app, screen_text, wait_until
 from tests.app.test_board_store import count, highlight, open_board
