@@ -178,6 +178,8 @@ def _add(args, store) -> int:
     from scc_tui.identity import os_user
     from scc_tui.store.log import append_entry
 
+    if args.kind == "risk":  # written with its register version, in one transaction
+        return fail("--kind risk: risk register entries are written by `scc risks add|update`")
     text = sys.stdin.read() if args.text == "-" else args.text
     entry = append_entry(
         store,
@@ -491,6 +493,7 @@ def _report(res) -> int:
 
 
 def _verify(args, store) -> int:
+    from scc_tui.domain.log import inert
     from scc_tui.store import anchors as remembered_anchors
     from scc_tui.store.log import database_mode, guard_warnings, verify_chain
 
@@ -500,6 +503,13 @@ def _verify(args, store) -> int:
         anchors.setdefault(seen.seq, seen.hash)
     res = verify_chain(store, anchors=anchors)
     code = _report(res)
+    if res.ok:  # the risk register's versions are vouched for by their log entries
+        from scc_tui.store.risks import verify_risks
+
+        risk_res = verify_risks(store)
+        if risk_res.checked or not risk_res.ok:
+            print(risk_res.message() if risk_res.ok else f"FAILED: {inert(risk_res.message())}")
+        code = code if risk_res.ok else 1
     if seen is not None and not res.ok and res.first_bad_seq == seen.seq:
         print(f"warning: #{seen.seq} {seen.hash} was the head when this log was last checked here "
               f"({seen.seen_at}); the log is now shorter or different", file=sys.stderr)

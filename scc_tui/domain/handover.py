@@ -116,6 +116,7 @@ class Handover:
     log_head: tuple[int, str] | None = None  # (seq, hash) of the log when the handover was made
     day: date | None = None  # the day it covers (:func:`handover_day`)
     logged: int | None = None  # every entry logged in the day so far, of any kind (listed or not)
+    risks: list[str] = field(default_factory=list)  # top risks of the register, highest residual first
 
     @property
     def next_day(self) -> date:
@@ -160,6 +161,7 @@ class Handover:
             "next_day": self.next_day.isoformat(),
             "tomorrow": [{"title": t.title, "start": t.start.isoformat()} for t in self.tomorrow],
             "escalations": list(self.escalations),
+            "risks": list(self.risks),
             "log_head": {"seq": self.log_head[0], "hash": self.log_head[1]} if self.log_head else None,
         }
 
@@ -269,6 +271,9 @@ def render_markdown(h: Handover) -> str:
             for d in h.decisions] or ["- None."]
     out.append("\n## Open escalations and action cards\n")
     out += [f"- {_cell(e)}" for e in h.escalations] or ["- None recorded."]
+    if h.risks:
+        out.append("\n## Top risks (risk register, highest residual score first)\n")
+        out += [f"- {_cell(r)}" for r in h.risks]
     out.append(f"\n## First items {_next_day_words(h)}\n")
     out += [f"- {t.start.astimezone(LONDON):%a %H:%M} {_cell(t.title)}" for t in h.tomorrow] or ["- None scheduled."]
     if h.log_head is not None:

@@ -59,6 +59,7 @@ KINDS: dict[str, str] = {
     "config": "Configuration change",
     "declaration": "Level declaration",
     "plan-test": "Plan test",
+    "risk": "Risk register",
     "correction": "Correction",
 }
 

@@ -306,6 +306,9 @@ def create_demo(url: str, clock: Clock, *, areas: int | None = None, days: int =
             from scc_tui.store.demo_day import seed_day
 
             seed_day(store, stepper, now, today=today, since=setup_at)
+        from scc_tui.store.risks import seed_demo_risks  # the SSOT ICB register's example rows (issue 15)
+
+        seed_demo_risks(store, author=author)
         last = head(store)
         with store.write() as s:
             s.add(SccMeta(key=LAST_SEQ_KEY, value=str(last[0] if last else 0)))

@@ -125,6 +125,9 @@ def gather_handover(store, at: datetime | None = None, *, schedule: Any | None =
         logged=logged,
     )
     h.escalations = escalation_lines(store, at)
+    from scc_tui.store.risks import top_risk_lines  # issue 15: the register's top risks
+
+    h.risks = top_risk_lines(store, at)
     return h
 
 

@@ -250,3 +250,36 @@ class AccessGrant(SQLModel, table=True):
     areas_json: str = "[]"  # area names; empty: every area
     imported_at: datetime = _ts()
     imported_by: str = Field(max_length=200)
+
+
+class RiskVersion(SQLModel, table=True):
+    """One version of one risk of the system risk register (SSOT ICB System Surge Plan 2024/25, Risk
+    register). Append-only: a change is a new version (risk_id, version + 1); its log entry (``log_seq``,
+    kind ``risk``) carries ``digest``, so the hash-chained log vouches for it (``scc log verify``)."""
+
+    __tablename__ = "risk_version"
+    __table_args__ = (sa.UniqueConstraint("risk_id", "version", name="uq_risk_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    risk_id: int = Field(index=True)
+    version: int
+    title: str = Field(max_length=200)
+    cause: str
+    event: str
+    effect: str
+    inherent_l: int
+    inherent_c: int
+    residual_l: int
+    residual_c: int
+    target_l: int | None = None
+    target_c: int | None = None
+    target_date: date | None = None
+    status: str = Field(default="open", max_length=10)
+    note: str = ""
+    areas_json: str = "[]"
+    log_refs_json: str = "[]"
+    firing_refs_json: str = "[]"
+    author: str = Field(max_length=200)
+    recorded_at: datetime = _ts()
+    log_seq: int | None = Field(default=None, foreign_key="log_entry.seq")
+    digest: str = Field(max_length=64)

@@ -88,6 +88,8 @@ def template(tmp_path_factory):
         assert main(["log", "role", "set", "alice", "SCC Manager", "--db", str(db)]) == 0
         assert main(["plan-test", "add", "--date", "2026-10-01", "--kind", "exercise", "--title", "Fixture exercise",
                      "--db", str(db)]) == 0
+        assert main(["risks", "add", "--title", "Fixture risk", "--if", "a", "--then", "b", "--resulting-in", "c",
+                     "--likelihood", "4", "--consequence", "5", "--db", str(db)]) == 0
     finally:
         mp.undo()
     assert not (d / "xdg" / "scc-tui" / "scc.db").exists()
@@ -194,6 +196,14 @@ CASES = [
      lambda db, out: "Named" in _plan_tests(db)),
     ("plan-test list", ["plan-test", "@", "list"], _shows("Fixture exercise")),
     ("handover", ["handover", "--format", "json"], _shows("Named Only Area")),
+    ("risks add", ["risks", "@", "add", "--title", "Written here", "--if", "a", "--then", "b", "--resulting-in", "c",
+                   "--likelihood", "2", "--consequence", "3"], lambda db, out: out.strip() == "R2"),
+    ("risks update", ["risks", "@", "update", "R1", "--note", "reviewed here"],
+     lambda db, out: "R1 v2" in out and any("reviewed here" in t for t in _log_texts(db))),
+    ("risks list", ["risks", "@", "list"], _shows("Fixture risk")),
+    ("risks show", ["risks", "@", "show", "R1", "--json"], _shows("Fixture risk")),
+    ("risks export", ["risks", "@", "export", "--format", "json"], _shows("Fixture risk")),
+    ("risks verify", ["risks", "@", "verify"], _shows("1 risk register versions")),
     # --area names an area only the named database holds: an unknown area exits 2.
     ("escalations", ["escalations", "--area", "Named Only Area", "--json"], lambda db, out: json.loads(out) == []),
     ("actions", ["actions", "--json"], lambda db, out: json.loads(out) == []),

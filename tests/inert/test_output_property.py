@@ -66,6 +66,7 @@ TEXT_COLUMNS = {
     "prompt_record": ["acknowledged_by"],
     "plan_test": ["title", "what_happened", "lessons", "author"],
     "role_assignment": ["username", "role", "set_by"],
+    "risk_version": ["title", "cause", "event", "effect", "note", "author"],
 }
 
 _TEMPLATE: dict[str, Path] = {}
@@ -93,6 +94,11 @@ def _template(tmp_root: Path) -> Path:
     roles.set_role(store, USER, "SCC lead", set_by=USER, source="cli")
     plan_tests.add_plan_test(store, held_on=BOARD_NOW.date(), kind="exercise", title="Exercise Ice",
                              what_happened="ran it", lessons="more phones", author=USER)
+    from scc_tui.domain.risks import Score
+    from scc_tui.store.risks import add_risk
+
+    add_risk(store, title="Handover delays", cause="if", event="then", effect="resulting in", inherent=Score(4, 5),
+             note="agreed", areas=["QEQM Hospital"], author=USER)
     day = BOARD_NOW.replace(hour=0, minute=0)
     occ = [o for o in occurrences(load_schedule(), day, day + timedelta(days=1)) if o.start < BOARD_NOW][0]
     with store.write() as s:
@@ -138,6 +144,8 @@ CLI = [
     ["log", "role", "show"], ["log", "role", "show", USER, "--history"], ["plan-test", "list"],
     ["schedule"], ["declare-nonexistent-command"],
     ["escalations"], ["escalations", "--json"], ["actions"], ["actions", "--json"], ["rules", "list"],
+    ["risks", "list"], ["risks", "list", "--json"], ["risks", "show", "1"], ["risks", "show", "1", "--json"],
+    ["risks", "export"], ["risks", "export", "--format", "json"], ["risks", "verify"],
 ]
 
 
