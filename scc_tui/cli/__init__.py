@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "access": ("scc_tui.cli.access_cmds", "who may do what: `scc access import FILE`, `scc access list`"),
     "serve": ("scc_tui.cli.serve", "serve the board to web browsers on 127.0.0.1 (textual-serve; no authentication)"),
     "risks": ("scc_tui.cli.risk_cmds", "the system risk register: add, update, list, show, export (versions kept)"),
+    "beds": ("scc_tui.cli.beds_cmd", "the winter bed-gap model: gap, mitigations and balance by month per site"),
     "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
 }
 

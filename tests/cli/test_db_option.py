@@ -214,6 +214,7 @@ CASES = [
     ("exercise run", ["exercise", "@", "run", "{tmp}/named.toml", "--headless", "--json"],
      lambda db, out: _exercise_beside(db, out)),
     ("score", ["score", "integrated-2024", "--set", "normalised_score=41"], _shows("OPEL 3")),
+    ("beds", ["beds", "--site", "RSUH"], _shows("-208")),
     ("schedule", ["schedule", "--from", "2026-11-23", "--to", "2026-11-23"], _shows("10:00")),
 ]
 POSITIONS = ["before", "middle", "after", "env"]

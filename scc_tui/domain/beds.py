@@ -1,0 +1,191 @@
+"""The winter bed-gap model (pure): monthly gap per site, mitigations by month, the balance after them.
+
+Source: SSOT ICB System Surge Plan 2024/25, "Inpatient Capacity Modelling" and "Indicative Medical Bed
+Count". The plan gives each month's gap as a figure, not the formula behind it, so the gap is an input
+(negative = beds short). Its mitigations are already acute beds or acute bed equivalents: community
+schemes were converted by the plan's ratios (D2A 2.4:1, acute virtual ward 2.5:1, sub-acute virtual ward
+15:1) and are never converted again. What is computed here, each with its formula:
+
+* ``mitigated = Σ mitigations in place that month``
+* ``balance = gap + mitigated`` (the plan's "Balance" row; negative = still short)
+* the community capacity a scheme's equivalents stand for: ``equivalents × ratio``
+* a what-if change to a scheme in its own units (D2A beds, virtual-ward places): ``change ÷ ratio``
+  acute bed equivalents, added in each month the scheme is in place.
+
+No Textual, no SQL, no wall clock, no file I/O (``scc_tui.datafiles.beds`` loads the model).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from scc_tui.domain.errors import SccError
+
+__all__ = ["BedError", "Assumption", "Ratio", "Mitigation", "Site", "BedModel", "MonthResult", "WhatIf",
+           "months_of", "peak", "apply_what_if", "native_capacity", "KINDS", "COMMUNITY_KINDS"]
+
+#: Mitigation kinds. Community kinds carry a ratio (community capacity per acute bed).
+KINDS = ("acute", "scheme", "d2a", "vw-acute", "vw-subacute")
+COMMUNITY_KINDS = ("d2a", "vw-acute", "vw-subacute")
+
+
+class BedError(SccError):
+    pass
+
+
+@dataclass(frozen=True)
+class Assumption:
+    key: str
+    text: str
+    source: str
+    value: float | None = None
+    unit: str | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Ratio:
+    kind: str
+    title: str
+    per_acute: float  # community capacity per acute bed equivalent (2.4 for "D2A 2.4:1")
+    source: str
+
+
+@dataclass(frozen=True)
+class Mitigation:
+    name: str
+    lead: str
+    kind: str
+    beds: tuple[float, ...]  # acute beds or acute bed equivalents per month (0: not in place)
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    title: str
+    source: str
+    months: tuple[str, ...]
+    gap: tuple[float, ...]
+    mitigations: tuple[Mitigation, ...] = ()
+    ipc_included: tuple[float, ...] | None = None
+    stated_balance: tuple[float, ...] | None = None
+    stated_residual: float | None = None
+    approximate: bool = False
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class BedModel:
+    id: str
+    title: str
+    source: str
+    unit: str
+    assumptions: tuple[Assumption, ...]
+    ratios: dict[str, Ratio]
+    sites: tuple[Site, ...]
+
+    def site(self, name: str) -> Site:
+        for s in self.sites:
+            if s.name.casefold() == name.strip().casefold():
+                return s
+        raise BedError(f"site: no site {name!r} in {self.id} (sites: {', '.join(s.name for s in self.sites)})")
+
+
+def _n(x: float) -> str:
+    """A figure as the plan writes it: whole numbers without a decimal point, signs where they matter."""
+    return str(int(x)) if float(x).is_integer() else f"{x:.1f}"
+
+
+def _signed(x: float) -> str:
+    return ("+" if x > 0 else "") + _n(x)
+
+
+@dataclass(frozen=True)
+class MonthResult:
+    month: str
+    gap: float
+    mitigations: dict[str, float]  # in place that month (non-zero), in the file's order
+    ipc_included: float | None = None
+
+    @property
+    def mitigated(self) -> float:
+        return sum(self.mitigations.values())
+
+    @property
+    def balance(self) -> float:
+        return self.gap + self.mitigated
+
+    @property
+    def formula(self) -> str:
+        parts = " + ".join(_n(v) for v in self.mitigations.values()) or "0"
+        return f"balance = gap + Σ mitigations = {_n(self.gap)} + ({parts}) = {_n(self.gap)} + {_n(self.mitigated)} = {_signed(self.balance)}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"month": self.month, "gap": _num(self.gap), "mitigations": {k: _num(v) for k, v in self.mitigations.items()},
+                "mitigated": _num(self.mitigated), "balance": _num(self.balance), "formula": self.formula}
+
+
+def _num(x: float) -> int | float:
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+def months_of(site: Site) -> list[MonthResult]:
+    out = []
+    for i, month in enumerate(site.months):
+        mit = {m.name: m.beds[i] for m in site.mitigations if m.beds[i] != 0}
+        ipc = site.ipc_included[i] if site.ipc_included is not None else None
+        out.append(MonthResult(month, site.gap[i], mit, ipc))
+    return out
+
+
+def peak(site: Site) -> MonthResult | None:
+    """The month with the largest gap (most negative); the earlier month on a tie."""
+    rows = months_of(site)
+    return min(rows, key=lambda r: (r.gap, r.month)) if rows else None
+
+
+def native_capacity(m: Mitigation, ratios: dict[str, Ratio], beds: float) -> tuple[float, str] | None:
+    """For a community scheme: the community capacity its acute bed equivalents stand for, with the
+    formula (``13 × 2.4 = 31.2 Discharge to Assess beds``). None for acute beds and stated impacts."""
+    r = ratios.get(m.kind)
+    if r is None:
+        return None
+    cap = beds * r.per_acute
+    return cap, f"{_n(beds)} × {_n(r.per_acute) if float(r.per_acute).is_integer() else r.per_acute} = {cap:g} {r.title}"
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    scheme: str
+    change: float  # in the scheme's own units (community capacity for community kinds, beds otherwise)
+    equivalents: float  # acute bed equivalents added each month the scheme is in place
+    formula: str
+
+
+def apply_what_if(model: BedModel, site: Site, scheme: str, change: float) -> tuple[Site, WhatIf]:
+    """``site`` with ``scheme`` changed by ``change`` in its own units in every month it is in place.
+    A community scheme's change is converted by its ratio (``+30 places ÷ 15 = +2 acute bed
+    equivalents``); an acute scheme's change is in beds. A month cannot go below 0 beds."""
+    target = next((m for m in site.mitigations if m.name.casefold() == scheme.strip().casefold()), None)
+    if target is None:
+        raise BedError(f"what-if: no scheme {scheme!r} at {site.name} "
+                       f"(schemes: {', '.join(m.name for m in site.mitigations) or 'none'})")
+    r = model.ratios.get(target.kind)
+    if r is not None:
+        eq = change / r.per_acute
+        formula = f"{target.name}: {_signed(change)} {r.title} ÷ {r.per_acute:g} = {eq:+.1f} acute bed equivalents a month"
+    else:
+        eq = change
+        formula = f"{target.name}: {_signed(change)} beds a month"
+    beds = []
+    for b in target.beds:
+        if b == 0:
+            beds.append(0.0)
+        else:
+            nb = b + eq
+            if nb < 0:
+                raise BedError(f"what-if: {target.name} would fall below 0 beds ({_n(b)} {eq:+.1f})")
+            beds.append(round(nb, 6))
+    mits = tuple(replace(m, beds=tuple(beds)) if m is target else m for m in site.mitigations)
+    return replace(site, mitigations=mits, stated_balance=None), WhatIf(target.name, change, eq, formula)
