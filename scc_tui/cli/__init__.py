@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("scc_tui.cli.serve", "serve the board to web browsers on 127.0.0.1 (textual-serve; no authentication)"),
     "risks": ("scc_tui.cli.risk_cmds", "the system risk register: add, update, list, show, export (versions kept)"),
     "beds": ("scc_tui.cli.beds_cmd", "the winter bed-gap model: gap, mitigations and balance by month per site"),
+    "report": ("scc_tui.cli.report_cmd", "the upward sitrep: `scc report sitrep [--area ICS] [--format md|csv|json]` (logged)"),
     "tui": ("scc_tui.cli.tui", "open the board (the default with no command)"),
 }
 

@@ -60,6 +60,7 @@ KINDS: dict[str, str] = {
     "declaration": "Level declaration",
     "plan-test": "Plan test",
     "risk": "Risk register",
+    "report": "Upward report",
     "correction": "Correction",
 }
 

@@ -371,12 +371,8 @@ def seed_demo_risks(store, *, author: str, area: str | None = _SEED_AREA) -> lis
     return out
 
 
-def top_risk_lines(store, at=None, n: int = 5) -> list[str]:
-    """The handover's "Top risks": open risks by residual score, as they stood at ``at`` (versions
-    recorded later are left out), one line each, with "review due" when not updated today."""
-    from scc_tui.domain.risks import due_for_review, ranked
-
-    at = at or store.clock.now()
+def latest_at(store, at) -> list[RiskVersion]:
+    """Every risk as it stood at ``at`` (versions recorded later left out), by id."""
     with store.read() as s:
         if not sa.inspect(s.get_bind()).has_table("risk_version"):
             return []
@@ -384,7 +380,16 @@ def top_risk_lines(store, at=None, n: int = 5) -> list[str]:
     standing: dict[int, RiskVersion] = {}
     for r in rows:
         standing[r.risk_id] = _to_domain(r)
-    top = ranked(standing.values())[:n]
+    return list(standing.values())
+
+
+def top_risk_lines(store, at=None, n: int = 5) -> list[str]:
+    """The handover's "Top risks": open risks by residual score, as they stood at ``at`` (versions
+    recorded later are left out), one line each, with "review due" when not updated today."""
+    from scc_tui.domain.risks import due_for_review, ranked
+
+    at = at or store.clock.now()
+    top = ranked(latest_at(store, at))[:n]
     due = {v.risk_id for v in due_for_review(top, at)}
     return [f"{v.ref} {v.title}: residual {v.residual.text} (inherent {v.inherent.text}"
             + (f", target {v.target.text}" if v.target else "") + ")"

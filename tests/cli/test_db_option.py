@@ -204,6 +204,8 @@ CASES = [
     ("risks show", ["risks", "@", "show", "R1", "--json"], _shows("Fixture risk")),
     ("risks export", ["risks", "@", "export", "--format", "json"], _shows("Fixture risk")),
     ("risks verify", ["risks", "@", "verify"], _shows("1 risk register versions")),
+    ("report sitrep", ["report", "@", "sitrep", "--format", "json"],
+     lambda db, out: "Named Only Area" in out and any(t.startswith("Sitrep sent (json)") for t in _log_texts(db))),
     # --area names an area only the named database holds: an unknown area exits 2.
     ("escalations", ["escalations", "--area", "Named Only Area", "--json"], lambda db, out: json.loads(out) == []),
     ("actions", ["actions", "--json"], lambda db, out: json.loads(out) == []),

@@ -146,6 +146,7 @@ CLI = [
     ["escalations"], ["escalations", "--json"], ["actions"], ["actions", "--json"], ["rules", "list"],
     ["risks", "list"], ["risks", "list", "--json"], ["risks", "show", "1"], ["risks", "show", "1", "--json"],
     ["risks", "export"], ["risks", "export", "--format", "json"], ["risks", "verify"],
+    ["report", "sitrep"], ["report", "sitrep", "--format", "csv"], ["report", "sitrep", "--format", "json"],
 ]
 
 
