@@ -1,6 +1,6 @@
 """``scc beds``: the winter bed-gap model (SSOT ICB System Surge Plan 2024/25, Indicative Medical Bed Count).
 
-    scc beds [--site S] [--json | --csv] [--file MODEL.toml] [--what-if "SCHEME=CHANGE"]... [--assumptions]
+    scc beds [--site S] [--json | --csv] [--file MODEL.toml|FIGURES.csv] [--what-if "SCHEME=CHANGE"]... [--assumptions]
 
 The gap by month per site (beds short, as the plan gives it), each mitigation by month (acute beds or
 acute bed equivalents), and the balance after them, with the formula. ``--what-if`` changes a scheme in
@@ -21,7 +21,7 @@ def _parser() -> ArgParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true", help="CSV (UTF-8 with BOM, for Excel)")
-    p.add_argument("--file", metavar="MODEL.toml", help="a bed model file (default: the packaged SSOT 2024/25 model)")
+    p.add_argument("--file", metavar="MODEL.toml", help="a bed model: TOML, or CSV as --csv writes it (default: the packaged SSOT 2024/25 model)")
     p.add_argument("--what-if", action="append", default=[], metavar="SCHEME=CHANGE",
                    help="change a scheme in its own units, e.g. 'Virtual Ward (Sub Acute)=+30' (repeatable; needs --site)")
     p.add_argument("--assumptions", action="store_true", help="list the model's assumptions with their sources")
@@ -47,7 +47,12 @@ def run(command: str, argv: list[str]) -> int:
     from scc_tui.datafiles.beds import load_bed_model, packaged_bed_model
     from scc_tui.domain.beds import apply_what_if
 
-    model = load_bed_model(args.file) if args.file else packaged_bed_model()
+    if args.file and str(args.file).lower().endswith(".csv"):
+        from scc_tui.datafiles.beds import load_bed_csv
+
+        model = load_bed_csv(args.file)
+    else:
+        model = load_bed_model(args.file) if args.file else packaged_bed_model()
     sites = [model.site(args.site)] if args.site else list(model.sites)
     notes: list[str] = []
     if args.what_if:

@@ -146,3 +146,80 @@ def load_bed_model(path: Path) -> BedModel:
 
 def packaged_bed_model() -> BedModel:
     return load_bed_model(PACKAGED_BEDS / "ssot-2024-25.toml")
+
+
+def load_bed_csv(path: str | Path, base: BedModel | None = None) -> BedModel:
+    """A bed model from CSV in the shape ``scc beds --csv`` writes (Site, Month, Gap, one column per
+    scheme, then optional Mitigated and Balance, which are checked): a planner's spreadsheet. Schemes
+    keep their kind from ``base`` (the packaged model) when named there, else ``scheme`` (an impact in
+    beds). Assumptions and ratios come from ``base``. Errors name file, row and column."""
+    import csv
+    import io
+
+    from scc_tui.csvout import unguard
+    from scc_tui.domain.errors import DataFileError
+    from scc_tui.domain.numtext import NumberTextError, parse_decimal
+
+    p = Path(path)
+    base = base or packaged_bed_model()
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise DataFileError(p, None, "no such file") from None
+    except UnicodeDecodeError:
+        raise DataFileError(p, None, "not UTF-8 text") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or [h.strip().casefold() for h in rows[0][:3]] != ["site", "month", "gap"]:
+        raise DataFileError(p, "header", "the first row must start Site,Month,Gap", 1)
+    header = [unguard(h.strip()) for h in rows[0]]
+    checks = {h.casefold(): i for i, h in enumerate(header) if h.casefold() in ("mitigated", "balance")}
+    schemes = [(i, h) for i, h in enumerate(header) if i >= 3 and h.casefold() not in checks]
+    kinds = {m.name.casefold(): m.kind for s in base.sites for m in s.mitigations}
+    sites: dict[str, dict] = {}
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+
+        def num(i: int, blank_zero: bool = True) -> float:
+            cell = unguard(row[i].strip()) if i < len(row) else ""
+            if not cell and blank_zero:
+                return 0.0
+            try:
+                return parse_decimal(cell)
+            except NumberTextError as e:
+                raise DataFileError(p, f"row {n}, column {header[i]}", str(e), n) from None
+
+        name, month = unguard(row[0].strip()), row[1].strip() if len(row) > 1 else ""
+        if not name:
+            raise DataFileError(p, f"row {n}, column Site", "is empty", n)
+        if not _MONTH.match(month):
+            raise DataFileError(p, f"row {n}, column Month", f"{month!r} is not a month written YYYY-MM", n)
+        s = sites.setdefault(name, {"months": [], "gap": [], "mit": {h: [] for _, h in schemes}})
+        if s["months"] and month <= s["months"][-1]:
+            raise DataFileError(p, f"row {n}, column Month", f"{month} does not follow {s['months'][-1]}", n)
+        gap = num(2, blank_zero=False)
+        if gap > 0:
+            raise DataFileError(p, f"row {n}, column Gap", f"{gap:g} is a surplus: a gap is 0 or negative", n)
+        s["months"].append(month)
+        s["gap"].append(gap)
+        total = 0.0
+        for i, h in schemes:
+            b = num(i)
+            if b < 0:
+                raise DataFileError(p, f"row {n}, column {h}", f"{b:g} is negative", n)
+            s["mit"][h].append(b)
+            total += b
+        for label, want in (("mitigated", total), ("balance", gap + total)):
+            if label in checks and (row[checks[label]].strip() if checks[label] < len(row) else ""):
+                if num(checks[label]) != want:
+                    raise DataFileError(p, f"row {n}, column {header[checks[label]]}",
+                                        f"is {num(checks[label]):g}, but the row's figures give {want:g}", n)
+    out = []
+    for name, s in sites.items():
+        mits = tuple(Mitigation(h, "", kinds.get(h.casefold(), "scheme"), tuple(v)) for h, v in s["mit"].items() if any(v))
+        out.append(Site(name=name, title=name, source=f"{p.name} (CSV)", months=tuple(s["months"]),
+                        gap=tuple(s["gap"]), mitigations=mits))
+    if not out:
+        raise DataFileError(p, None, "no rows")
+    return BedModel(f"csv-{p.stem}", f"{base.title} — figures from {p.name}", f"{p.name} (CSV)", base.unit,
+                    base.assumptions, base.ratios, tuple(out))

@@ -144,3 +144,23 @@ def test_a_planner_models_another_winter_by_editing_the_file(tmp_path, capsys):
     assert main(["beds", "--file", str(p), "--site", "RSUH", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert [m["balance"] for m in d["months"]] == [9, -7, 3, -9, -5, 15, 2, 14, 12]
+
+
+def test_a_csv_round_trips_and_a_wrong_cell_is_named(tmp_path, capsys):
+    """A planner exports, edits in a spreadsheet and loads the CSV back (`--file X.csv`)."""
+    assert main(["beds", "--csv"]) == 0
+    out = capsys.readouterr().out
+    p = tmp_path / "beds.csv"
+    p.write_text(out, encoding="utf-8")  # keeps the BOM
+    assert main(["beds", "--file", str(p), "--site", "RSUH", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert [m["balance"] for m in d["months"]] == BALANCE and d["months"][3]["mitigations"] == JAN
+    from scc_tui.datafiles.beds import load_bed_csv
+
+    site = load_bed_csv(p).site("RSUH")
+    assert next(m for m in site.mitigations if m.name == "Cheadle").kind == "d2a"  # kind kept from the model
+    bad = out.replace("RSUH,2025-01,-208,", "RSUH,2025-01,-207,")
+    p.write_text(bad, encoding="utf-8")
+    assert main(["beds", "--file", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "row 5" in err and "Balance" in err and "-8" in err
