@@ -159,7 +159,7 @@ def _day_text(days: int | None) -> str:
 
 
 def prompt_content(occurrence: Any, statuses: Sequence[Any] | None, owing: Sequence[str] | None = None,
-                   firings: Sequence[Any] | None = None) -> list[str]:
+                   firings: Sequence[Any] | None = None, risks_due: Sequence[str] | None = None) -> list[str]:
     """The lines that say what a prompt is about.
 
     Escalation calls: the areas at OPEL 3/4 with their days at level, then the escalation inclusions
@@ -185,6 +185,8 @@ def prompt_content(occurrence: Any, statuses: Sequence[Any] | None, owing: Seque
 
             inc = inclusions_for_call(firings, occurrence.item_key)
             lines.append("Escalation inclusions: " + ("; ".join(inc) if inc else "none"))
+        if risks_due:  # the register is "reviewed daily via system call" (SSOT ICB System Surge Plan 2024/25)
+            lines.append("Risks due for review: " + "; ".join(risks_due))
     elif occurrence.kind == "deadline":
         if occurrence.tracks == "none":
             lines.append("Not tracked in scc-tui (check it was done).")
@@ -217,6 +219,7 @@ class _Snapshot:
     window: tuple[datetime, datetime]
     scope_error: str | None = None  # the schedule's `serves` is not among the areas
     firings: list[Any] | None = None  # active escalation firings (None: rules not available)
+    risks_due: list[str] | None = None  # risk register entries due for review (issue 15)
 
 
 class PromptController:
@@ -392,7 +395,17 @@ class PromptController:
                 # Whom deadlines chase is unknown: list them without owing areas (never "nobody
                 # owes", never dropped) and say why in the agenda header; calls prompt as usual.
                 scope_error, statuses = str(exc), None
-        return _Snapshot(occs, records, statuses, (start, end), scope_error, self._firings(now))
+        return _Snapshot(occs, records, statuses, (start, end), scope_error, self._firings(now), self._risks_due(now))
+
+    def _risks_due(self, now: datetime) -> list[str] | None:
+        """Open risks not reviewed today, for the system escalation calls' prompt (none on error)."""
+        try:
+            from scc_tui.domain.risks import due_for_review
+            from scc_tui.store.risks import latest
+
+            return [f"{v.ref} {v.title} {v.residual.text}" for v in due_for_review(latest(self.store), now)]
+        except Exception:  # noqa: BLE001 - the prompt shows without them
+            return None
 
     def _firings(self, now: datetime) -> list[Any] | None:
         """The escalation firings active now (recorded once: scc_tui.store.escalations). A broken rule
@@ -487,7 +500,7 @@ class PromptController:
                 from scc_tui.domain.schedule import owing_areas
 
                 owing = tuple(owing_areas(o, snap.statuses, family_of=method_family))
-            detail = tuple(prompt_content(o, snap.statuses, owing, snap.firings))
+            detail = tuple(prompt_content(o, snap.statuses, owing, snap.firings, snap.risks_due))
             base = dict(item_key=o.item_key, title=o.title, kind=o.kind, at=o.due_by, occurrence_at=occ_at,
                         owing=owing, detail=detail, why=o.why)
             state_p = listed.get((o.item_key, occ_at))
@@ -566,7 +579,7 @@ class PromptController:
     def _content(self, p: Prompt) -> list[str]:
         statuses = self._snap.statuses if self._snap else None
         firings = self._snap.firings if self._snap else None
-        return prompt_content(p.occurrence, statuses, p.owing, firings)
+        return prompt_content(p.occurrence, statuses, p.owing, firings, self._snap.risks_due if self._snap else None)
 
     def _as_needed(self, snap: _Snapshot, todays: list[Any], now: datetime) -> list[AgendaRow]:
         """Weekend or bank holiday, escalation firings that name a call, and no escalation call on the
