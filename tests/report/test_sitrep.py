@@ -123,3 +123,14 @@ def test_unknown_area_is_one_line_exit_2(demo, capsys):
     code, _, err = _run(capsys, "report", "sitrep", "--area", "Atlantis", "--db", demo)
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Atlantis" in err
     assert _report_entries(demo) == []
+
+
+def test_the_demo_register_is_the_demo_s_own(demo_template, tmp_path):
+    """The seed's risks are demo content: a second `scc demo` over the same file is not refused."""
+    import shutil
+
+    from scc_tui.store.demo import foreign_content
+
+    db = tmp_path / "again.db"
+    shutil.copy(demo_template, db)
+    assert foreign_content(f"sqlite:///{db}") == {}
