@@ -43,18 +43,29 @@ BARE = [PY, str(ROOT / "benchmarks" / "bare_board.py")]
 TIMEOUT = 30.0
 POLL = 0.004
 
-# (keys first, the key timed, what it opens, text that shows its content has arrived). On the demo
-# database at 80x24; "j" x7 moves the cursor to William Harvey Hospital (a provider with a method).
+# (area to move the cursor to first, the key timed, what it opens, text that shows its content has
+# arrived). On the demo database at 80x24 (one line per area): William Harvey Hospital is a provider
+# scored by a method, so it has an assessment form and a parameter table.
+PROVIDER = "William Harvey Hospital"
 KEYS = [
-    ((), "L", "log screen", " shown of #"),
-    ((), "H", "handover", "SCC handover"),
-    ((), "c", "agenda", "owing"),
-    ((), "e", "escalations", " active · "),
-    (("j",) * 7, "Enter", "area detail", "Parameter"),
-    (("j",) * 7, "n", "assessment form", "Mean ambulance"),
-    (("j",) * 7, "d", "declare form", "very high"),
-    ((), "D", "decision form", "Record a decision"),
+    (None, "L", "log screen", " shown of #"),
+    (None, "H", "handover", "SCC handover"),
+    (None, "c", "agenda", "owing"),
+    (None, "e", "escalations", " active · "),
+    (PROVIDER, "Enter", "area detail", "Parameter"),
+    (PROVIDER, "n", "assessment form", "Mean ambulance"),
+    (PROVIDER, "d", "declare form", "very high"),
+    (None, "D", "decision form", "Record a decision"),
 ]
+
+
+def rows_down_to(text: str, name: str) -> int:
+    """How many rows down from the first area (the line after the status line) ``name`` is listed."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines[1:]):
+        if name in line:
+            return i
+    raise SystemExit(f"{name!r} is not on the board:\n{text}")
 
 
 class Tmux:
@@ -164,7 +175,7 @@ def key_screens(tmux: Tmux, db: Path, size: tuple[int, int], runs: int,
                 wait_for(tmux, target, lambda t: four_opel(t) and "⚑" in t, time.perf_counter())
                 time.sleep(1.5)
                 if setup:
-                    tmux.keys(target, *setup)
+                    tmux.keys(target, *(["j"] * rows_down_to(tmux.text(target), setup)))
                     time.sleep(0.5)
                 t0 = time.perf_counter()
                 tmux.keys(target, key)
