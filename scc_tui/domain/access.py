@@ -5,7 +5,8 @@ Roles (the access file's ``role``), each a set of actions:
 ========================  =========================================================================
 ``viewer``                sees everything, writes nothing
 ``scc-operator``          log entries, assessments, CSV imports, acknowledgements, plan tests
-``on-call-manager``       log entries, assessments, declarations, CSV imports, acknowledgements
+``on-call-manager``       log entries, assessments, declarations, CSV imports, acknowledgements, plan
+                          tests (the OPEL 4 plan invocation a declaration asks to record)
 ``trainer``               log entries and plan tests (exercises)
 ``admin``                 everything, including the access file, role changes and area imports
 ========================  =========================================================================
@@ -49,7 +50,7 @@ AREA_ACTIONS = frozenset({"assess", "declare", "import", "acknowledge"})
 ROLES: dict[str, frozenset[str]] = {
     "viewer": frozenset(),
     "scc-operator": frozenset({"log", "assess", "import", "acknowledge", "plan-test"}),
-    "on-call-manager": frozenset({"log", "assess", "declare", "import", "acknowledge"}),
+    "on-call-manager": frozenset({"log", "assess", "declare", "import", "acknowledge", "plan-test"}),
     "trainer": frozenset({"log", "plan-test"}),
     "admin": frozenset(ACTIONS),
 }

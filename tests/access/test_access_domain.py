@@ -36,7 +36,7 @@ def test_an_admin_may_do_everything():
 
 @pytest.mark.parametrize(("user", "allowed"), [
     ("otto", {"log", "assess", "import", "acknowledge", "plan-test"}),
-    ("kim", {"log", "assess", "declare", "import", "acknowledge"}),
+    ("kim", {"log", "assess", "declare", "import", "acknowledge", "plan-test"}),
     ("tess", {"log", "plan-test"}),
 ])
 def test_each_role(user, allowed):
@@ -57,8 +57,8 @@ def test_a_cycle_in_the_hierarchy_ends_the_walk():
 
 
 def test_check_raises_refused_with_exit_code_3():
-    with pytest.raises(Refused, match="may not record plan tests") as e:
-        check(G, "kim", "plan-test")
+    with pytest.raises(Refused, match="may not declare a level") as e:
+        check(G, "tess", "declare")
     assert e.value.exit_code == 3
 
 
