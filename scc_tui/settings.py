@@ -11,8 +11,8 @@ other module reads ``os.environ`` (``tests/test_layering.py`` checks). Without a
 ``SCC_NOW``         a fixed clock (ISO instant): demos, snapshots, exercises, tests
 ``SCC_THEME``       the board's theme
 ``SCC_DEBUG``       tracebacks instead of one-line errors (1, yes, true)
-``SCC_METHODS_PATH``, ``SCC_RULES_PATH``, ``SCC_ACTIONS_PATH``
-                    more directories of plan, rule and action-card files (``os.pathsep``)
+``SCC_METHODS_PATH``, ``SCC_RULES_PATH``, ``SCC_ACTIONS_PATH``, ``SCC_SCENARIOS_PATH``
+                    more directories of plan, rule, action-card and exercise-scenario files (``os.pathsep``)
 ``SCC_SCHEDULE``    the call schedule file
 ``SCC_SUBMISSIONS`` a submissions file replacing the packaged one
 ``SCC_EXPORT_DIR``  where the handover screen saves (default: the current directory)
@@ -55,6 +55,7 @@ class Settings:
     methods_path: tuple[Path, ...] = ()
     rules_path: tuple[Path, ...] = ()
     actions_path: tuple[Path, ...] = ()
+    scenarios_path: tuple[Path, ...] = ()
     schedule: Path | None = None
     submissions: Path | None = None
     export_dir: Path | None = None
@@ -76,6 +77,7 @@ class Settings:
             methods_path=_paths(environ.get("SCC_METHODS_PATH")),
             rules_path=_paths(environ.get("SCC_RULES_PATH")),
             actions_path=_paths(environ.get("SCC_ACTIONS_PATH")),
+            scenarios_path=_paths(environ.get("SCC_SCENARIOS_PATH")),
             schedule=_path(environ.get("SCC_SCHEDULE")),
             submissions=_path(environ.get("SCC_SUBMISSIONS")),
             export_dir=_path(environ.get("SCC_EXPORT_DIR")),
@@ -98,6 +100,13 @@ class Settings:
         from scc_tui.domain.clock import FixedClock, SystemClock, parse_instant
 
         return FixedClock(parse_instant(self.now)) if self.now else SystemClock()
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (the default database, local scenarios), as platformdirs puts it."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("scc-tui", appauthor=False))
 
 
 _current = Settings()

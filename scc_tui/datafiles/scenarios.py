@@ -387,12 +387,11 @@ def shipped_dir() -> Path:
 
 
 def local_dirs(environ: dict[str, str] | None = None) -> list[Path]:
-    env = os.environ if environ is None else environ
-    out = [Path(d).expanduser() for d in env.get("SCC_SCENARIOS_PATH", "").split(os.pathsep) if d.strip()]
-    from scc_tui.store.db import default_db_path
+    """``$SCC_SCENARIOS_PATH`` (the settings', or ``environ``'s when given), then the per-user folder."""
+    from scc_tui.settings import Settings, current, user_data_dir
 
-    out.append(default_db_path().parent / "scenarios")
-    return out
+    settings = Settings.from_environ(environ) if environ is not None else current()
+    return [p.expanduser() for p in settings.scenarios_path] + [user_data_dir() / "scenarios"]
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,9 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def default_db_path() -> Path:
-    import platformdirs
+    from scc_tui.settings import user_data_dir
 
-    return Path(platformdirs.user_data_dir("scc-tui", appauthor=False)) / "scc.db"
+    return user_data_dir() / "scc.db"
 
 
 class NoDatabaseError(SccError):
