@@ -48,9 +48,10 @@ def run(command: str, argv: list[str]) -> int:
     from scc_tui.domain.beds import apply_what_if
 
     if args.file and str(args.file).lower().endswith(".csv"):
+        from scc_tui.csvout import unguard
         from scc_tui.datafiles.beds import load_bed_csv
 
-        model = load_bed_csv(args.file)
+        model = load_bed_csv(args.file, unguard=unguard)
     else:
         model = load_bed_model(args.file) if args.file else packaged_bed_model()
     sites = [model.site(args.site)] if args.site else list(model.sites)

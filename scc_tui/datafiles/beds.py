@@ -148,15 +148,16 @@ def packaged_bed_model() -> BedModel:
     return load_bed_model(PACKAGED_BEDS / "ssot-2024-25.toml")
 
 
-def load_bed_csv(path: str | Path, base: BedModel | None = None) -> BedModel:
+def load_bed_csv(path: str | Path, base: BedModel | None = None, *, unguard=lambda text: text) -> BedModel:
     """A bed model from CSV in the shape ``scc beds --csv`` writes (Site, Month, Gap, one column per
     scheme, then optional Mitigated and Balance, which are checked): a planner's spreadsheet. Schemes
     keep their kind from ``base`` (the packaged model) when named there, else ``scheme`` (an impact in
-    beds). Assumptions and ratios come from ``base``. Errors name file, row and column."""
+    beds). Assumptions and ratios come from ``base``. Errors name file, row and column. ``unguard``:
+    ``scc_tui.csvout.unguard`` (the CLI passes it: a data-file loader does not import the CSV writer), so
+    a cell the writer guarded (``'-208``) reads back as written."""
     import csv
     import io
 
-    from scc_tui.csvout import unguard
     from scc_tui.domain.errors import DataFileError
     from scc_tui.domain.numtext import NumberTextError, parse_decimal
 
