@@ -497,6 +497,21 @@ class SccApp(App):
         if not isinstance(self.screen, EscalationsScreen):
             self.push_screen(EscalationsScreen(self.store, user=self.user, area=area))
 
+    def action_risks(self) -> None:
+        if self.store is None:
+            self.notify("No database in this session.", severity="warning")
+            return
+        from scc_tui.app.screens.risks_screen import RisksScreen
+
+        if not isinstance(self.screen, RisksScreen):
+            self.push_screen(RisksScreen(self.store))
+
+    def action_beds(self) -> None:
+        from scc_tui.app.screens.beds_screen import BedsScreen
+
+        if not isinstance(self.screen, BedsScreen):
+            self.push_screen(BedsScreen())
+
     def action_next_theme(self) -> None:
         names = [t.name for t in THEMES]
         index = names.index(self.theme) if self.theme in names else -1

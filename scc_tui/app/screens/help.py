@@ -36,6 +36,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Snooze", ("SnoozeScreen",)),
     ("Handover", ("HandoverScreen",)),
     ("Escalations", ("EscalationsScreen",)),
+    ("Risk register", ("RisksScreen",)),
+    ("Winter bed gap", ("BedsScreen",)),
     ("Questions (y / n)", ("ConfirmScreen",)),
     ("Help", ("HelpScreen",)),
     ("Anywhere", ("SccApp",)),
@@ -46,6 +48,7 @@ KEY_NAMES = {
     "up": "↑", "down": "↓", "left": "←", "right": "→", "enter": "Enter", "escape": "Esc", "tab": "Tab",
     "shift+tab": "Shift+Tab", "home": "Home", "end": "End", "pageup": "PgUp", "pagedown": "PgDn",
     "question_mark": "?", "slash": "/", "space": "Space", "delete": "Del", "backspace": "Backspace",
+    "left_square_bracket": "[", "right_square_bracket": "]",
 }
 
 
