@@ -398,7 +398,9 @@ class SccApp(App):
 
         bar = self._prompt_bar
         screen = self.screen
-        if self.prompt_notice is None or isinstance(screen, ModalScreen):
+        # Not on a pop-up, nor on a form (a screen that can hold unsaved input): there Esc is the
+        # form's Cancel, as its footer says; the line comes back when the form closes.
+        if self.prompt_notice is None or isinstance(screen, ModalScreen) or getattr(screen, "IS_FORM", False):
             if bar is not None and self.prompt_notice is None:
                 bar.remove()
                 self._prompt_bar = None

@@ -62,3 +62,22 @@ async def test_esc_on_the_board_without_a_prompt_still_clears_the_filter(board_s
         await wait_until(pilot, lambda: "Maidstone" not in screen_text(app))
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Maidstone" in screen_text(app))
+
+
+async def test_on_a_form_esc_cancels_the_form_even_with_a_prompt_due(board_store):
+    """The prompt line stays off the declaration and assessment forms: there Esc is Cancel, as the
+    form's footer says (one Esc closes the form; the line is back on the screen underneath)."""
+    app = make_app(board_store, FixedClock(AT_1025), environ={})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: app.loaded and _bar(app) is not None)
+        for key in ("down", "down", "down", "enter"):  # a provider's detail
+            await pilot.press(key)
+            await pilot.pause(0.2)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen")
+        for key, form in (("d", "DeclareScreen"), ("n", "AssessmentScreen")):
+            await pilot.press(key)
+            await wait_until(pilot, lambda: type(app.screen).__name__ == form)
+            assert _bar(app) is None and app.prompt_notice is not None
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen" and _bar(app) is not None)
+            assert app.prompt_notice is not None  # cancelling the form did not hide the prompt

@@ -191,6 +191,16 @@ def _frame(app) -> str:
     return "\n".join(strip.text for strip in screen._compositor.render_strips())
 
 
+async def _esc_to(app, pilot, wait_until, name: str) -> None:
+    """Esc back to ``name``. On a screen that is not a form, a due prompt's line takes the first Esc
+    (by design: it hides the line); a second Esc is the screen's own Back."""
+    if app.prompt_notice is not None and type(app.screen).__name__ not in ("DeclareScreen", "AssessmentScreen"):
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.prompt_notice is None)
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == name)
+
+
 async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[str]:
     from scc_tui.app.widgets.board import BoardView
 
@@ -222,8 +232,7 @@ async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[
     texts.append(_frame(app))  # new assessment
     await pilot.press("escape")
     await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen")
-    await pilot.press("escape")
-    await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+    await _esc_to(app, pilot, wait_until, "BoardScreen")
     for key, name in (("c", "AgendaScreen"), ("L", "LogScreen"), ("H", "HandoverScreen")):
         if name == "AgendaScreen" and app.prompts is None:
             continue
@@ -231,8 +240,7 @@ async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[
         await wait_until(pilot, lambda: type(app.screen).__name__ == name)
         await pilot.pause(0.3)
         texts.append(_frame(app))
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
+        await _esc_to(app, pilot, wait_until, "BoardScreen")
     await pilot.press("ctrl+p")
     await pilot.pause(0.2)
     await pilot.press(*target[:4].lower())

@@ -62,6 +62,7 @@ def plan_area(status: Any) -> str | None:
 
 
 class AssessmentScreen(Screen[str | None]):
+    IS_FORM = True  # the prompt line stays off: Esc is Cancel here (app._move_prompt_bar)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="assess.save", tooltip="save the assessment"),
         Binding("escape", "cancel", "Cancel", id="assess.cancel", tooltip="cancel (asks first if anything was typed)"),

@@ -78,6 +78,7 @@ class LevelPicker(Widget, can_focus=True):
 
 
 class DeclareScreen(Screen[str | None]):
+    IS_FORM = True  # the prompt line stays off: Esc is Cancel here (app._move_prompt_bar)
     BINDINGS = [
         Binding("ctrl+s", "save", "Declare", id="declare.save", tooltip="declare the chosen level"),
         Binding("escape", "cancel", "Cancel", id="declare.cancel", tooltip="cancel (asks first if anything was typed)"),
