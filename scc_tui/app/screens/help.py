@@ -38,6 +38,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Escalations", ("EscalationsScreen",)),
     ("Risk register", ("RisksScreen",)),
     ("Winter bed gap", ("BedsScreen",)),
+    ("Exercise mode only (scc exercise run / join)", ("ExerciseApp",)),
+    ("Hot debrief (at ENDEX)", ("HotDebriefScreen",)),
     ("Questions (y / n)", ("ConfirmScreen",)),
     ("Help", ("HelpScreen",)),
     ("Anywhere", ("SccApp",)),
