@@ -20,7 +20,7 @@ from textual.screen import Screen
 from scc_tui.app import data, levelstyle
 from scc_tui.app.commands import AreaCommands
 from scc_tui.app.messages import BoardChanged, LoadFailed, PollDone, StatusesLoaded
-from scc_tui.app.model import Board, build_board, changed_ids
+from scc_tui.app.board.model import Board, build_board, changed_ids
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as _markup
 from scc_tui.app.themes import DEFAULT_THEME, THEME_TITLES, THEMES
@@ -29,7 +29,7 @@ from scc_tui.settings import Settings, current
 
 
 def _log_commands():
-    from scc_tui.app.screens.log_screen import LogCommands
+    from scc_tui.app.log.commands import LogCommands
 
     return LogCommands
 
@@ -152,7 +152,7 @@ class SccApp(App):
     # ------------------------------------------------------------------ lifecycle
 
     def on_mount(self) -> None:
-        from scc_tui.app.screens.board import BoardScreen
+        from scc_tui.app.board.screen import BoardScreen
 
         self._minute = self._minute_of(self.clock.now())
         if self._first_statuses is not None:
@@ -189,9 +189,9 @@ class SccApp(App):
     #: Imported in the background once the board is up, so the first press of a key does not wait for
     #: its screen's code (the log screen and the handover's Markdown take ~0.2-0.5 s to import).
     WARM_UP = (
-        "scc_tui.app.screens.log_screen", "scc_tui.app.screens.handover_screen", "scc_tui.app.screens.decision_form",
-        "scc_tui.app.screens.detail", "scc_tui.app.screens.assess", "scc_tui.app.screens.declare",
-        "scc_tui.app.screens.agenda_screen", "scc_tui.app.screens.escalations_screen", "scc_tui.app.screens.help",
+        "scc_tui.app.log.screen", "scc_tui.app.screens.handover_screen", "scc_tui.app.log.decision_form",
+        "scc_tui.app.board.detail", "scc_tui.app.screens.assess", "scc_tui.app.screens.declare",
+        "scc_tui.app.agenda.screen", "scc_tui.app.screens.escalations_screen", "scc_tui.app.screens.help",
         "scc_tui.store.log", "scc_tui.store.handover", "scc_tui.domain.handover",
     )
 
@@ -465,12 +465,12 @@ class SccApp(App):
         self.action_help()
 
     def action_open_log(self) -> None:
-        from scc_tui.app.screens.log_screen import show_log
+        from scc_tui.app.log.screen import show_log
 
         show_log(self)
 
     def action_log_decision(self) -> None:
-        from scc_tui.app.screens.log_screen import show_log
+        from scc_tui.app.log.screen import show_log
 
         show_log(self, "decision")
 
@@ -478,7 +478,7 @@ class SccApp(App):
         if self.prompts is None:
             self.notify("No schedule prompts in this session.", severity="warning")
             return
-        from scc_tui.app.screens.agenda_screen import AgendaScreen
+        from scc_tui.app.agenda.screen import AgendaScreen
 
         if not isinstance(self.screen, AgendaScreen):
             self.push_screen(AgendaScreen())
@@ -524,7 +524,7 @@ class SccApp(App):
         self.theme = name
 
     def open_detail(self, area_id: int) -> None:
-        from scc_tui.app.screens.detail import DetailScreen
+        from scc_tui.app.board.detail import DetailScreen
 
         self.push_screen(DetailScreen(area_id))
 
@@ -594,7 +594,7 @@ class SccApp(App):
         self.call_from_thread(self.notify, f"Recorded in the history of plan tests (log #{test.log_seq}).", timeout=4)
 
     def go_to_area(self, area_id: int) -> None:
-        from scc_tui.app.screens.board import BoardScreen
+        from scc_tui.app.board.screen import BoardScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, BoardScreen):
             self.pop_screen()

@@ -1,6 +1,6 @@
 """What a group row (an area with areas under it) says about the areas below it (pure).
 
-Used by the board (``scc_tui.app.model``), ``scc status`` and anything else that shows a group, so
+Used by the board (``scc_tui.app.board.model``), ``scc status`` and anything else that shows a group, so
 that every view says the same words.
 
 * **Acts at OPEL 3/4** (regions, ICSs and systems): when any NHS provider below is at OPEL 3 or 4,

@@ -9,7 +9,7 @@ import pytest
 
 from scc_tui.app import data
 from scc_tui.app.app import SccApp
-from scc_tui.app.widgets.board import BoardView
+from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, bump, sample
 

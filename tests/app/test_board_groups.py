@@ -10,8 +10,8 @@ import pytest
 
 from scc_tui.app import data
 from scc_tui.app.app import SccApp
-from scc_tui.app.model import build_board, filter_items
-from scc_tui.app.widgets.board import BoardView
+from scc_tui.app.board.model import build_board, filter_items
+from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, FakeStatus, sample
 from tests.app.test_board_fake import FakeSource, screen_text, wait_for

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
-from scc_tui.app.widgets.board import BoardView
+from scc_tui.app.board.view import BoardView
 from tests.app.conftest import USER, VALUES, make_app, screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from scc_tui.app.data import PartRow
-from scc_tui.app.screens.detail import param_columns
+from scc_tui.app.board.detail import param_columns
 
 
 def _row(points: str, level: str) -> PartRow:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from scc_tui.app.model import (
+from scc_tui.app.board.model import (
     build_board,
     changed_ids,
     describe,

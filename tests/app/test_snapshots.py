@@ -61,7 +61,7 @@ def test_help(fake_app, snap_compare, size):
 
 def _goto(name):
     async def run(pilot):
-        from scc_tui.app.widgets.board import BoardView
+        from scc_tui.app.board.view import BoardView
 
         await loaded(pilot)
         view = pilot.app.screen.query_one(BoardView)

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
 from scc_tui.app.prompting import PromptController
-from scc_tui.app.widgets.agenda import AgendaPanel
+from scc_tui.app.agenda.panel import AgendaPanel
 from scc_tui.domain.clock import UTC
 
 WINTER = Path(__file__).resolve().parents[2] / "schedules" / "kent-medway-winter.toml"

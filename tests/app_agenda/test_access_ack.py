@@ -4,7 +4,7 @@ logged or marked."""
 from __future__ import annotations
 
 from scc_tui.app.screens.confirm import ConfirmScreen
-from scc_tui.app.widgets.agenda import AgendaPanel
+from scc_tui.app.agenda.panel import AgendaPanel
 from scc_tui.store.access_import import import_access
 from scc_tui.store.log import list_entries
 from tests.app_agenda.test_snapshots import _app, _ready, day_store  # noqa: F401 - fixture

@@ -4,7 +4,7 @@ asks first, naming the item under the cursor; the cursor is a text mark, distinc
 from __future__ import annotations
 
 from scc_tui.app.screens.confirm import ConfirmScreen
-from scc_tui.app.widgets.agenda import CURSOR, AgendaPanel
+from scc_tui.app.agenda.panel import CURSOR, AgendaPanel
 from scc_tui.store.log import list_entries
 from tests.app_agenda.test_snapshots import _app, _ready, day_store  # noqa: F401 - fixture
 

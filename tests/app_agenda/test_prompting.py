@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from scc_tui.app.prompting import PromptController
-from scc_tui.app.widgets.agenda import AgendaPanel
+from scc_tui.app.agenda.panel import AgendaPanel
 from scc_tui.domain.clock import UTC, FixedClock, SimulatedClock
 from scc_tui.domain.prompts import PromptKey
 from scc_tui.store.models import LogEntry, PromptRecord

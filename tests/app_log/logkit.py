@@ -93,7 +93,7 @@ class Harness(App):
         return super().notify(message, *args, **kwargs)
 
     def on_mount(self) -> None:
-        from scc_tui.app.screens.log_screen import LogScreen
+        from scc_tui.app.log.screen import LogScreen
 
         self.log_screen = LogScreen(self.store, self.clock, self.user, **self.screen_kw)
         self.push_screen(self.log_screen)

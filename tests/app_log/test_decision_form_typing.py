@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from scc_tui.app.screens.decision_form import DecisionForm
+from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.store.log import get_entry, head
 
 from logkit import T0, USER, Harness, wait_for

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scc_tui.app.screens.decision_form import DecisionForm
+from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.store.areas import import_areas
 from scc_tui.store.log import get_entry, head
 

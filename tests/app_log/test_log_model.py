@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from rich.text import Text
 
-from scc_tui.app.screens.log_model import (
+from scc_tui.app.log.model import (
     FilterError,
     LogRow,
     WhenError,
@@ -217,7 +217,7 @@ def test_row_flags():
 
 
 def test_cells_are_fixed_width_text():
-    from scc_tui.app.screens.log_screen import fit, row_cells
+    from scc_tui.app.log.render import fit, row_cells
 
     widths = {"seq": 3, "time": 5, "kind": 8, "author": 9, "areas": 9, "opel": 4, "text": 20}
     cells = row_cells(row(12, text="[bold]x[/bold] " * 5, areas=("Swale",), opel=(("Swale", 4),)), widths, TODAY)
@@ -233,7 +233,7 @@ def test_model_is_headless():
     import subprocess
     import sys
 
-    code = ("import sys, scc_tui.app.screens.log_model; "
+    code = ("import sys, scc_tui.app.log.model; "
             "bad = [m for m in ('textual', 'sqlalchemy', 'sqlmodel') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

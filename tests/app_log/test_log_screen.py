@@ -13,8 +13,10 @@ import sqlalchemy as sa
 
 from textual.app import App
 
-from scc_tui.app.screens.decision_form import DecisionForm
-from scc_tui.app.screens.log_screen import EntryDetail, LogCommands, LogScreen, show_log
+from scc_tui.app.log.decision_form import DecisionForm
+from scc_tui.app.log.commands import LogCommands
+from scc_tui.app.log.entry_detail import EntryDetail
+from scc_tui.app.log.screen import LogScreen, show_log
 from scc_tui.store.log import get_entry, head
 
 from logkit import T0, USER, Harness, append_at, wait_for

@@ -265,7 +265,7 @@ def test_deep_chain_does_not_break_the_commands(argv, deep_db, capsys):
 def test_deep_chain_on_the_board():
     from types import SimpleNamespace
 
-    from scc_tui.app.model import build_board
+    from scc_tui.app.board.model import build_board
     from scc_tui.domain.hierarchy import MAX_DEPTH
 
     statuses = [SimpleNamespace(area_id=i, parent_id=i - 1 if i else None, name=f"A{i}", level=None, stale=False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import func, select
 
-from scc_tui.app.widgets.board import BoardView
+from scc_tui.app.board.view import BoardView
 from tests.app.conftest import board_clock, board_store, make_app, screen_text, wait_until  # noqa: F401
 
 

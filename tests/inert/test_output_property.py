@@ -202,7 +202,7 @@ async def _esc_to(app, pilot, wait_until, name: str) -> None:
 
 
 async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[str]:
-    from scc_tui.app.widgets.board import BoardView
+    from scc_tui.app.board.view import BoardView
 
     texts = []
     await wait_until(pilot, lambda: app.loaded)

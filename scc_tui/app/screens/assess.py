@@ -17,7 +17,7 @@ from scc_tui.app import data, keymap
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
-from scc_tui.app.model import fmt_score
+from scc_tui.app.board.model import fmt_score
 from scc_tui.domain.numtext import NumberTextError, parse_decimal
 
 

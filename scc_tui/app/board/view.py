@@ -1,6 +1,6 @@
 """The board: one virtualised widget for every area (Line API, like Toolong).
 
-Nothing is mounted per area. :class:`BoardView` keeps a list of :class:`~scc_tui.app.model.BoardItem`
+Nothing is mounted per area. :class:`BoardView` keeps a list of :class:`~scc_tui.app.board.model.BoardItem`
 and a layout mapping each virtual line to what is drawn on it; ``render_line`` builds a
 :class:`~textual.strip.Strip` only for the lines on screen (cached per line). An update to one area
 invalidates only that area's lines (``refresh_lines``).
@@ -31,7 +31,7 @@ from textual.strip import Strip
 from scc_tui.app import levelstyle
 from scc_tui.app.safe import line as _inert
 from scc_tui.domain.groups import short_names
-from scc_tui.app.model import (
+from scc_tui.app.board.model import (
     BoardItem,
     fmt_day,
     fmt_hold,

@@ -7,7 +7,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from scc_tui.app.widgets.agenda import AgendaPanel
+from scc_tui.app.agenda.panel import AgendaPanel
 
 
 class AgendaScreen(Screen):

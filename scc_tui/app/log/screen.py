@@ -15,356 +15,45 @@ decision form. In an inquiry the log is the evidence; in an exercise it is the d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from functools import partial
-from typing import Any, Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from scc_tui.app.data import one_line_error as _one_line_error
-from scc_tui.app.screens.decision_form import DecisionForm
-from scc_tui.app.screens.log_model import (
-    KIND_SHORT,
+from scc_tui.app.log.decision_form import DecisionForm
+from scc_tui.app.log.entry_detail import EntryDetail
+from scc_tui.app.log.fetch import _make_feed, fetch_new, fetch_page, fetch_reviews
+from scc_tui.app.log.model import (
     FilterError,
     LogFilter,
     LogRow,
-    fmt_full,
     fmt_time,
     parse_filter,
     review_text,
     reviewed_seq,
     reviews_due,
 )
-from scc_tui.app.widgets.quick_entry import QuickEntry
+from scc_tui.app.log.quick_entry import QuickEntry
+from scc_tui.app.log.render import COLUMNS, HEADERS, fit, one_line, row_cells
+from scc_tui.app.log.table import LogTable
 from scc_tui.domain import log as dlog
 from scc_tui.domain.clock import LONDON, Clock, london_date
 
-__all__ = [
-    "LogScreen",
-    "EntryDetail",
-    "LogCommands",
-    "LOG_SCREEN_NAME",
-    "show_log",
-    "fetch_page",
-    "fetch_new",
-]
+__all__ = ["LogScreen", "LOG_SCREEN_NAME", "show_log", "log_screen_for"]
 
 LOG_SCREEN_NAME = "log"
 
 #: Every FORCE_EVERY-th poll reads max(seq) even when the change feed says nothing changed.
 FORCE_EVERY = 15
-#: How far back review times are looked for when the screen loads.
-REVIEW_HORIZON = timedelta(days=7)
-COLUMNS = ("seq", "time", "kind", "author", "areas", "opel", "text")
-HEADERS = {"seq": "#", "time": "Time", "kind": "Kind", "author": "Author (role)", "areas": "Areas",
-           "opel": "OPEL", "text": "Entry"}
-
-
-# --------------------------------------------------------------------------------------------------
-# Reading (thread workers call these; no Textual here)
-# --------------------------------------------------------------------------------------------------
-
-
-def _rows(entries, corrected: dict[int, list[int]] | None = None) -> list[LogRow]:
-    from scc_tui.store.log import entry_record
-
-    corrected = corrected or {}
-    return [LogRow.from_record(entry_record(e), corrected.get(e.seq, ())) for e in entries]
-
-
-def fetch_page(store, flt: LogFilter, *, before_seq: int | None, want: int,
-               scan_limit: int = 20_000) -> tuple[list[LogRow], int | None, bool]:
-    """Up to ``want`` matching rows older than ``before_seq``, newest first.
-
-    Returns (rows, the oldest seq scanned — the next ``before_seq`` —, exhausted)."""
-    from scc_tui.store.log import corrections_index, list_entries
-
-    args = flt.store_args()
-    batch_size = want if flt.store_complete else 500
-    out: list[LogRow] = []
-    cursor = before_seq
-    scanned = 0
-    exhausted = False
-    while len(out) < want:
-        batch = list_entries(store, before_seq=cursor, limit=batch_size, newest_first=True, **args)
-        if not batch:
-            exhausted = True
-            break
-        rows = _rows(batch)
-        out.extend(r for r in rows if flt.matches(r))
-        cursor = batch[-1].seq
-        scanned += len(batch)
-        if len(batch) < batch_size:
-            exhausted = True
-            break
-        if scanned >= scan_limit:
-            break
-    if out:
-        idx = corrections_index(store, [r.seq for r in out])
-        out = [replace(r, corrected_by=tuple(idx.get(r.seq, ()))) if r.seq in idx else r for r in out]
-    return out, cursor, exhausted
-
-
-def fetch_new(store, after_seq: int, limit: int) -> list[LogRow]:
-    """Entries after ``after_seq``, oldest first (every entry: the screen filters)."""
-    from scc_tui.store.log import list_entries
-
-    return _rows(list_entries(store, after_seq=after_seq, limit=limit))
-
-
-def fetch_reviews(store, now: datetime) -> tuple[dict[int, LogRow], set[int]]:
-    """Recent decisions with a review time, and the decisions already reviewed."""
-    from scc_tui.store.log import corrections_index, list_entries
-
-    since = now - REVIEW_HORIZON
-    decisions = {r.seq: r for r in _rows(list_entries(store, kinds=["decision"], since=since))
-                 if r.review_at is not None}
-    if decisions:
-        idx = corrections_index(store, list(decisions))
-        for seq, by in idx.items():
-            for b in by:
-                decisions[seq] = decisions[seq].with_correction(b)
-    reviewed = set()
-    for e in list_entries(store, kinds=["prompt-ack"], since=since):
-        seq = reviewed_seq(e.kind, e.text)
-        if seq is not None:
-            reviewed.add(seq)
-    return decisions, reviewed
-
-
-class _HeadFeed:
-    """No change feed: ask for ``max(seq)`` (one indexed lookup) each poll."""
-
-    def __init__(self, store) -> None:
-        self.store = store
-        self.seen: int | None = None
-
-    def poll(self) -> bool:
-        from scc_tui.store.log import head
-
-        h = head(self.store)
-        seq = h[0] if h else 0
-        changed = seq != self.seen
-        self.seen = seq
-        return changed
-
-
-def _make_feed(store):
-    try:
-        from scc_tui.store.feed import ChangeFeed
-
-        return ChangeFeed.for_store(store)
-    except Exception:  # noqa: BLE001 - not landed yet, or unusable here: poll max(seq)
-        return _HeadFeed(store)
-
-
-# --------------------------------------------------------------------------------------------------
-# Rendering (Rich Text only: nothing from an entry is ever read as markup)
-# --------------------------------------------------------------------------------------------------
-
-
-def one_line(value: str | None) -> str:
-    return dlog.inert(value, keep_newlines=False)
-
-
-def fit(text: Text, width: int, gap: int, *, justify: str = "left") -> Text:
-    """Exactly ``width`` cells (ellipsis when longer) followed by ``gap`` spaces."""
-    t = text.copy()
-    t.no_wrap = True
-    t.end = ""
-    t.truncate(max(1, width), overflow="ellipsis", pad=False)
-    short = width - t.cell_len
-    if short > 0:
-        if justify == "right":
-            t = Text(" " * short, end="") + t
-        else:
-            t.append(" " * short)
-    t.append(" " * gap)
-    return t
-
-
-def text_cell(row: LogRow, *, due: bool = False) -> Text:
-    t = Text(end="")
-    if due:
-        t.append("review due", "bold reverse")
-        t.append(" ")
-    if row.corrects_seq is not None:
-        t.append(f"corrects #{row.corrects_seq}", "bold")
-        t.append(" ")
-    if row.corrected_by:
-        t.append("corrected by " + ", ".join(f"#{s}" for s in row.corrected_by), "bold")
-        t.append(" ")
-    if row.late:
-        t.append(f"late (event {row.event_at.astimezone(LONDON).strftime('%H:%M')})", "italic")
-        t.append(" ")
-    t.append(one_line(row.text), "strike" if row.corrected_by else "")
-    return t
-
-
-def opel_cell(row: LogRow) -> Text:
-    t = Text(end="")
-    for i, (_name, level) in enumerate(row.opel):
-        if i:
-            t.append(" ")
-        if level is None:
-            t.append("–", "dim")
-        else:
-            t.append(str(level), "bold reverse" if level >= 4 else "bold" if level >= 3 else "")
-    return t
-
-
-def row_cells(row: LogRow, widths: dict[str, int], today: date, *, due: bool = False, wide: bool = False,
-              gap: int = 1, roles: bool = True) -> list[Text]:
-    """The seven cells of a row, each exactly its column's width (plus the gap)."""
-    kind = row.kind if wide else KIND_SHORT.get(row.kind, row.kind)
-    raw = {
-        "seq": Text(str(row.seq)),
-        "time": Text(fmt_time(row.recorded_at, today)),
-        "kind": Text(kind, "bold" if row.kind in dlog.DECISION_KINDS else ""),
-        "author": Text(one_line(row.author_role if roles else row.author)),
-        "areas": Text(one_line(", ".join(row.areas))),
-        "opel": opel_cell(row),
-        "text": text_cell(row, due=due),
-    }
-    return [fit(raw[c], widths[c], 0 if c == "text" else gap, justify="right" if c == "seq" else "left")
-            for c in COLUMNS]
-
-
-def detail_table(row: LogRow, *, due: bool = False) -> Table:
-    """Every field of an entry, for the detail view (values are Text: inert, never markup)."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-
-    def add(label: str, value: str | None, style: str = "") -> None:
-        grid.add_row(Text(label), Text(dlog.inert(value) if value else "—", style=style if value else "dim"))
-
-    add("Entry", f"#{row.seq}" + ("   REVIEW DUE" if due else ""))
-    add("Kind", f"{dlog.KINDS.get(row.kind, row.kind)} ({row.kind})")
-    add("Recorded", fmt_full(row.recorded_at))
-    add("Event time", fmt_full(row.event_at) + ("   LATE" if row.late else ""))
-    if row.late or row.late_reason:
-        add("Why late", row.late_reason)
-    add("Author", row.author)
-    add("Role", row.role)
-    add("Areas", ", ".join(row.areas) or None)
-    add("OPEL in force", ", ".join(f"{n}: {'OPEL ' + str(l) if l is not None else 'no level'}" for n, l in row.opel)
-        or None)
-    add("Text", row.text)
-    if row.kind in dlog.DECISION_KINDS or row.rationale:
-        add("Rationale", row.rationale)
-    if row.kind in dlog.DECISION_KINDS or row.risk or row.risk_measure:
-        add("Risk identified", row.risk)
-        add("How measured", row.risk_measure)
-    if row.kind in dlog.DECISION_KINDS or row.owner:
-        add("Owner", row.owner)
-    if row.review_at is not None or row.kind in dlog.DECISION_KINDS:
-        add("Review at", fmt_full(row.review_at) if row.review_at else None)
-    if row.corrects_seq is not None:
-        add("Corrects", f"#{row.corrects_seq}")
-    if row.corrected_by:
-        add("Corrected by", ", ".join(f"#{s}" for s in row.corrected_by))
-    add("Source", row.source)
-    add("Hash", row.hash[:16] + "…" if row.hash else None)
-    add("Previous hash", row.prev_hash[:16] + "…" if row.prev_hash else None)
-    return grid
-
-
-# --------------------------------------------------------------------------------------------------
-# Widgets
-# --------------------------------------------------------------------------------------------------
-
-
-class LogTable(DataTable):
-    """A DataTable that says when the cursor reaches its end (page older) or its top."""
-
-    BINDINGS = [
-        Binding("enter", "select_cursor", "Open", show=False, id="log.open", tooltip="the entry in full (every field, hash)"),
-        Binding("j", "cursor_down", "Down", show=False, id="log.down", tooltip="next (older) entry"),
-        Binding("k", "cursor_up", "Up", show=False, id="log.up", tooltip="previous (newer) entry"),
-        Binding("home,g", "scroll_top", "Newest", show=False, id="log.newest",
-                tooltip="newest entry (reloads the latest when paged back)"),
-        Binding("end,G", "scroll_bottom", "Oldest", show=False, id="log.oldest",
-                tooltip="oldest loaded entry (older entries page in at the end, also with PgDn)"),
-    ]
-
-    class AtEnd(Message):
-        pass
-
-    class AtTop(Message):
-        pass
-
-    def _check_end(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.AtEnd())
-
-    def action_page_down(self) -> None:
-        super().action_page_down()
-        self._check_end()
-
-    def action_cursor_down(self) -> None:
-        super().action_cursor_down()
-        self._check_end()
-
-    def action_scroll_bottom(self) -> None:
-        super().action_scroll_bottom()
-        self._check_end()
-
-    def action_scroll_top(self) -> None:
-        super().action_scroll_top()
-        self.post_message(self.AtTop())
-
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
-        if self.row_count and new > old and new >= self.max_scroll_y:
-            self.post_message(self.AtEnd())
-
-
-class EntryDetail(ModalScreen[str | None]):
-    """One entry in full. Dismisses with ``"correct"`` when ``c`` is pressed, else None."""
-
-    DEFAULT_CSS = """
-    EntryDetail { align: center middle; }
-    EntryDetail #ed-dialog {
-        width: 100%; max-width: 110; height: auto; max-height: 100%;
-        border: round $accent; background: $surface; padding: 0 1;
-    }
-    EntryDetail #ed-body { height: auto; max-height: 1fr; }
-    EntryDetail #ed-hint { height: 1; color: $text-muted; }
-    """
-    BINDINGS = [
-        Binding("escape,enter,q", "close", "Close", id="entry.close", tooltip="close the entry"),
-        Binding("c", "correct", "Correct", id="entry.correct", tooltip="correct this entry (a new entry pointing at it)"),
-        # a modal screen: the app's ? does not reach through it
-        Binding("question_mark", "app.help", "Help", id="entry.help", tooltip="every key (this help)"),
-    ]
-
-    def __init__(self, row: LogRow, *, due: bool = False) -> None:
-        super().__init__()
-        self.row = row
-        self.due = due
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="ed-dialog"):
-            yield Static(detail_table(self.row, due=self.due), id="ed-body")
-            yield Static(Text("Esc close · c correct (a new entry that points at this one)"), id="ed-hint")
-        yield Footer()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_correct(self) -> None:
-        self.dismiss("correct")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1019,7 +708,7 @@ class LogScreen(Screen):
 
 
 # --------------------------------------------------------------------------------------------------
-# Wiring helpers and the command palette
+# Wiring helpers
 # --------------------------------------------------------------------------------------------------
 
 
@@ -1048,24 +737,3 @@ def show_log(app: App, then: str | None = None) -> LogScreen:
     else:
         app.push_screen(screen)
     return screen
-
-
-class LogCommands(Provider):
-    """Command palette: 'Open log', 'Log a note…', 'Log a decision…'."""
-
-    COMMANDS: tuple[tuple[str, Callable[[App], Any], str], ...] = (
-        ("Open log", lambda app: show_log(app), "the decision and action log, newest first"),
-        ("Log a note…", lambda app: show_log(app, "add"), "one line: note, action, call note…"),
-        ("Log a decision…", lambda app: show_log(app, "decision"), "with rationale, risk, owner, review time"),
-    )
-
-    async def discover(self) -> Hits:
-        for text, fn, help_text in self.COMMANDS:
-            yield DiscoveryHit(text, partial(fn, self.app), help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for text, fn, help_text in self.COMMANDS:
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(fn, self.app), text=text, help=help_text)

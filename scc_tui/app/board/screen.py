@@ -14,10 +14,10 @@ from textual.widgets import Footer, Input, Static
 
 from textual.binding import Binding
 
-from scc_tui.app.model import Board, filter_items
+from scc_tui.app.board.model import Board, filter_items
 from scc_tui.app.safe import line as _line
-from scc_tui.app.widgets.board import BoardView
-from scc_tui.app.widgets.quick_entry import QuickEntry
+from scc_tui.app.board.view import BoardView
+from scc_tui.app.log.quick_entry import QuickEntry
 
 # At this width or more the agenda is docked beside the board; narrower, `c` opens it full-screen.
 AGENDA_DOCK_MIN_WIDTH = 130
@@ -68,7 +68,7 @@ class BoardScreen(Screen):
         if prompts is None:
             yield BoardView(id="board")
         else:
-            from scc_tui.app.widgets.agenda import AgendaPanel
+            from scc_tui.app.agenda.panel import AgendaPanel
 
             with Horizontal(id="board-row"):
                 yield BoardView(id="board")

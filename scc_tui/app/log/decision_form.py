@@ -1,7 +1,7 @@
 """Record a decision: what, why (required), the risk and how it was measured, owner, review time,
 areas, and the event time with a reason when the entry is late. Saved as one ``decision`` entry.
 
-Checks that need no database run as you save (:func:`log_model.decision_fields`); the log core's own
+Checks that need no database run as you save (:func:`scc_tui.app.log.model.decision_fields`); the log core's own
 checks (e.g. an unknown area) come back as ``field: message`` and are shown under that field.
 Nothing is written unless every check passes.
 """
@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
 from scc_tui.app.keymap import form_focus_bindings
-from scc_tui.app.screens.log_model import LogRow, decision_fields, field_of_error, fmt_full, when_text
+from scc_tui.app.log.model import LogRow, decision_fields, field_of_error, fmt_full, when_text
 from scc_tui.domain import log as dlog
 from scc_tui.domain.clock import Clock
 

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from scc_tui.domain import log as dlog
-from scc_tui.app.screens.log_model import QUICK_KINDS
+from scc_tui.app.log.model import QUICK_KINDS
 
 __all__ = ["QuickEntry"]
 

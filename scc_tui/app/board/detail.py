@@ -20,7 +20,7 @@ from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
 from scc_tui.app.messages import BoardChanged
-from scc_tui.app.model import TREND_WORDS, fmt_day, fmt_hold, fmt_score, fmt_trend, fmt_when
+from scc_tui.app.board.model import TREND_WORDS, fmt_day, fmt_hold, fmt_score, fmt_trend, fmt_when
 
 
 def _due(status: Any) -> str:
