@@ -16,10 +16,11 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.signal import Signal
 
 from scc_tui.app import data, levelstyle
 from scc_tui.app.commands import AreaCommands
-from scc_tui.app.messages import BoardChanged, LoadFailed, PollDone, StatusesLoaded
+from scc_tui.app.messages import LoadFailed, PollDone, StatusesLoaded, StoreChanged, StoreEvent, StoreFailed
 from scc_tui.app.board.model import Board, build_board, changed_ids
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as _markup
@@ -111,6 +112,8 @@ class SccApp(App):
         self.last_apply_ms: float | None = None
         self.loads = 0
         self._feed = None
+        #: The one way store data reaches a screen: StoreChanged / StoreFailed (see app/messages.py).
+        self.store_events: Signal[StoreEvent] = Signal(self, "store-events")
         self._minute: tuple | None = None
         self._poll_timer = None
         # Prompts: the schedule's calls and deadlines, derived from data + stored records (see
@@ -230,6 +233,9 @@ class SccApp(App):
             lifeline.detach()
         if self.prompts is not None:
             self.prompts.stop()
+        feed, self._feed = self._feed, None
+        if feed is not None:
+            feed.close()
 
     def _install_sighup(self) -> None:
         """SIGHUP, SIGTERM or a vanished terminal: exit, within ``lifeline.GRACE_SECONDS`` at most (the
@@ -259,11 +265,16 @@ class SccApp(App):
             # later-opened feed would be folded into the feed's baseline and never shown.
             if self._feed is None and self.refresh_enabled and self.store is not None:
                 self._feed = data.change_feed(self.store)
-            statuses = data.load_statuses(self.store, at)
+            self._post_loaded(at, reason, written=reason != "start")
         except Exception as exc:  # noqa: BLE001 - shown in the board, never a traceback
             self.post_message(LoadFailed(data.one_line_error(exc), data.is_outage(exc)))
-            return
-        self.post_message(StatusesLoaded(statuses, at, reason))
+
+    def _post_loaded(self, at: datetime, reason: str, *, written: bool) -> None:
+        """Read the statuses and form the board (the domain's rules, which raise what they raise) in
+        the worker; the handler only applies them."""
+        statuses = data.load_statuses(self.store, at)
+        board = build_board(statuses)
+        self.post_message(StatusesLoaded(statuses, board, at, reason, written))
 
     @work(thread=True, group="audit")
     def audit_data_files(self) -> None:
@@ -285,32 +296,24 @@ class SccApp(App):
         if self.db_down_since is not None:
             since = self.db_down_since
             self.db_down_since = None
-            self._show_outage()
             self.notify(f"Database reachable again (unreachable since {since.astimezone(LONDON):%H:%M}).", timeout=6)
-        old = self.statuses
-        changed = changed_ids(old, message.statuses) if self.loaded else None
+        changed = changed_ids(self.statuses, message.statuses) if self.loaded else None
         self.statuses = message.statuses
+        self.board = message.board
         if message.reason == "start" and not self.is_headless:
             self.call_after_refresh(self._warm_up)
         self.loaded = True
         self.load_error = None
-        if changed is not None and not changed and message.reason != "minute":
-            self.last_apply_ms = (perf_counter() - started) * 1000
-            self._arm_poll()
-            return
-        self.board = build_board(self.statuses)
         if changed is not None:
             # a change to a leaf changes its groups' summaries too
             for area_id in list(changed):
                 item = self.board.by_id.get(area_id)
                 if item is not None:
                     changed.update(item.parent_ids)
-        for screen in self.screen_stack:
-            if hasattr(screen, "apply_board"):
-                screen.apply_board(self.board, changed, message.at)
+        self.store_events.publish(
+            StoreChanged(message.at, message.reason, None if changed is None else frozenset(changed), message.written)
+        )
         self.last_apply_ms = (perf_counter() - started) * 1000
-        for screen in self.screen_stack:
-            screen.post_message(BoardChanged(changed))
         self._arm_poll()
 
     def on_load_failed(self, message: LoadFailed) -> None:
@@ -320,17 +323,10 @@ class SccApp(App):
         if message.outage:
             if self.db_down_since is None:
                 self.db_down_since = self.clock.now()
-                self._show_outage()
+                self.store_events.publish(StoreFailed(None, self.db_down_since))
         elif not repeated:
-            for screen in self.screen_stack:
-                if hasattr(screen, "show_error"):
-                    screen.show_error(message.error)
+            self.store_events.publish(StoreFailed(message.error, None))
         self._arm_poll()
-
-    def _show_outage(self) -> None:
-        for screen in self.screen_stack:
-            if hasattr(screen, "show_outage"):
-                screen.show_outage(self.db_down_since)
 
     # ------------------------------------------------------------------ the refresh loop
 
@@ -345,6 +341,8 @@ class SccApp(App):
 
     @work(thread=True, exclusive=True, group="poll")
     def poll_feed(self) -> None:
+        """The app's one poller: ask the change feed; re-read when another connection (or this session)
+        wrote, when the minute changed (Day N, STALE) or while the database is down."""
         try:
             if self._feed is None:
                 self._feed = data.change_feed(self.store)
@@ -354,8 +352,7 @@ class SccApp(App):
             ticked = minute != self._minute
             self._minute = minute
             if changed or ticked or self.db_down_since is not None or not self.loaded:
-                statuses = data.load_statuses(self.store, now)
-                self.post_message(StatusesLoaded(statuses, now, "minute" if ticked else "feed"))
+                self._post_loaded(now, "feed" if changed or not ticked else "minute", written=changed)
                 return
         except Exception as exc:  # noqa: BLE001
             self.post_message(LoadFailed(data.one_line_error(exc), data.is_outage(exc)))

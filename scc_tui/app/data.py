@@ -100,23 +100,10 @@ def attach_escalations(store, statuses: list[Any], at: datetime) -> None:
         s.escalation_error = error
 
 
-class _NoFeed:
-    """Without a change feed we re-read every few polls (still one app-level loop)."""
-
-    def __init__(self, every: int = 10) -> None:
-        self.every = every
-        self.count = 0
-
-    def poll(self) -> bool:
-        self.count += 1
-        return self.count % self.every == 0
-
-
 def change_feed(store):
-    try:
-        from scc_tui.store.feed import ChangeFeed
-    except ImportError:  # pragma: no cover
-        return _NoFeed()
+    """The App's one change feed (``store.feed``): True from ``poll()`` when anything was written."""
+    from scc_tui.store.feed import ChangeFeed
+
     return ChangeFeed.for_store(store)
 
 

@@ -28,6 +28,9 @@ class FakeSource:
         changed, self.changed = self.changed, False
         return changed
 
+    def close(self) -> None:
+        pass
+
 
 @pytest.fixture
 def source(monkeypatch):

@@ -35,6 +35,9 @@ class Source:
     def poll(self):
         return False
 
+    def close(self) -> None:
+        pass
+
 
 async def test_stale_never_touches_the_user_name(monkeypatch):
     src = Source(statuses())

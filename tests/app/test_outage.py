@@ -54,6 +54,9 @@ class BreakableFeed:
         self.store._check()
         return False
 
+    def close(self) -> None:
+        pass
+
 
 @pytest.fixture
 def breakable(board_store, monkeypatch):
@@ -103,7 +106,8 @@ async def test_outage_is_one_status_line_and_a_form_keeps_its_input(breakable, b
         assert app.loads > polls
         back = [n.message for n in app._notifications if "reachable again" in n.message]
         assert back == ["Database reachable again (unreachable since 10:30)."]
-        assert "unreachable" not in str(board.query_one("#status-line").render())
+        # the board hears it through the App's store_events (delivered on its next turn): a bounded wait
+        await wait_until(pilot, lambda: "unreachable" not in str(board.query_one("#status-line").render()))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
         with board_store.read() as session:

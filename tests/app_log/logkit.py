@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from textual.app import App
+from textual.signal import Signal
 
 from scc_tui.domain.clock import UTC
 
@@ -74,14 +75,26 @@ def seed_log(store) -> None:
               author=USER, role="On-call director", areas=["Swale"])
 
 
-class Harness(App):
-    """Pushes a LogScreen on a given store/clock/user."""
+class Host(App):
+    """What the log screen needs of its App: ``store``/``clock``/``user`` and ``store_events`` (the
+    real App publishes there after its change feed fires; these tests publish by hand, or use the real
+    App where the live path is what is tested: ``test_log_live.py``)."""
 
-    def __init__(self, store, clock, user=USER, **screen_kw) -> None:
+    refresh_enabled = True
+
+    def __init__(self, store, clock, user=USER) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
         self.user = user
+        self.store_events = Signal(self, "store-events")
+
+
+class Harness(Host):
+    """Pushes a LogScreen on a given store/clock/user."""
+
+    def __init__(self, store, clock, user=USER, **screen_kw) -> None:
+        super().__init__(store, clock, user)
         self.screen_kw = screen_kw
         self.log_screen = None
         #: every notification's message, in order. ``App._notifications`` drops a notice once its

@@ -19,7 +19,7 @@ from scc_tui.app import data
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
-from scc_tui.app.messages import BoardChanged
+from scc_tui.app.messages import StoreChanged, StoreEvent
 from scc_tui.app.board.model import TREND_WORDS, fmt_day, fmt_hold, fmt_score, fmt_trend, fmt_when
 
 
@@ -86,6 +86,7 @@ class DetailScreen(Screen):
 
     def on_mount(self) -> None:
         self._render_head()
+        self.app.store_events.subscribe(self, self.apply_store_event)
         self.load()
 
     @property
@@ -110,8 +111,8 @@ class DetailScreen(Screen):
     def on_detail_failed(self, message: DetailFailed) -> None:
         self.query_one("#detail-who", Static).update(f"Could not load the detail: {escape(message.error)}")
 
-    def on_board_changed(self, message: BoardChanged) -> None:
-        if message.changed is None or self.area_id in message.changed:
+    def apply_store_event(self, event: StoreEvent) -> None:
+        if isinstance(event, StoreChanged) and (event.areas is None or self.area_id in event.areas):
             self._render_head()
             self.load()
 

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, Static
 from textual.binding import Binding
 
 from scc_tui.app.board.model import Board, filter_items
+from scc_tui.app.messages import StoreChanged, StoreEvent
 from scc_tui.app.safe import line as _line
 from scc_tui.app.board.view import BoardView
 from scc_tui.app.log.quick_entry import QuickEntry
@@ -95,6 +96,7 @@ class BoardScreen(Screen):
         filt.display = False
         filt.cursor_blink = self.app.cursor_blink
         self._update_status_line()
+        self.app.store_events.subscribe(self, self.apply_store_event)
         if self.app.loaded:
             self.apply_board(self.app.board, None, self.app.clock.now())
 
@@ -103,6 +105,14 @@ class BoardScreen(Screen):
         return self.query_one(BoardView)
 
     # ------------------------------------------------------------------ data in (from the App)
+
+    def apply_store_event(self, event: StoreEvent) -> None:
+        if isinstance(event, StoreChanged):
+            self.apply_board(self.app.board, None if event.areas is None else set(event.areas), event.at)
+        elif event.outage_since is not None:
+            self.show_outage(event.outage_since)
+        elif event.error is not None:
+            self.show_error(event.error)
 
     def apply_board(self, board: Board, changed: set[int] | None, at: datetime) -> None:
         self._board = board

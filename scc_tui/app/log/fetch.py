@@ -76,29 +76,3 @@ def fetch_reviews(store, now: datetime) -> tuple[dict[int, LogRow], set[int]]:
         if seq is not None:
             reviewed.add(seq)
     return decisions, reviewed
-
-
-class _HeadFeed:
-    """No change feed: ask for ``max(seq)`` (one indexed lookup) each poll."""
-
-    def __init__(self, store) -> None:
-        self.store = store
-        self.seen: int | None = None
-
-    def poll(self) -> bool:
-        from scc_tui.store.log import head
-
-        h = head(self.store)
-        seq = h[0] if h else 0
-        changed = seq != self.seen
-        self.seen = seq
-        return changed
-
-
-def _make_feed(store):
-    try:
-        from scc_tui.store.feed import ChangeFeed
-
-        return ChangeFeed.for_store(store)
-    except Exception:  # noqa: BLE001 - not landed yet, or unusable here: poll max(seq)
-        return _HeadFeed(store)

@@ -4,9 +4,9 @@ decision form. In an inquiry the log is the evidence; in an exercise it is the d
 * One ``DataTable`` updated in place (rows added, re-rendered or removed; never a widget per entry).
   The latest ``page_size`` entries are loaded; older ones page in when the cursor reaches the end;
   at most ``max_rows`` are held (the window then leaves the head and says so; Home returns).
-* Database work runs in thread workers that post messages; handlers here own the state. One
-  re-arming poll loop (timer -> worker -> message -> timer) asks the change feed, or ``max(seq)``
-  when there is no feed, and fetches only the entries after the newest seen.
+* Database work runs in thread workers that post messages; handlers here own the state. The screen
+  has no poller of its own: it subscribes to the App's ``store_events`` and, when the App's change
+  feed says something was written, fetches only the entries after the newest seen.
 * Review times are computed from the injected clock on a timer: a notification once per decision
   and a "review due" mark on its row until a ``Review of decision #n`` entry is logged (``v``).
 * Entry text is shown as Rich ``Text`` (never markup) after ``domain.log.inert``: control
@@ -16,7 +16,7 @@ decision form. In an inquiry the log is the evidence; in an exercise it is the d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -31,7 +31,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 from scc_tui.app.data import one_line_error as _one_line_error
 from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.app.log.entry_detail import EntryDetail
-from scc_tui.app.log.fetch import _make_feed, fetch_new, fetch_page, fetch_reviews
+from scc_tui.app.log.fetch import fetch_new, fetch_page, fetch_reviews
 from scc_tui.app.log.model import (
     FilterError,
     LogFilter,
@@ -45,6 +45,7 @@ from scc_tui.app.log.model import (
 from scc_tui.app.log.quick_entry import QuickEntry
 from scc_tui.app.log.render import COLUMNS, HEADERS, fit, one_line, row_cells
 from scc_tui.app.log.table import LogTable
+from scc_tui.app.messages import StoreChanged, StoreEvent
 from scc_tui.domain import log as dlog
 from scc_tui.domain.clock import LONDON, Clock, london_date
 
@@ -52,8 +53,6 @@ __all__ = ["LogScreen", "LOG_SCREEN_NAME", "show_log", "log_screen_for"]
 
 LOG_SCREEN_NAME = "log"
 
-#: Every FORCE_EVERY-th poll reads max(seq) even when the change feed says nothing changed.
-FORCE_EVERY = 15
 
 
 # --------------------------------------------------------------------------------------------------
@@ -81,10 +80,6 @@ class _Polled(Message):
         self.rows = rows
         self.more = more
         super().__init__()
-
-
-class _PollIdle(Message):
-    pass
 
 
 class _Failed(Message):
@@ -140,11 +135,9 @@ class LogScreen(Screen):
         clock: Clock,
         user: str,
         *,
-        poll_interval: float = 1.0,
         review_interval: float = 5.0,
         page_size: int = 500,
         max_rows: int = 2000,
-        live: bool = True,
         name: str | None = None,
         id: str | None = None,
     ) -> None:
@@ -152,11 +145,9 @@ class LogScreen(Screen):
         self.store = store
         self.clock = clock
         self.user = user
-        self.poll_interval = poll_interval
         self.review_interval = review_interval
         self.page_size = page_size
         self.max_rows = max(max_rows, page_size)
-        self.live = live
         self.filter = LogFilter()
         self.rows: dict[int, LogRow] = {}  # shown, by seq
         self.head_seq = 0  # newest entry seen in the database
@@ -172,12 +163,9 @@ class LogScreen(Screen):
         self.reviewed: set[int] = set()
         self.due: set[int] = set()
         self.prompted: set[int] = set()
-        self.last_poll: datetime | None = None
         self.pending_action: str | None = None
         self._token = 0
-        self._polls = 0
-        self._feed = None
-        self._poll_timer = None
+        self._written_while_loading = False
         self._layout: _Layout | None = None
         self._today: date | None = None
 
@@ -209,17 +197,10 @@ class LogScreen(Screen):
         self._today = london_date(self.clock.now())
         self._relayout(force=True)
         self.set_interval(self.review_interval, self.check_reviews, name="log-reviews")
+        # Subscribe before the first read: a write after it is announced by the App's change feed.
+        self.app.store_events.subscribe(self, self.apply_store_event)
         self.reload(first=True)
         self.table.focus()
-
-    def on_unmount(self) -> None:
-        feed, self._feed = self._feed, None
-        close = getattr(feed, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception:  # noqa: BLE001 - closing a feed is best effort
-                pass
 
     def on_screen_resume(self, _: events.ScreenResume) -> None:
         action, self.pending_action = self.pending_action, None
@@ -246,8 +227,6 @@ class LogScreen(Screen):
         try:
             from scc_tui.store.log import head
 
-            if self._feed is None:  # before reading: a write after this point is seen by the feed
-                self._feed = _make_feed(self.store)
             h = head(self.store)
             head_seq = h[0] if h else 0
             rows, cursor, exhausted = fetch_page(
@@ -294,15 +273,15 @@ class LogScreen(Screen):
         self.exhausted = message.exhausted
         self.check_reviews()
         self._update_status()
-        if not message.older:
-            self._arm_poll()
+        if not message.older and self._written_while_loading:
+            self._written_while_loading = False
+            self.poll()
 
     @on(_Failed)
     def _on_failed(self, message: _Failed) -> None:
         self.loading = self.loading_older = False
         self.error = message.error
         self._update_status()
-        self._arm_poll()
 
     def _add_older(self, rows: list[LogRow]) -> None:
         table = self.table
@@ -322,58 +301,43 @@ class LogScreen(Screen):
             table.move_cursor(row=table.get_row_index(str(keep_cursor)))
         self._relayout()
 
-    # ---------------------------------------------------------------- the live loop
+    # ---------------------------------------------------------------- live: the App's change feed
 
-    def _arm_poll(self) -> None:
-        if not self.live or self._poll_timer is not None:
+    def apply_store_event(self, event: StoreEvent) -> None:
+        """The App re-read the store: fetch what was written since (the App's feed fired, or this
+        session wrote), and keep the day and the "live HH:MM" on the status line current."""
+        if not isinstance(event, StoreChanged):
             return
-        self._poll_timer = self.set_timer(self.poll_interval, self._poll_now, name="log-poll")
+        self._roll_day()
+        self._update_status()
+        if event.written:
+            if self.loading:  # the page being read may predate this write: fetch once it is in
+                self._written_while_loading = True
+            else:
+                self.poll()
 
-    def _poll_now(self) -> None:
-        self._poll_timer = None
-        self._polls += 1
-        # Every so often look at the log itself, whatever the feed says (belt and braces).
-        self.poll(force=self._polls % FORCE_EVERY == 0)
-
-    def poll(self, *, force: bool = True) -> None:
-        """Look for new entries now (``force``: skip the feed, e.g. after this session wrote)."""
-        self._poll(self._token, self.head_seq, force)
+    def poll(self) -> None:
+        """Fetch the entries after the newest seen, now (after this session wrote, or when told)."""
+        self._poll(self._token, self.head_seq)
 
     @work(thread=True, exclusive=True, group="log-poll")
-    def _poll(self, token: int, after_seq: int, force: bool) -> None:
+    def _poll(self, token: int, after_seq: int) -> None:
         try:
-            if self._feed is None:
-                self._feed = _make_feed(self.store)
-            changed = self._feed.poll()
-            if changed or force:
-                limit = self.max_rows
-                rows = fetch_new(self.store, after_seq, limit)
-                if rows:
-                    self.post_message(_Polled(token, rows, more=len(rows) >= limit))
-                    return
+            limit = self.max_rows
+            rows = fetch_new(self.store, after_seq, limit)
         except Exception as exc:  # noqa: BLE001
             self.post_message(_Failed(_one_line_error(exc)))
             return
-        self.post_message(_PollIdle())
-
-    @on(_PollIdle)
-    def _on_idle(self, _: _PollIdle) -> None:
-        self.last_poll = self.clock.now()
-        self._roll_day()
-        self._update_status()
-        self._arm_poll()
+        if rows:
+            self.post_message(_Polled(token, rows, more=len(rows) >= limit))
 
     @on(_Polled)
     def _on_polled(self, message: _Polled) -> None:
-        self.last_poll = self.clock.now()
         if message.token != self._token:
-            self._arm_poll()
             return
         self.apply_new(message.rows)
         if message.more:
-            self.poll(force=True)
-        else:
-            self._arm_poll()
+            self.poll()
 
     def apply_new(self, rows: list[LogRow]) -> None:
         """New entries (oldest first): insert at the top, mark corrections and reviews."""
@@ -566,7 +530,7 @@ class LogScreen(Screen):
         if self.error:
             t.append(" · ")
             t.append(f"error: {one_line(self.error)}", "bold reverse")
-        elif self.live:
+        elif self.app.refresh_enabled:
             t.append(f" · live {now.astimezone(LONDON).strftime('%H:%M')}")
         t.append(f" · {one_line(self.user)}")
         self.query_one("#log-status", Static).update(t)
@@ -612,7 +576,7 @@ class LogScreen(Screen):
 
     def _after_form(self, seq: int | None) -> None:
         if seq is not None:
-            self.poll(force=True)
+            self.poll()
         self.table.focus()
 
     def action_correct(self) -> None:
@@ -700,7 +664,7 @@ class LogScreen(Screen):
 
     @on(QuickEntry.Saved)
     def _saved(self, message: QuickEntry.Saved) -> None:
-        self.poll(force=True)
+        self.poll()
 
     @on(QuickEntry.Closed)
     def _closed(self, _: QuickEntry.Closed) -> None:
