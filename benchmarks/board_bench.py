@@ -38,6 +38,7 @@ from textual.widgets import Static  # noqa: E402
 
 from scc_tui.app import data  # noqa: E402
 from scc_tui.app.app import SccApp  # noqa: E402
+from scc_tui.app.board.model import build_board  # noqa: E402
 from scc_tui.app.messages import StatusesLoaded  # noqa: E402
 from scc_tui.domain.clock import FixedClock  # noqa: E402
 from tests.app.fakes import NOW, FakeStatus  # noqa: E402
@@ -148,11 +149,11 @@ async def apply_change(n: int, updates: int, rss_at: tuple[int, ...] = (), frame
                        for s in current]
             if frames:
                 t0 = time.perf_counter()
-                app.post_message(StatusesLoaded(current, NOW, "feed"))
+                app.post_message(StatusesLoaded(current, build_board(current), NOW, "feed", True))
                 await pilot.pause()
                 frame_ms.append((time.perf_counter() - t0) * 1000)
             else:  # the handler directly; a frame every 50 updates
-                app.on_statuses_loaded(StatusesLoaded(current, NOW, "feed"))
+                app.on_statuses_loaded(StatusesLoaded(current, build_board(current), NOW, "feed", True))
                 if k % 50 == 0:
                     await pilot.pause()
             handler_ms.append(app.last_apply_ms or 0.0)

@@ -163,7 +163,7 @@ class SccApp(App):
             for s in first:  # the badges come with the full read
                 s.badge, s.escalation_line, s.escalations, s.action_progress, s.escalation_error = "", "", [], "", None
             # Applied before the board screen mounts, so its first frame already shows the areas.
-            self.on_statuses_loaded(StatusesLoaded(first, self.clock.now(), "first"))
+            self.on_statuses_loaded(StatusesLoaded(first, build_board(first), self.clock.now(), "first", False))
             self.push_screen(BoardScreen())
             self.call_after_refresh(self._after_first_frame)
             if not self.is_headless:
