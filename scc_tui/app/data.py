@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Mapping
 
-from scc_tui.domain.clock import LONDON, london_date
+from scc_tui.domain.clock import LONDON
 
-
-class NotAvailable(RuntimeError):
-    """An upstream piece the board needs is not in this build yet."""
+if TYPE_CHECKING:
+    from scc_tui.domain.scoring import ParamInfo
 
 
 def is_outage(exc: BaseException) -> bool:
@@ -55,10 +54,8 @@ def outage_line(since: datetime) -> str:
 
 
 def load_statuses(store, at: datetime) -> list[Any]:
-    try:
-        from scc_tui.store.queries import area_statuses
-    except ImportError as exc:  # pragma: no cover - only while the store is being written
-        raise NotAvailable(f"scc_tui.store.queries.area_statuses is missing ({exc})") from None
+    from scc_tui.store.queries import area_statuses
+
     with store.read() as session:
         statuses = list(area_statuses(session, at))
     attach_escalations(store, statuses, at)
@@ -110,17 +107,6 @@ def change_feed(store):
 # ---------------------------------------------------------------- scoring
 
 
-@dataclass(frozen=True)
-class Param:
-    key: str
-    title: str
-    unit: str = ""
-    required: bool = True
-    kind: str = "number"  # number | status (a word from ``words``)
-    words: tuple[str, ...] = ()
-    note: str = ""
-
-
 def plan_area_of(store, area_id: int) -> str | None:
     """The area label the scoring plan knows this area by (e.g. "Swale" for KCC bands)."""
     from scc_tui.store.models import Area
@@ -130,28 +116,13 @@ def plan_area_of(store, area_id: int) -> str | None:
         return area.plan_area if area is not None else None
 
 
-def params(method: str | None, *, area: str | None, at: datetime) -> list[Param]:
+def params(method: str | None, *, area: str | None, at: datetime) -> list[ParamInfo]:
+    """The parameters asked for in this area (n/a ones are never asked, never counted as OPEL 1)."""
     if not method:
         return []
-    from scc_tui.datafiles.methods import default_registry
     from scc_tui.domain.scoring import method_params
 
-    out = []
-    for p in method_params(method, area=area, at=at, registry=default_registry()):
-        if not getattr(p, "applicable", True):
-            continue  # n/a in this area: never asked, never counted as OPEL 1
-        out.append(
-            Param(
-                key=p.key,
-                title=getattr(p, "title", p.key) or p.key,
-                unit=getattr(p, "unit", "") or "",
-                required=bool(getattr(p, "required", True)),
-                kind=getattr(p, "kind", "number") or "number",
-                words=tuple(getattr(p, "words", ()) or ()),
-                note=getattr(p, "note", "") or "",
-            )
-        )
-    return out
+    return [p for p in method_params(method, area=area, at=at) if p.applicable]
 
 
 def preview(method: str, values: Mapping[str, float], *, area: str | None, at: datetime):
@@ -241,7 +212,7 @@ def area_detail(store, area_id: int, at: datetime, *, status: Any = None, days: 
 
 def partial_text(result) -> str:
     """"1 of 5 indicators given; missing: a, b" for a partial suggestion, else ""."""
-    if not getattr(result, "partial", False):
+    if not result.partial:
         return ""
     scored = [k for k in result.given if result.parts[k].level is not None]
     return f"{len(scored)} of {len(scored) + len(result.missing)} indicators given; missing: {', '.join(result.missing)}"
@@ -287,27 +258,9 @@ def _history(session, store, area, at: datetime, days: int) -> list[tuple[date, 
     """Level in force at the end of each of the last ``days`` London days (today: now)."""
     if area is None:
         return []
-    try:
-        from scc_tui.store.queries import area_history  # provided by the store when it lands
+    from scc_tui.store.queries import area_history
 
-        return [(d, lvl) for d, lvl in area_history(session, area.id, at, days=days)]
-    except (ImportError, TypeError):
-        pass
-    try:
-        from scc_tui.store.queries import levels_in_force
-    except ImportError:
-        return []
-    out = []
-    today = london_date(at)
-    for back in range(days - 1, -1, -1):
-        d = today - timedelta(days=back)
-        if back == 0:
-            instant = at
-        else:
-            instant = datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=LONDON)
-        levels = levels_in_force(session, [area.name], instant)
-        out.append((d, levels.get(area.name)))
-    return out
+    return list(area_history(session, area.id, at, days=days))
 
 
 # ---------------------------------------------------------------- writes
