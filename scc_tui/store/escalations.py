@@ -66,6 +66,7 @@ def _events_of(rulesets: list[RuleSet]) -> set[str]:
 
 def area_views(session, at: datetime, rulesets: list[RuleSet]) -> list[AreaView]:
     """Every area (hierarchy order) as the rules see it at ``at``."""
+    from scc_tui.domain.hierarchy import bounded_parents
     from scc_tui.store.queries import _AREA, _load_history, hierarchy_order
 
     areas = hierarchy_order(session.execute(sa.select(_AREA)).all())
@@ -87,15 +88,16 @@ def area_views(session, at: datetime, rulesets: list[RuleSet]) -> list[AreaView]
             for area_name in json.loads(row.areas_json or "[]"):
                 for tag in sorted(tags):
                     events.setdefault(area_name.casefold(), []).append(AreaEvent(tag, row.event_at, f"#{row.seq}"))
+    # The tree every view walks (domain.hierarchy): cycles cut, an area past MAX_DEPTH shown from
+    # the top, so each area has at most MAX_DEPTH ancestors (a 10,000-deep chain was quadratic here).
+    parent_of = bounded_parents({a.id: a.parent_id for a in areas})
     out = []
     for a in areas:
         anc = []
-        seen = {a.id}
-        p = by_id.get(a.parent_id)
-        while p is not None and p.id not in seen:
+        p = by_id.get(parent_of.get(a.id))
+        while p is not None:
             anc.append((p.name, p.kind))
-            seen.add(p.id)
-            p = by_id.get(p.parent_id)
+            p = by_id.get(parent_of.get(p.id))
         out.append(AreaView(
             name=a.name, kind=a.kind, ancestors=tuple(anc), points=tuple(level_points(recs.get(a.id, []))),
             events=tuple(events.get(a.name.casefold(), ())), child_kinds=frozenset(child_kinds.get(a.id, ())),

@@ -179,3 +179,27 @@ def test_cli_escalations_json_fields(tmp_path, capsys, monkeypatch):
     with st.read() as s:
         assert s.execute(sa.select(sa.func.count()).select_from(EscalationFiring)).scalar() == before
     st.dispose()
+
+
+def test_area_views_walk_the_bounded_tree(tmp_path):
+    """A chain deeper than the hierarchy allows (a hand edit) is walked as every view walks it
+    (domain.hierarchy.bounded_parents): no area carries more than MAX_DEPTH ancestors, so the rules'
+    view of 10,000 nested areas is linear, not quadratic; a shallow area keeps all of its ancestors."""
+    from scc_tui.domain.hierarchy import MAX_DEPTH
+    from scc_tui.store.models import Area
+
+    st = Store(resolve_url(str(tmp_path / "deep.db")), FixedClock(L("2026-12-01T10:00")))
+    t = L("2026-11-01T00:00")
+    with st.write() as s:
+        prev = None
+        for i in range(3 * MAX_DEPTH):
+            a = Area(name=f"A{i}", key=f"a{i}", kind="region" if i == 0 else "system", parent_id=prev,
+                     created_at=t, updated_at=t)
+            s.add(a)
+            s.flush()
+            prev = a.id
+    with st.read() as s:
+        views = {v.name: v for v in escalations.area_views(s, L("2026-12-01T10:00"), [])}
+    st.dispose()
+    assert max(len(v.ancestors) for v in views.values()) <= MAX_DEPTH
+    assert [n for n, _ in views["A3"].ancestors] == ["A2", "A1", "A0"]
