@@ -62,6 +62,7 @@ KINDS: dict[str, str] = {
     "risk": "Risk register",
     "report": "Upward report",
     "correction": "Correction",
+    "review": "Review of a decision",
 }
 
 #: Kinds whose entries must give a rationale (a decision always with its rationale).

@@ -169,6 +169,9 @@ SCRIPT: tuple[Step, ...] = (
          text="Submit the Kent & Canterbury OPEL assessment before the 15:00 call",
          owner="East Kent site director"),
     Step(0, "15:01", "ack", "a.okafor", call="escalation-pm"),
+    Step(0, "15:08", "review", "a.okafor", reviews="divert", areas=("QEQM Hospital", "William Harvey Hospital"),
+         text="reviewed at 15:00: QEQM handovers down from 70 to 45 minutes; WHH took 7 extra conveyances with "
+              "handovers at 32 minutes. Continue (see the next decision)."),
     Step(0, "15:26", "call-note", "s.patel", call="escalation-pm",
          areas=("QEQM Hospital", "William Harvey Hospital", "Tunbridge Wells Hospital", "Medway Maritime Hospital"),
          text="15:00 system escalation call. QEQM still OPEL 4; handovers 45 minutes since the divert; Kingsgate "
@@ -280,12 +283,16 @@ def seed_day(store, clock: FixedClock, now: datetime, *, today: date, since: dat
             kw["review_at"] = _at(d, step.review)
         if step.corrects:
             kw["corrects_seq"] = refs[step.corrects]
+        text = step.text
         if step.reviews:
+            if step.reviews not in refs:  # the decision it reviews was left out (its call not held)
+                continue
             kw["reviews_seq"] = refs[step.reviews]
+            text = f"Review of decision #{refs[step.reviews]}: {text}"
         if step.event:
             kw["event_at"] = _at(d, step.event)
             kw["late_reason"] = step.late_reason
-        e = append_entry(store, kind=step.kind, text=step.text, author=step.author, role=role, areas=list(step.areas),
+        e = append_entry(store, kind=step.kind, text=text, author=step.author, role=role, areas=list(step.areas),
                          rationale=step.rationale, risk=step.risk, risk_measure=step.risk_measure, owner=step.owner,
                          source="demo", _lookup_role=False, **kw)
         if step.ref:

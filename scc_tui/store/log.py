@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from scc_tui.domain import log as dlog
 from scc_tui.domain.log import LogInputError, VerifyResult
-from scc_tui.store.models import LogEntry, SccMeta
+from scc_tui.store.models import LogEntry, LogReview, SccMeta
 
 __all__ = [
     "append_entry",
@@ -33,6 +33,7 @@ __all__ = [
     "iter_entries",
     "corrections_index",
     "count_entries",
+    "review_links",
     "entry_record",
     "head",
     "verify_chain",
@@ -70,6 +71,7 @@ def append_entry(
     owner: str | None = None,
     review_at: datetime | None = None,
     corrects_seq: int | None = None,
+    reviews_seq: int | None = None,
     source: str = "app",
     session: Session | None = None,
     _lookup_role: bool = True,
@@ -111,13 +113,51 @@ def append_entry(
             raise LogInputError(f"corrects: {corrects_seq!r} is not an entry number")
     elif kind == "correction":
         raise LogInputError("corrects: a correction names the entry it corrects")
+    if kind == "review" and reviews_seq is None:
+        raise LogInputError("reviews: a review names the decision it reviews")
+    if reviews_seq is not None:
+        if kind != "review":
+            raise LogInputError(f"reviews: only a review names a decision it reviews (this is a {kind})")
+        if isinstance(reviews_seq, bool) or not isinstance(reviews_seq, int) or reviews_seq < 1:
+            raise LogInputError(f"reviews: {reviews_seq!r} is not an entry number")
     if session is None:  # with a session, the caller's own write function checked its action
         with store.write(lock=LOCK) as s:
             from scc_tui.store.access import require
 
             require(s, fields["author"], "log")
-            return _append(store, s, fields, area_names, corrects_seq, _lookup_role)
-    return _append(store, session, fields, area_names, corrects_seq, _lookup_role)
+            return _append_linked(store, s, fields, area_names, corrects_seq, reviews_seq, _lookup_role)
+    return _append_linked(store, session, fields, area_names, corrects_seq, reviews_seq, _lookup_role)
+
+
+def _append_linked(store, s: Session, fields, area_names, corrects_seq, reviews_seq, lookup_role) -> LogEntry:
+    if reviews_seq is not None:
+        target = s.execute(sa.select(LogEntry.kind).where(LogEntry.seq == reviews_seq)).scalar()
+        if target is None:
+            raise LogInputError(f"reviews: there is no entry #{reviews_seq}")
+        if target not in dlog.DECISION_KINDS:
+            raise LogInputError(f"reviews: entry #{reviews_seq} is a {dlog.KINDS.get(target, target)}, not a decision")
+    entry = _append(store, s, fields, area_names, corrects_seq, lookup_role)
+    if reviews_seq is not None:
+        s.add(LogReview(entry_seq=entry.seq, decision_seq=reviews_seq))
+        s.flush()
+    return entry
+
+
+def review_links(store, seqs: Iterable[int] | None = None, *, since: datetime | None = None) -> dict[int, int]:
+    """{review entry seq: the decision it reviews} (``log_review``), for the given entries (or all;
+    ``since``: reviews recorded since)."""
+    q = sa.select(LogReview.entry_seq, LogReview.decision_seq)
+    if since is not None:
+        q = q.join(LogEntry, LogEntry.seq == LogReview.entry_seq).where(
+            LogEntry.recorded_at >= dlog.check_instant(since, "since"))
+    out: dict[int, int] = {}
+    with store.read() as s:
+        if seqs is None:
+            return dict(s.execute(q).all())
+        wanted = sorted(set(seqs))
+        for i in range(0, len(wanted), PAGE):
+            out.update(dict(s.execute(q.where(LogReview.entry_seq.in_(wanted[i : i + PAGE]))).all()))
+    return out
 
 
 def _append(store, s: Session, f: dict[str, Any], area_names: list[str], corrects_seq: int | None,

@@ -127,6 +127,16 @@ class LogEntry(SQLModel, table=True):
     hash: str = Field(max_length=64, unique=True)
 
 
+class LogReview(SQLModel, table=True):
+    """A log entry that reviews a decision (kind ``review``): which decision. Written in the same
+    transaction as the entry; the entry's text names the decision too ("Review of decision #n: ...")."""
+
+    __tablename__ = "log_review"
+
+    entry_seq: int = Field(primary_key=True, foreign_key="log_entry.seq", sa_column_kwargs={"autoincrement": False})
+    decision_seq: int = Field(foreign_key="log_entry.seq", index=True)
+
+
 class SccMeta(SQLModel, table=True):
     """Settings of the database itself, e.g. ``clock`` = ``live`` | ``demo`` | ``exercise`` (which
     clock may stamp the log). On PostgreSQL only the owner role may write it."""

@@ -203,9 +203,11 @@ def test_reviews_due_and_reviewed():
     assert [r.seq for r in reviews_due(decisions, set(), NOW)] == [3, 1]
     assert [r.seq for r in reviews_due(decisions, {3}, NOW)] == [1]
     assert [r.seq for r in reviews_due(decisions, set(), NOW + timedelta(hours=1))] == [3, 1, 2]
-    assert reviewed_seq("prompt-ack", review_text(12) + "done, beds open") == 12
-    assert reviewed_seq("note", review_text(12)) is None
-    assert reviewed_seq("prompt-ack", "Reviewed #12") is None
+    # the link, never the text (issue 12 item 9): a note that merely says "Review of decision #12" is not one
+    now = datetime(2026, 11, 23, 12, tzinfo=UTC)
+    rec = {"seq": 13, "recorded_at": now, "kind": "review", "text": review_text(12) + "done, beds open"}
+    assert reviewed_seq(LogRow.from_record({**rec, "reviews_seq": 12})) == 12
+    assert reviewed_seq(LogRow.from_record({**rec, "kind": "note"})) is None
 
 
 def test_row_flags():

@@ -315,13 +315,18 @@ async def test_review_due_prompts_and_marks_rows(seeded, clock):
         # v on #8 logs its review; the mark goes
         screen.table.move_cursor(row=shown(screen).index(8))
         await pilot.press("v")
-        assert screen.quick.kind == "prompt-ack" and screen.quick.input.value == "Review of decision #8: "
+        # its own kind, linked to the decision (issue 12 item 9: was a prompt-ack found again by its text)
+        assert screen.quick.kind == "review" and screen.quick.reviews_seq == 8
+        assert screen.quick.input.value == "Review of decision #8: "
         await type_text(pilot, "divert stood down")
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.due == {4})
         assert not screen.table.get_row("8")[6].plain.startswith("review due")
         e = get_entry(seeded, 10)
-        assert (e.kind, e.text) == ("prompt-ack", "Review of decision #8: divert stood down")
+        assert (e.kind, e.text) == ("review", "Review of decision #8: divert stood down")
+        from scc_tui.store.log import review_links
+
+        assert review_links(seeded) == {10: 8}
 
 
 async def test_bounded_window_pages_older_at_the_end(seeded, clock):

@@ -39,6 +39,10 @@ def test_the_demo_log_is_a_day_of_work(demo_store):
     (fix,) = [e for e in entries if e.kind == "correction"]
     assert {e.seq: e.kind for e in entries}[fix.corrects_seq] == "call-note"
     assert any(e.late_reason for e in entries)  # a note entered late says why
+    from scc_tui.store.log import review_links
+
+    (review,) = [e for e in entries if e.kind == "review"]  # the 11:02 divert, reviewed at 15:00
+    assert {e.seq: e.kind for e in entries}[review_links(demo_store)[review.seq]] == "decision"
     # the declarations are in the log, each naming its area and level
     decl = [e for e in entries if e.kind == "declaration"]
     assert len(decl) >= 20 and all(" declared OPEL " in e.text and e.areas_json != "[]" for e in decl)

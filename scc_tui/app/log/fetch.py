@@ -5,17 +5,26 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from scc_tui.app.log.model import LogFilter, LogRow, reviewed_seq
+from scc_tui.app.log.model import LogFilter, LogRow
 
 #: How far back review times are looked for when the screen loads.
 REVIEW_HORIZON = timedelta(days=7)
 
 
-def _rows(entries, corrected: dict[int, list[int]] | None = None) -> list[LogRow]:
-    from scc_tui.store.log import entry_record
+def _rows(entries, corrected: dict[int, list[int]] | None = None, store=None) -> list[LogRow]:
+    """Rows for entries; with ``store``, each review carries the decision it reviews (``log_review``)."""
+    from scc_tui.store.log import entry_record, review_links
 
     corrected = corrected or {}
-    return [LogRow.from_record(entry_record(e), corrected.get(e.seq, ())) for e in entries]
+    entries = list(entries)
+    links = review_links(store, [e.seq for e in entries]) if store is not None and entries else {}
+    out = []
+    for e in entries:
+        rec = entry_record(e)
+        if e.seq in links:
+            rec["reviews_seq"] = links[e.seq]
+        out.append(LogRow.from_record(rec, corrected.get(e.seq, ())))
+    return out
 
 
 def fetch_page(store, flt: LogFilter, *, before_seq: int | None, want: int,
@@ -36,7 +45,7 @@ def fetch_page(store, flt: LogFilter, *, before_seq: int | None, want: int,
         if not batch:
             exhausted = True
             break
-        rows = _rows(batch)
+        rows = _rows(batch, store=store)
         out.extend(r for r in rows if flt.matches(r))
         cursor = batch[-1].seq
         scanned += len(batch)
@@ -55,7 +64,7 @@ def fetch_new(store, after_seq: int, limit: int) -> list[LogRow]:
     """Entries after ``after_seq``, oldest first (every entry: the screen filters)."""
     from scc_tui.store.log import list_entries
 
-    return _rows(list_entries(store, after_seq=after_seq, limit=limit))
+    return _rows(list_entries(store, after_seq=after_seq, limit=limit), store=store)
 
 
 def fetch_reviews(store, now: datetime) -> tuple[dict[int, LogRow], set[int]]:
@@ -70,9 +79,7 @@ def fetch_reviews(store, now: datetime) -> tuple[dict[int, LogRow], set[int]]:
         for seq, by in idx.items():
             for b in by:
                 decisions[seq] = decisions[seq].with_correction(b)
-    reviewed = set()
-    for e in list_entries(store, kinds=["prompt-ack"], since=since):
-        seq = reviewed_seq(e.kind, e.text)
-        if seq is not None:
-            reviewed.add(seq)
+    from scc_tui.store.log import review_links
+
+    reviewed = set(review_links(store, since=since).values())
     return decisions, reviewed

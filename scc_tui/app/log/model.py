@@ -81,6 +81,7 @@ class LogRow:
     review_at: datetime | None = None
     corrects_seq: int | None = None
     late_reason: str | None = None
+    reviews_seq: int | None = None  # a review: the decision it reviews (store: log_review)
     source: str = ""
     hash: str = ""
     prev_hash: str = ""
@@ -111,6 +112,7 @@ class LogRow:
             review_at=rec.get("review_at"),
             corrects_seq=rec.get("corrects_seq"),
             late_reason=rec.get("late_reason"),
+            reviews_seq=rec.get("reviews_seq"),
             source=str(rec.get("source") or ""),
             hash=str(rec.get("hash") or ""),
             prev_hash=str(rec.get("prev_hash") or ""),
@@ -489,19 +491,15 @@ def decision_fields(values: Mapping[str, str], now: datetime) -> tuple[dict[str,
 # Review times
 # --------------------------------------------------------------------------------------------------
 
-_REVIEWED = re.compile(r"^Review of decision #(\d+)\b")
-
-
 def review_text(seq: int) -> str:
-    """How a review is logged (a ``prompt-ack`` entry); :func:`reviewed_seq` reads it back."""
+    """The start of a review's text (for the reader: the link itself is ``LogRow.reviews_seq``)."""
     return f"Review of decision #{seq}: "
 
 
-def reviewed_seq(kind: str, text: str) -> int | None:
-    if kind != "prompt-ack":
-        return None
-    m = _REVIEWED.match(text or "")
-    return int(m.group(1)) if m else None
+def reviewed_seq(row: "LogRow") -> int | None:
+    """The decision a row reviews, from its link (kind ``review``, or an older review entry linked by
+    migration 0009), never from its text."""
+    return row.reviews_seq
 
 
 def reviews_due(decisions: Mapping[int, LogRow], reviewed: set[int], now: datetime) -> list[LogRow]:

@@ -89,6 +89,7 @@ class QuickEntry(Widget, can_focus=False):
         self.source = source
         self.kind = self.kinds[0]
         self.corrects_seq: int | None = None
+        self.reviews_seq: int | None = None
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -115,11 +116,16 @@ class QuickEntry(Widget, can_focus=False):
     def input(self) -> Input:
         return self.query_one("#qe-input", Input)
 
-    def open(self, kind: str | None = None, *, corrects_seq: int | None = None, text: str = "") -> None:
-        """Show the bar and focus it. ``corrects_seq`` makes the entry a correction of that entry."""
+    def open(self, kind: str | None = None, *, corrects_seq: int | None = None, reviews_seq: int | None = None,
+             text: str = "") -> None:
+        """Show the bar and focus it. ``corrects_seq`` makes the entry a correction of that entry;
+        ``reviews_seq`` a review of that decision."""
         self.corrects_seq = corrects_seq
+        self.reviews_seq = reviews_seq
         if corrects_seq is not None:
             self.kind = "correction"
+        elif reviews_seq is not None:
+            self.kind = "review"
         elif kind is not None:
             self.kind = dlog.check_kind(kind)
         elif self.kind not in self.kinds:
@@ -138,6 +144,7 @@ class QuickEntry(Widget, can_focus=False):
         self._set_error(None)
         self.input.value = ""
         self.corrects_seq = None
+        self.reviews_seq = None
         self.post_message(self.Closed())
 
     # ---------------------------------------------------------------- actions
@@ -149,8 +156,8 @@ class QuickEntry(Widget, can_focus=False):
         self._cycle(-1)
 
     def _cycle(self, step: int) -> None:
-        if self.corrects_seq is not None:
-            return  # a correction is a correction
+        if self.corrects_seq is not None or self.reviews_seq is not None:
+            return  # a correction is a correction, a review a review
         i = self.kinds.index(self.kind) if self.kind in self.kinds else -step
         self.kind = self.kinds[(i + step) % len(self.kinds)]
         self._show_kind()
@@ -171,15 +178,16 @@ class QuickEntry(Widget, can_focus=False):
             return
         self.saving = True
         self.input.disabled = True
-        self._save(self.kind, text, self.corrects_seq)
+        self._save(self.kind, text, self.corrects_seq, self.reviews_seq)
 
     @work(thread=True, group="quick-entry")
-    def _save(self, kind: str, text: str, corrects_seq: int | None) -> None:
+    def _save(self, kind: str, text: str, corrects_seq: int | None, reviews_seq: int | None = None) -> None:
         try:
             from scc_tui.store.log import append_entry
 
             entry = append_entry(
-                self.store, kind=kind, text=text, author=self.user, corrects_seq=corrects_seq, source=self.source
+                self.store, kind=kind, text=text, author=self.user, corrects_seq=corrects_seq,
+                reviews_seq=reviews_seq, source=self.source
             )
         except dlog.LogInputError as exc:
             self.post_message(self._Done(None, kind, _friendly(str(exc))))
@@ -209,6 +217,8 @@ class QuickEntry(Widget, can_focus=False):
         label = dlog.KINDS.get(self.kind, self.kind)
         if self.corrects_seq is not None:
             label = f"Correct #{self.corrects_seq}"
+        elif self.reviews_seq is not None:
+            label = f"Review #{self.reviews_seq}"
         self.query_one("#qe-kind", Static).update(Text(f"{label} ›"))
 
     def _set_error(self, message: str | None) -> None:

@@ -8,7 +8,8 @@ decision form. In an inquiry the log is the evidence; in an exercise it is the d
   has no poller of its own: it subscribes to the App's ``store_events`` and, when the App's change
   feed says something was written, fetches only the entries after the newest seen.
 * Review times are computed from the injected clock on a timer: a notification once per decision
-  and a "review due" mark on its row until a ``Review of decision #n`` entry is logged (``v``).
+  and a "review due" mark on its row until a review of it is logged (``v``: an entry of kind ``review``
+  linked to the decision, ``store.log.review_links``).
 * Entry text is shown as Rich ``Text`` (never markup) after ``domain.log.inert``: control
   characters appear as visible ``\\x1b``-style escapes and never reach the terminal.
 """
@@ -357,7 +358,7 @@ class LogScreen(Screen):
                     touched.add(orig)
                 if orig in self.decisions:
                     self.decisions[orig] = self.decisions[orig].with_correction(r.seq)
-            done = reviewed_seq(r.kind, r.text)
+            done = reviewed_seq(r)
             if done is not None:
                 self.reviewed.add(done)
             if r.kind in dlog.DECISION_KINDS and r.review_at is not None:
@@ -600,7 +601,7 @@ class LogScreen(Screen):
         if row is None:
             self.app.notify("Select a decision to log its review.", severity="warning", markup=False)
             return
-        self.quick.open("prompt-ack", text=review_text(row.seq))
+        self.quick.open("review", reviews_seq=row.seq, text=review_text(row.seq))
 
     def action_filter(self) -> None:
         bar = self.query_one("#log-filterbar")
