@@ -68,11 +68,9 @@ def at(text: str) -> datetime:
 
 
 def store_api():
-    """The store/scoring pieces the board needs; skip (with the reason) while they are missing."""
-    queries = pytest.importorskip("scc_tui.store.queries", reason="store.queries (area_statuses) not landed yet")
-    pytest.importorskip("scc_tui.store.feed", reason="store.feed (ChangeFeed) not landed yet")
-    assessments = pytest.importorskip("scc_tui.store.assessments", reason="store.assessments not landed yet")
-    pytest.importorskip("scc_tui.domain.scoring", reason="domain.scoring not landed yet")
+    """The store pieces the board fixtures write through (imported: a broken import fails, never skips)."""
+    from scc_tui.store import assessments, queries
+
     return queries, assessments
 
 

@@ -16,7 +16,6 @@ from scc_tui.domain.clock import UTC
 from scc_tui.store.db import Store, resolve_url
 from scc_tui.store.models import Area, Assessment
 
-pytest.importorskip("scc_tui.store.queries", reason="store.queries (area_statuses) not landed yet")
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = datetime(2026, 11, 23, tzinfo=UTC)  # Monday, GMT

@@ -11,33 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, Sequence
+from typing import Any, Sequence
 
 from scc_tui.domain.clock import LONDON, london_date
 from scc_tui.domain.groups import GroupView, group_views
+from scc_tui.domain.status import AreaStatus
 
 TREND_ARROWS = {"up": "↑", "down": "↓", "same": "→", "none": " "}
 TREND_WORDS = {"up": "rising", "down": "falling", "same": "steady", "none": ""}
-
-
-class StatusLike(Protocol):
-    area_id: int
-    name: str
-    kind: str
-    parent_id: int | None
-    method: str | None
-    level: int | None
-    computed_level: int | None
-    declared_level: int | None
-    score: float | None
-    max_score: float | None
-    since: datetime | None
-    days_at_level: int | None
-    previous_level: int | None
-    trend: str
-    last_update: datetime | None
-    stale: bool
-    updated_by: str | None
 
 
 #: What a group row shows: the domain's view (acts at OPEL 3/4 because …, a council's suggestion, the
@@ -70,14 +51,14 @@ class Board:
     by_id: dict[int, BoardItem] = field(default_factory=dict)
 
 
-def build_board(statuses: Sequence[StatusLike]) -> Board:
+def build_board(statuses: Sequence[AreaStatus]) -> Board:
     """Order statuses as a tree: parents before children; among siblings, areas with nothing under
     them first, then groups, each in input order."""
     from scc_tui.domain.hierarchy import bounded_parents
 
     # Bounded (see domain.hierarchy): no recursion deeper than MAX_DEPTH, cycles cut, no area hidden.
     parents = bounded_parents({s.area_id: s.parent_id for s in statuses})
-    children: dict[int | None, list[StatusLike]] = {}
+    children: dict[int | None, list[AreaStatus]] = {}
     for s in statuses:
         children.setdefault(parents[s.area_id], []).append(s)
     board = Board()
@@ -99,7 +80,7 @@ def build_board(statuses: Sequence[StatusLike]) -> Board:
     return board
 
 
-def status_key(s: StatusLike) -> tuple:
+def status_key(s: AreaStatus) -> tuple:
     """What the board shows of a status: equal keys mean nothing visible changed."""
     return (
         s.name, s.kind, s.parent_id, s.level, s.computed_level, s.declared_level, s.score, s.max_score,
@@ -109,7 +90,7 @@ def status_key(s: StatusLike) -> tuple:
     )
 
 
-def changed_ids(old: Sequence[StatusLike], new: Sequence[StatusLike]) -> set[int] | None:
+def changed_ids(old: Sequence[AreaStatus], new: Sequence[AreaStatus]) -> set[int] | None:
     """Area ids whose visible status changed, or None when the set or order of areas changed."""
     if [s.area_id for s in old] != [s.area_id for s in new] or [s.parent_id for s in old] != [
         s.parent_id for s in new
@@ -190,13 +171,13 @@ def fmt_when(instant: datetime | None, now: datetime, *, short: bool = False) ->
     return f"{local.day} {local.strftime('%b %H:%M')}"
 
 
-def fmt_day(status: StatusLike) -> str:
+def fmt_day(status: AreaStatus) -> str:
     if status.level is None or not status.days_at_level:
         return ""
     return f"Day {status.days_at_level} at OPEL {status.level}"
 
 
-def fmt_hold(status: StatusLike, *, short: bool = False) -> str:
+def fmt_hold(status: AreaStatus, *, short: bool = False) -> str:
     """'stepping down – hold until Tue 10:30' while a higher level is in its de-escalation hold
     (KCC ASC OPEL plan v1.8 §8; scc_tui.domain.escalation); '' otherwise."""
     level = getattr(status, "hold_level", None)
@@ -209,11 +190,11 @@ def fmt_hold(status: StatusLike, *, short: bool = False) -> str:
     return f"stepping down from OPEL {level} – hold until {when}"
 
 
-def fmt_trend(status: StatusLike) -> str:
+def fmt_trend(status: AreaStatus) -> str:
     return TREND_ARROWS.get(status.trend or "none", " ")
 
 
-def describe(status: StatusLike, now: datetime) -> str:
+def describe(status: AreaStatus, now: datetime) -> str:
     """A one-line plain-text description (for screen readers, notifications and tests)."""
     parts = [status.name, fmt_level(status.level), fmt_score(status.score, status.max_score)]
     if day := fmt_day(status):
