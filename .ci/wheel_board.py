@@ -14,19 +14,28 @@ from pathlib import Path
 
 async def main(db: str) -> int:
     import scc_tui
-    from scc_tui.app.app import SccApp
+    from scc_tui.cli import _register_plans
     from scc_tui.datafiles.schedules import default_schedule_path
-    from scc_tui.domain.clock import clock_from_env
-    from scc_tui.store.db import Store, resolve_url
+    from scc_tui.settings import Settings, installed
 
     pkg = Path(scc_tui.__file__).resolve().parent
     if "site-packages" not in pkg.parts:
         print(f"wheel smoke: scc_tui imported from {pkg}, not an installed wheel", file=sys.stderr)
         return 1
-    print(f"wheel smoke: scc_tui from {pkg}; schedule {default_schedule_path()}")
-    clock = clock_from_env()
+    # The start-up the CLI does: the environment read once (scc_tui.settings), the plans registered.
+    with installed(Settings.from_process()) as settings:
+        _register_plans()
+        return await _board(db, settings, default_schedule_path())
+
+
+async def _board(db: str, settings, schedule) -> int:
+    from scc_tui.app.app import SccApp
+    from scc_tui.store.db import Store, resolve_url
+
+    print(f"wheel smoke: schedule {schedule}")
+    clock = settings.clock()
     store = Store(resolve_url(db), clock, create=False)
-    app = SccApp(store, clock, "ci", refresh=True, cursor_blink=False, environ={})
+    app = SccApp(store, clock, "ci", refresh=True, cursor_blink=False, environ={}, settings=settings)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             for _ in range(1000):
