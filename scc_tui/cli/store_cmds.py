@@ -295,11 +295,14 @@ def _export(argv: list[str]) -> int:
         exercise = exercise_name(store) is not None
     finally:
         store.dispose()
-    text = export_json(rows) if a.format == "json" else export_csv(rows, a.what)
-    if exercise and a.format == "csv":  # never mistaken for (or re-imported as) live data
+    if exercise:  # never mistaken for (or re-imported as) live data, in either format
         from scc_tui.domain.exercise import BANNER
-
-        text = BANNER + "\n" + text
+    if a.format == "json":
+        text = export_json({"exercise": BANNER, **rows} if exercise else rows)
+    else:
+        text = export_csv(rows, a.what)
+        if exercise:
+            text = BANNER + "\n" + text
     if a.output:
         from scc_tui.files import write_file
 

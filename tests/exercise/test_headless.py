@@ -230,6 +230,11 @@ def test_log_and_assessment_exports_of_an_exercise_database_are_headed(live, cap
     assert _run(capsys, "log", "verify", "--file", str(tmp_path / "log.json"))[0] == 0  # still verifiable
     code, out, _ = _run(capsys, "export", "assessments", "--db", ex)
     assert code == 0 and out.startswith("EXERCISE EXERCISE EXERCISE\n") and "Medway" in out
+    code, out, _ = _run(capsys, "export", "assessments", "--format", "json", "--db", ex)
+    doc = json.loads(out)
+    assert code == 0 and doc["exercise"] == "EXERCISE EXERCISE EXERCISE" and doc["assessments"]
+    code, out, _ = _run(capsys, "export", "assessments", "--format", "json", "--db", str(live))
+    assert code == 0 and "exercise" not in json.loads(out)
     # The live database's exports are not marked.
     code, out, _ = _run(capsys, "log", "export", "--format", "md", "--db", str(live))
     assert code == 0 and "EXERCISE" not in out
