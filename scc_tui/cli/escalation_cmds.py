@@ -102,6 +102,23 @@ def _ruleset_json(rs) -> dict:
     }
 
 
+def _on_store(args, work):
+    """``(work(store), None)`` on the database ``args`` names (opened, then disposed), or ``(None, exit
+    code)`` when opening it or the work fails with an SccError (one line: ``fail_exc``)."""
+    from scc_tui.domain.errors import SccError
+
+    try:
+        store = open_store(db_of(args))
+    except SccError as e:
+        return None, fail_exc(e)
+    try:
+        return work(store), None
+    except SccError as e:
+        return None, fail_exc(e)
+    finally:
+        store.dispose()
+
+
 def _area_names(store, text: str | None) -> frozenset[str] | None:
     """The areas ``--area`` selects, by the one rule the log filter uses (``domain.area_match``:
     full, short or plan-area name, ignoring case, by prefix; the area and every area under it).
@@ -132,7 +149,6 @@ def run_escalations(argv: list[str]) -> int:
     add_db_arg(p)
     args = p.parse_args(argv)
     from scc_tui.domain.clock import LONDON, parse_instant
-    from scc_tui.domain.errors import SccError
 
     at = None
     if args.at:
@@ -140,19 +156,18 @@ def run_escalations(argv: list[str]) -> int:
             at = parse_instant(args.at)
         except ValueError as e:
             return fail(f"--at: {e}")
-    try:
-        store = open_store(db_of(args))
-    except SccError as e:
-        return fail_exc(e)
-    try:
+
+    def work(store):
         from scc_tui.store import escalations
 
         names = _area_names(store, args.area)
         items = escalations.active(store, at)
-    except SccError as e:
-        return fail_exc(e)
-    finally:
-        store.dispose()
+        return names, items
+
+    result, code = _on_store(args, work)
+    if code is not None:
+        return code
+    names, items = result
     if names is not None:
         items = [i for i in items if i.firing.area in names]
     if args.json:
@@ -179,21 +194,18 @@ def _ack(argv: list[str]) -> int:
     p.add_argument("--note", help="what was done, e.g. 'STP invited to the 10:30 call'")
     add_db_arg(p)
     args = p.parse_args(argv)
-    from scc_tui.domain.errors import SccError
     from scc_tui.identity import os_user
 
-    try:
-        store = open_store(db_of(args))
-    except SccError as e:
-        return fail_exc(e)
-    try:
+    def work(store):
         from scc_tui.store import escalations
 
         ok = escalations.acknowledge(store, args.id, os_user(), note=args.note)
-    except SccError as e:
-        return fail_exc(e)
-    finally:
-        store.dispose()
+        return ok
+
+    result, code = _on_store(args, work)
+    if code is not None:
+        return code
+    ok = result
     if not ok:
         return fail(f"escalation #{args.id} is already acknowledged")
     print(f"Acknowledged escalation #{args.id} (logged).")
@@ -213,21 +225,18 @@ def run_actions(argv: list[str]) -> int:
     add_db_arg(p)
     args = p.parse_args(argv)
     from scc_tui.domain.clock import LONDON
-    from scc_tui.domain.errors import SccError
 
-    try:
-        store = open_store(db_of(args))
-    except SccError as e:
-        return fail_exc(e)
-    try:
-        from scc_tui.store import actions
+    from scc_tui.store import actions
 
+    def work(store):
         names = _area_names(store, args.area)
         items = actions.due(store)
-    except SccError as e:
-        return fail_exc(e)
-    finally:
-        store.dispose()
+        return names, items
+
+    result, code = _on_store(args, work)
+    if code is not None:
+        return code
+    names, items = result
     if names is not None:
         items = [d for d in items if d.area in names]
     if args.json:
@@ -256,22 +265,19 @@ def _mark(status: str, argv: list[str]) -> int:
     p.add_argument("--reason", help="required for na (not applicable)")
     add_db_arg(p)
     args = p.parse_args(argv)
-    from scc_tui.domain.errors import SccError
     from scc_tui.identity import os_user
 
     if status == "na" and not (args.reason or "").strip():
         return fail("not applicable needs --reason")
-    try:
-        store = open_store(db_of(args))
-    except SccError as e:
-        return fail_exc(e)
-    try:
+    def work(store):
         from scc_tui.store import actions
 
         d = actions.mark(store, args.area, args.item, status, os_user(), reason=args.reason)
-    except SccError as e:
-        return fail_exc(e)
-    finally:
-        store.dispose()
+        return d
+
+    result, code = _on_store(args, work)
+    if code is not None:
+        return code
+    d = result
     print(f"{d.area}: {d.item.id} marked {'done' if status == 'done' else 'not applicable'} (logged).")
     return 0

@@ -18,6 +18,19 @@ MAX_DEPTH = 8
 K = TypeVar("K", bound=Hashable)
 
 
+def _climb(start: K, parent_of: Mapping[K, K | None], done: Mapping[K, int]) -> tuple[list[K], K | None]:
+    """The keys from ``start`` upwards until a root, a missing parent, a key already in ``done`` or a
+    cycle closes; and where the climb stopped (None at a root or missing parent)."""
+    path: list[K] = []
+    on_path: set[K] = set()
+    n: K | None = start
+    while n is not None and n in parent_of and n not in done and n not in on_path:
+        path.append(n)
+        on_path.add(n)
+        n = parent_of[n]
+    return path, n
+
+
 def bounded_parents(parent_of: Mapping[K, K | None], max_depth: int = MAX_DEPTH) -> dict[K, K | None]:
     """Each key's parent as a view should use it: a missing parent becomes None (a root), a cycle is cut
     (one of its members becomes a root), and an area that would sit deeper than ``max_depth`` levels is
@@ -27,13 +40,7 @@ def bounded_parents(parent_of: Mapping[K, K | None], max_depth: int = MAX_DEPTH)
     for start in parent_of:
         if start in depth:
             continue
-        path: list[K] = []
-        on_path: set[K] = set()
-        n: K | None = start
-        while n is not None and n in parent_of and n not in depth and n not in on_path:
-            path.append(n)
-            on_path.add(n)
-            n = parent_of[n]
+        path, n = _climb(start, parent_of, depth)
         above: K | None = n if (n is not None and n in depth) else None  # None: a root, missing parent, or cycle
         for node in reversed(path):
             if above is None or depth[above] + 1 >= max_depth:
@@ -51,13 +58,7 @@ def depths(parent_of: Mapping[K, K | None]) -> dict[K, int]:
     for start in parent_of:
         if start in depth:
             continue
-        path: list[K] = []
-        on_path: set[K] = set()
-        n: K | None = start
-        while n is not None and n in parent_of and n not in depth and n not in on_path:
-            path.append(n)
-            on_path.add(n)
-            n = parent_of[n]
+        path, n = _climb(start, parent_of, depth)
         d = depth[n] if (n is not None and n in depth) else -1
         for node in reversed(path):
             d += 1
