@@ -202,3 +202,29 @@ async def test_handover_save_goes_to_the_export_folder_not_the_working_directory
     assert saved.is_file() and list(cwd.iterdir()) == []
     assert screen.saved_to == saved
     assert f"Saved to {saved}" in status
+
+
+async def test_handover_screen_prints_a_logged_link_as_text_never_as_a_terminal_hyperlink():
+    """Logged text is typed by people: a Markdown link in it is shown with its address in plain
+    sight, never made into a terminal hyperlink (OSC 8) that hides where it goes."""
+    from textual.app import App
+
+    from scc_tui.app.screens.handover_screen import HandoverScreen
+
+    h = build_handover(
+        HANDOVER_AT, STATUSES, {}, [],
+        [EntryLine(9, T(11, 0), "mallory", "decision", "See [the bed plan](https://evil.example/x) now")], [],
+    )
+
+    class Harness(App):
+        def on_mount(self) -> None:
+            self.push_screen(HandoverScreen(None, user="alice", handover=h))
+
+    app = Harness()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        strips = list(app.screen._compositor.render_strips())
+        text = "\n".join(s.text for s in strips)
+        assert "the bed plan" in text and "https://evil.example/x" in text
+        assert [seg.text for s in strips for seg in s if seg.style and seg.style.link] == []

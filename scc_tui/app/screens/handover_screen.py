@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from scc_tui.domain.clock import LONDON
 from scc_tui.domain.handover import Handover, render_markdown, render_text
@@ -40,11 +40,20 @@ def export_dir(settings: Settings | None = None) -> Path:
     return docs if docs.is_dir() else home
 
 
+def _markdown(text: str):
+    """The handover as one Rich Markdown renderable: one widget to lay out, where Textual's Markdown
+    widget mounts one per block and table cell (about 700 for a day's handover, ~1.5 s to show).
+    Links are printed as text with their address, never as terminal hyperlinks."""
+    from rich.markdown import Markdown
+
+    return Markdown(text, hyperlinks=False)
+
+
 class HandoverScreen(Screen):
     DEFAULT_CSS = """
     HandoverScreen > #handover-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
     HandoverScreen > VerticalScroll { height: 1fr; }
-    HandoverScreen Markdown { margin: 0 1; }
+    HandoverScreen #handover-md { padding: 0 1; }
     """
     BINDINGS = [
         Binding("s", "save", "Save .md", id="handover.save", tooltip="save the handover as Markdown (the path is shown)"),
@@ -83,7 +92,7 @@ class HandoverScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Handover · loading…", id="handover-status", markup=False)
         with VerticalScroll():
-            yield Markdown("", id="handover-md")
+            yield Static("", id="handover-md")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -120,7 +129,7 @@ class HandoverScreen(Screen):
             f"{len(h.prompts)} prompt{'s' if len(h.prompts) != 1 else ''} open · "
             f"{n} entr{'y' if n == 1 else 'ies'} logged today"
         )
-        self.query_one("#handover-md", Markdown).update(render_markdown(h))
+        self.query_one("#handover-md", Static).update(_markdown(render_markdown(h)))
 
     def _status(self, text: str) -> None:
         """The status line (where a saved file's full path stays: a notification fades)."""
