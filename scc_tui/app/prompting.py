@@ -711,8 +711,14 @@ class PromptController:
 
         if not row.actionable or row.key is None:
             return False, f"{row.title}: nothing to snooze"
+        from scc_tui.domain.access import Refused
+
         until = self.clock.now() + timedelta(minutes=minutes)
-        ok = snooze(self.store, row.key, until)
+        try:
+            # Snoozing hides a prompt from everyone's agenda: the same permission as acknowledging it.
+            ok = snooze(self.store, row.key, until, self.user)
+        except Refused as exc:  # the user's role does not allow it: say why, hide nothing
+            return False, str(exc)
         self.evaluate()
         if ok:
             return True, f"Snoozed {minutes} min: {row.title} (until {until.astimezone(LONDON):%H:%M})"

@@ -33,3 +33,30 @@ async def test_a_viewers_acknowledgement_is_refused(day_store, tmp_path):  # noq
         assert "alice (viewer) may not acknowledge prompts, escalations or action-card items" in messages, messages
         assert [e.seq for e in list_entries(store)] == before
         assert panel.selected.state != "acknowledged"
+
+
+async def test_a_viewers_snooze_is_refused_and_hides_nothing(day_store, tmp_path):  # noqa: F811
+    """Snoozing hides a prompt from every session's agenda: a viewer may no more snooze than acknowledge."""
+    from scc_tui.store.prompts import get_record
+
+    store, clock = day_store
+    f = tmp_path / "access.toml"
+    f.write_text('[[user]]\nname = "boss"\nrole = "admin"\n\n[[user]]\nname = "alice"\nrole = "viewer"\n')
+    import_access(store, f, importer="boss")
+    app = _app(store, clock, docked=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ready(pilot)
+        panel = app.query_one(AgendaPanel)
+        await pilot.press("home")
+        await pilot.pause()
+        row = panel.selected
+        assert row.actionable and row.key is not None, row
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "alice (viewer) may not acknowledge prompts, escalations or action-card items" in messages, messages
+        record = get_record(store, row.key)
+        assert record is None or record.snoozed_until is None
+        assert panel.selected.state != "snoozed"
