@@ -112,6 +112,8 @@ class ExerciseApp(SccApp):
         from scc_tui.store.exercise import Runner
 
         self.scenario = scenario
+        if self.prompts is not None:  # the exercise day begins at STARTEX: nothing before it was missed
+            self.prompts.not_before = scenario.start
         self.controller = controller
         self.tick_seconds = tick_seconds
         self.real_now = real_now or (lambda: SystemClock().now())

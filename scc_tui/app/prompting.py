@@ -241,8 +241,13 @@ class PromptController:
         bell: bool = True,
         notify_timeout: float = 60.0,
         monotonic: Callable[[], float] = _time.monotonic,
+        not_before: datetime | None = None,
     ) -> None:
         self.store = store
+        #: Occurrences that start before this instant are not this session's to prompt: an exercise
+        #: begins at STARTEX, so the day's earlier calls and deadlines never happened in it (they are
+        #: neither listed nor reported missed). None: the whole London day, as for live use.
+        self.not_before = not_before
         self.clock = clock
         self.schedule = schedule
         self.user = user
@@ -380,6 +385,8 @@ class PromptController:
         from scc_tui.store.prompts import records_between
 
         start = _london_midnight(now)
+        if self.not_before is not None and self.not_before > start:
+            start = self.not_before.astimezone(UTC)
         # Today plus the next day, so that the jobs for tomorrow's first prompts exist overnight.
         end = _london_midnight(now, 2)
         occs = occurrences(self.schedule, start, end) if self.schedule is not None else []
