@@ -10,12 +10,18 @@ from scc_tui.store.log import list_entries
 from tests.app_agenda.test_snapshots import _app, _ready, day_store  # noqa: F401 - fixture
 
 
-async def test_a_viewers_acknowledgement_is_refused(day_store, tmp_path):  # noqa: F811
+def _viewer_app(day_store, tmp_path):
+    """The agenda app as alice, whom the access file makes a viewer (boss is the admin)."""
     store, clock = day_store
     f = tmp_path / "access.toml"
     f.write_text('[[user]]\nname = "boss"\nrole = "admin"\n\n[[user]]\nname = "alice"\nrole = "viewer"\n')
     import_access(store, f, importer="boss")
-    app = _app(store, clock, docked=False)
+    return _app(store, clock, docked=False)
+
+
+async def test_a_viewers_acknowledgement_is_refused(day_store, tmp_path):  # noqa: F811
+    app = _viewer_app(day_store, tmp_path)
+    store = app.controller.store
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
         panel = app.query_one(AgendaPanel)
@@ -39,11 +45,8 @@ async def test_a_viewers_snooze_is_refused_and_hides_nothing(day_store, tmp_path
     """Snoozing hides a prompt from every session's agenda: a viewer may no more snooze than acknowledge."""
     from scc_tui.store.prompts import get_record
 
-    store, clock = day_store
-    f = tmp_path / "access.toml"
-    f.write_text('[[user]]\nname = "boss"\nrole = "admin"\n\n[[user]]\nname = "alice"\nrole = "viewer"\n')
-    import_access(store, f, importer="boss")
-    app = _app(store, clock, docked=False)
+    app = _viewer_app(day_store, tmp_path)
+    store = app.controller.store
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
         panel = app.query_one(AgendaPanel)
