@@ -4,20 +4,22 @@
 ``SCC_TEST_PG`` holds a server URL (``.ci/run`` starts one on loopback and sets it; under ``CI=true``
 it is required, so a missing server fails the run rather than silently narrowing it).
 Each test gets its own fresh database.
+
+Also here, for every test directory: the seeded board database (``board_store``/``board_clock``), the
+real winter schedule (``winter``), and a cursor that never blinks in any app under test. Shared
+constants and functions live in plain modules (``tests/helpers/``, ``tests/pilot.py``), never here.
 """
 
 from __future__ import annotations
 
 import os
-import uuid
 from datetime import datetime
 
 import pytest
 
 from scc_tui.domain.clock import UTC, FixedClock
-
-PG_ADMIN_URL = os.environ.get("SCC_TEST_PG", "")
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_ADMIN_URL else [])
+from tests.helpers.board import BOARD_NOW, seeded_board_store
+from tests.helpers.pg import BACKENDS, PG_ADMIN_URL, create_pg_database
 
 if os.environ.get("CI") == "true" and not PG_ADMIN_URL:
     raise RuntimeError("CI=true but SCC_TEST_PG is not set: the suite must run against PostgreSQL too")
@@ -25,23 +27,6 @@ if os.environ.get("CI") == "true" and not PG_ADMIN_URL:
 
 def pytest_report_header(config):
     return f"scc-tui database backends: {', '.join(BACKENDS)}"
-
-
-def _pg_create_database() -> tuple[str, callable]:
-    import psycopg
-
-    name = "scc_test_" + uuid.uuid4().hex[:12]
-    admin = PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base, _, _db = admin.rpartition("/")
-    url = f"{base}/{name}"
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return url, drop
 
 
 def pytest_configure(config):
@@ -74,7 +59,7 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'scc.db'}"
     else:
-        url, drop = _pg_create_database()
+        url, drop = create_pg_database()
         yield url
         drop()
 
@@ -92,3 +77,44 @@ def store(db_url, clock):
     s = Store(resolve_url(db_url), clock)
     yield s
     s.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch):
+    """No text cursor blinks in an app under test: a blink is a timer that redraws the screen, so a
+    snapshot or a screen read could catch either phase. (Production code keeps Textual's default.)
+    Every ``Input`` and ``TextArea`` (and subclass) starts with ``cursor_blink`` off."""
+    from textual.widgets import Input, TextArea
+
+    for cls in (Input, TextArea):
+        init = cls.__init__
+
+        def steady(self, *args, _init=init, **kwargs):
+            _init(self, *args, **kwargs)
+            self.cursor_blink = False
+
+        monkeypatch.setattr(cls, "__init__", steady)
+
+
+@pytest.fixture
+def board_clock():
+    """The board tests' fixed clock: Monday 23 Nov 2026, 10:30 London."""
+    return FixedClock(BOARD_NOW)
+
+
+@pytest.fixture
+def board_store(tmp_path, board_clock):
+    """A SQLite database seeded with the board's areas, assessments and declarations
+    (``tests/helpers/board.py``)."""
+    store = seeded_board_store(tmp_path / "board.db", board_clock)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def winter():
+    """The real winter schedule (``schedules/kent-medway-winter.toml``)."""
+    from scc_tui.datafiles.schedules import load_schedule
+    from tests.helpers.agenda import WINTER
+
+    return load_schedule(WINTER)

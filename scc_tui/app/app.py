@@ -71,7 +71,6 @@ class SccApp(App):
         *,
         poll_interval: float = 0.5,
         refresh: bool = True,
-        cursor_blink: bool = True,
         theme: str | None = None,
         settings: Settings | None = None,
         environ: Mapping[str, str] | None = None,
@@ -96,7 +95,6 @@ class SccApp(App):
         self.user = user
         self.poll_interval = poll_interval
         self.refresh_enabled = refresh
-        self.cursor_blink = cursor_blink
         for t in THEMES:
             self.register_theme(t)
         self.theme = theme or self.settings.theme or DEFAULT_THEME

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from scc_tui.store.access_import import import_access
 from scc_tui.store.models import Declaration, LogEntry
-from tests.app.conftest import USER, make_app, screen_text, wait_until
 from tests.app.test_board_store import count, highlight, open_board
+from tests.helpers.board import USER, make_app
+from tests.pilot import screen_text, wait_until
 
 
 async def test_a_viewers_declaration_is_refused_on_the_form(board_store, board_clock, tmp_path):

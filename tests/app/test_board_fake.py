@@ -12,6 +12,7 @@ from scc_tui.app.app import SccApp
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, bump, sample
+from tests.pilot import screen_text, wait_until
 
 
 class FakeSource:
@@ -40,22 +41,10 @@ def source(monkeypatch):
     return src
 
 
-async def wait_for(pilot, predicate, timeout_pauses=200):
-    for _ in range(timeout_pauses):
-        if predicate():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("condition not reached")
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
 async def test_compact_board_keys_and_filter(source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
         view = app.screen.query_one(BoardView)
         assert not view.wide
@@ -79,9 +68,9 @@ async def test_compact_board_keys_and_filter(source):
 
 
 async def test_wide_grid_and_arrow_keys(source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         view = app.screen.query_one(BoardView)
         assert view.wide
         await pilot.press("down", "down")
@@ -93,15 +82,15 @@ async def test_wide_grid_and_arrow_keys(source):
 
 
 async def test_change_repaints_only_its_lines_and_groups(source):
-    app = SccApp(None, FixedClock(NOW), "tester", poll_interval=0.02, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", poll_interval=0.02)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
         view = app.screen.query_one(BoardView)
         before = view.renders
         source.statuses = bump(source.statuses, 7, level=4, score=40, trend="up")
         source.changed = True
-        await wait_for(pilot, lambda: view.items[6].status.level == 4)
+        await wait_until(pilot, lambda: view.items[6].status.level == 4)
         await pilot.pause()
         # Maidstone and its two groups (West Kent, the ICS) re-rendered, nothing else
         assert view.renders - before == 3
@@ -110,20 +99,20 @@ async def test_change_repaints_only_its_lines_and_groups(source):
 
 async def test_minute_tick_rereads_without_a_feed_change(source):
     clock = FixedClock(NOW)
-    app = SccApp(None, clock, "tester", poll_interval=0.02, cursor_blink=False)
+    app = SccApp(None, clock, "tester", poll_interval=0.02)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         reads = source.reads
         clock.advance(timedelta(minutes=1))
-        await wait_for(pilot, lambda: source.reads > reads)
+        await wait_until(pilot, lambda: source.reads > reads)
 
 
 async def test_help_lists_every_board_key(source):
     from scc_tui.app.screens.help import declared, keys_label
 
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(100, 60)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         await pilot.press("question_mark")
         await pilot.pause()
         text = screen_text(app)
@@ -134,9 +123,9 @@ async def test_help_lists_every_board_key(source):
 
 
 async def test_theme_key_cycles_and_quit(source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         assert app.theme == "scc-dark"
         await pilot.press("t")
         assert app.theme == "scc-light"

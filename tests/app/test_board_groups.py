@@ -14,7 +14,8 @@ from scc_tui.app.board.model import build_board, filter_items
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, FakeStatus, sample
-from tests.app.test_board_fake import FakeSource, screen_text, wait_for
+from tests.app.test_board_fake import FakeSource
+from tests.pilot import screen_text, wait_until
 
 
 def with_ics_wide() -> list[FakeStatus]:
@@ -40,9 +41,9 @@ def ics_source(monkeypatch):
 
 
 async def test_tile_grid_shows_ics_wide_providers_under_the_ics_heading(ics_source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
         assert app.screen.query_one(BoardView).wide
         lines = screen_text(app).splitlines()
@@ -62,8 +63,9 @@ def test_group_rows_are_not_stale_for_their_children():
 async def test_a_system_declares_its_own_level_beside_the_level_it_acts_at(board_store, board_clock):
     """Issue 9 item 9: from the board, d on a system's row declares the system's own level; the row
     then shows it beside "acts at"; the declare screen shows what the areas below say."""
-    from tests.app.conftest import make_app, screen_text, wait_until
     from tests.app.test_board_store import highlight, open_board
+    from tests.helpers.board import make_app
+    from tests.pilot import screen_text, wait_until
 
     app = make_app(board_store, board_clock, refresh=False)
     async with app.run_test(size=(120, 40)) as pilot:

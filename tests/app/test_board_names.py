@@ -9,8 +9,8 @@ import pytest
 from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
-from tests.app.conftest import screen_text, wait_until
 from tests.app.fakes import NOW, bump, sample
+from tests.pilot import screen_text, wait_until
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def statuses():
 
 async def _board(monkeypatch, statuses, size) -> list[str]:
     monkeypatch.setattr(data, "load_statuses", lambda store, at: list(statuses))
-    app = SccApp(None, FixedClock(NOW), "test.user", refresh=False, cursor_blink=False, environ={})
+    app = SccApp(None, FixedClock(NOW), "test.user", refresh=False, environ={})
     async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()

@@ -13,7 +13,8 @@ from scc_tui.domain import groups
 from scc_tui.domain.clock import FixedClock
 from scc_tui.domain.scoring import ScoringError
 from tests.app.fakes import NOW, sample
-from tests.app.test_board_fake import FakeSource, screen_text, wait_for
+from tests.app.test_board_fake import FakeSource
+from tests.pilot import screen_text, wait_until
 
 
 @pytest.fixture
@@ -34,9 +35,9 @@ async def test_acts_at_comes_from_the_domain_rule(source, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(groups, "aggregate", spy)
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
-        await wait_for(pilot, lambda: app.loaded)
+        await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
         text = screen_text(app)
         assert "acts at  OPEL 4  because QEQM Hospital" in text
@@ -48,10 +49,10 @@ async def test_a_rule_that_raises_is_shown_on_the_board_never_guessed(source, mo
         raise ScoringError("aggregate is broken")
 
     monkeypatch.setattr(groups, "aggregate", broken)
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
         view = app.screen.query_one(BoardView)
-        await wait_for(pilot, lambda: "aggregate is broken" in view.message)
+        await wait_until(pilot, lambda: "aggregate is broken" in view.message)
         await pilot.pause()
         text = screen_text(app)
         assert "Could not load the board: ScoringError: aggregate is broken" in text

@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from scc_tui.app.board.view import BoardView
-from tests.app.conftest import USER, VALUES, make_app, screen_text, wait_until
+from tests.helpers.board import USER, VALUES, make_app
+from tests.pilot import screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -154,7 +155,7 @@ async def test_opel_4_declaration_offers_a_plan_invocation_entry(board_store, bo
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DeclareScreen")
         await pilot.press("3", "tab", *"Holding at 3", "ctrl+s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "BoardScreen")
-        await pilot.pause(0.2)
+        await pilot.pause()  # the form's dismiss callback (where OPEL 4 asks) has run
         assert type(app.screen).__name__ == "BoardScreen"
         assert count(board_store, PlanTest) == 1
 
@@ -165,8 +166,8 @@ async def test_change_from_another_process_appears_without_a_key(board_store, bo
         f"""
         from datetime import datetime, UTC
         from scc_tui.domain.clock import FixedClock
-        from scc_tui.store.db import Store
         from scc_tui.store.assessments import record_assessment
+        from scc_tui.store.db import Store
         at = datetime(2026, 11, 23, 10, 29, tzinfo=UTC)
         store = Store({board_store.url!r}, FixedClock(at))
         record_assessment(store, "Maidstone Hospital", {VALUES[4]!r}, at, "other.process", "cli")
@@ -177,23 +178,27 @@ async def test_change_from_another_process_appears_without_a_key(board_store, bo
         assert status(app, "Maidstone Hospital").level == 2
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         subprocess.run([sys.executable, "-c", snippet], check=True, env=env, cwd=ROOT, timeout=60)
-        await wait_until(pilot, lambda: status(app, "Maidstone Hospital").level == 4, pauses=1000)
+        await wait_until(pilot, lambda: status(app, "Maidstone Hospital").level == 4, timeout=20)
         assert status(app, "Maidstone Hospital").updated_by == "other.process"
 
 
-async def test_live_session_logs_its_plan_and_schedule_files_once(board_store, board_clock):
+async def test_live_session_logs_its_plan_and_schedule_files_once(board_store, board_clock, monkeypatch):
+    from scc_tui.store import config_audit
     from scc_tui.store.models import LogEntry
+
+    audits: list[object] = []  # one per finished audit (the App's worker imports the function when it runs)
+    record = config_audit.record_data_files
+    monkeypatch.setattr(config_audit, "record_data_files", lambda *a, **kw: audits.append(record(*a, **kw)))
 
     def config_entries():
         with board_store.read() as session:
             return session.exec(select(LogEntry).where(LogEntry.kind == "config", LogEntry.text.startswith("Data file "))).all()
 
-    for _ in range(2):  # a second session with the same files logs nothing new
+    for session in range(2):  # a second session with the same files logs nothing new
         app = make_app(board_store, board_clock, poll_interval=0.05)
         async with app.run_test(size=(80, 24)) as pilot:
             await open_board(pilot, app)
-            await wait_until(pilot, lambda: len(config_entries()) > 0)
-            await pilot.pause(0.3)
+            await wait_until(pilot, lambda: len(audits) == session + 1, what="this session's data-file audit")
     entries = config_entries()
     labels = [e.text.split(":")[0] for e in entries]
     assert "Data file schedule kent-medway-winter.toml first loaded" in labels

@@ -12,6 +12,7 @@ from scc_tui.app.app import SccApp
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, FakeStatus
+from tests.pilot import screen_text, wait_until
 
 WHEN = NOW - timedelta(days=1, hours=2)  # "22 Nov 07:00": not today, so the date is shown
 
@@ -43,16 +44,13 @@ async def test_stale_never_touches_the_user_name(monkeypatch):
     src = Source(statuses())
     monkeypatch.setattr(data, "load_statuses", src.load)
     monkeypatch.setattr(data, "change_feed", lambda store: src)
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
-        for _ in range(200):
-            if app.loaded:
-                break
-            await pilot.pause(0.01)
+        await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
         view = app.screen.query_one(BoardView)
         assert view.wide
-        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        text = screen_text(app)
         assert text.count("STALE") >= 6
         # every STALE stands apart from the name before it (a space), including the names that fill the
         # line exactly or run past it (cut with …)

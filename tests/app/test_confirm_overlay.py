@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from tests.app.conftest import make_app, wait_until
 from tests.app.test_board_store import highlight, open_board
+from tests.helpers.board import make_app
+from tests.pilot import wait_until
 
 
 def _text(app) -> str:

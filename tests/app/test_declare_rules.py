@@ -12,8 +12,9 @@ from sqlmodel import select
 from scc_tui.domain.levels import declaration_needs_reason
 from scc_tui.store.assessments import RecordError, record_declaration
 from scc_tui.store.models import Declaration
-from tests.app.conftest import at, make_app, screen_text, wait_until
 from tests.app.test_board_store import count, highlight, open_board, status
+from tests.helpers.board import at, make_app
+from tests.pilot import screen_text, wait_until
 
 
 @pytest.mark.parametrize(("level", "computed", "in_force", "needed"), [

@@ -7,7 +7,8 @@ from __future__ import annotations
 import sys
 
 from scc_tui.app.demo_hint import empty_board_lines, scc_command
-from tests.app.conftest import make_app, screen_text, wait_until
+from tests.helpers.board import make_app
+from tests.pilot import screen_text, wait_until
 
 
 async def test_the_empty_board_names_the_demo_command_and_database(store, clock, tmp_path, monkeypatch):

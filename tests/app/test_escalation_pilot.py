@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from scc_tui.domain.clock import UTC, FixedClock
 from scc_tui.store.models import LogEntry
-from tests.app.conftest import make_app, screen_text, seed, wait_until
+from tests.helpers.board import make_app, seed
+from tests.pilot import screen_text, wait_until
 
 MON_0910 = datetime(2026, 11, 23, 9, 10, tzinfo=UTC)  # GMT: London = UTC
 TUE_1025 = datetime(2026, 11, 24, 10, 25, tzinfo=UTC)
@@ -123,9 +124,9 @@ async def test_palette_opens_the_panel(day2_store):
 
 
 async def test_declare_shows_the_plans_own_descriptors(tmp_path):
+    from scc_tui.store.areas import import_areas
     from scc_tui.store.db import Store
     from tests.escalation.test_firings_store import DEMO_AREAS
-    from scc_tui.store.areas import import_areas
 
     clock = FixedClock(TUE_1025)
     store = Store(f"sqlite:///{tmp_path / 'd.db'}", clock)

@@ -13,8 +13,9 @@ import json
 from sqlmodel import select
 from textual import events
 
-from tests.app.conftest import KEYS, USER, VALUES, make_app, wait_until
 from tests.app.test_board_store import highlight, open_board
+from tests.helpers.board import KEYS, USER, VALUES, make_app
+from tests.pilot import wait_until
 
 NAMES = {".": "full_stop", " ": "space", "-": "minus", ",": "comma", "'": "apostrophe", "\t": "tab"}
 

@@ -9,7 +9,8 @@ import pytest
 from textual.widgets import Label
 
 from scc_tui.app import data
-from tests.app.conftest import make_app, screen_text, wait_until
+from tests.helpers.board import make_app
+from tests.pilot import screen_text, wait_until
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])

@@ -14,7 +14,8 @@ from textual.widgets import Footer
 
 from scc_tui.app.keymap import KeymapError, keymap_path, load_keymap
 from scc_tui.app.screens import help as keyhelp
-from tests.app.conftest import make_app, screen_text, wait_until
+from tests.helpers.board import make_app
+from tests.pilot import screen_text, wait_until
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -61,9 +62,21 @@ def test_help_text_is_right_for_each_screen():
 # The footer rule, screen by screen, at 80x24 (the app's ? Help is a binding like any other: last).
 
 
+def _settled(app) -> bool:
+    """The current screen has its data (the screens that load it say so with ``loaded``/``loading``)."""
+    return getattr(app.screen, "loaded", True) and not getattr(app.screen, "loading", False)
+
+
+async def _press_each(pilot, keys) -> None:
+    """Press ``keys`` one by one, each on a settled screen (e.g. Enter on the log's rows once they are there)."""
+    for key in keys:
+        await pilot.press(key)
+        await wait_until(pilot, lambda: _settled(pilot.app), what=f"the screen after {key!r}")
+
+
 async def _footer(pilot) -> tuple[str, list[str]]:
     app = pilot.app
-    await pilot.pause(0.2)
+    await wait_until(pilot, lambda: "Help" in screen_text(app).splitlines()[-1], what="the footer drawn")
     footer = app.screen.query_one(Footer)
     assert footer.virtual_size.width <= 80 and footer.max_scroll_x == 0, type(app.screen).__name__
     line = screen_text(app).splitlines()[-1]
@@ -92,9 +105,7 @@ async def test_footer_shows_main_actions_then_help_within_80_columns(board_store
     app.prompts.on_notice = lambda notice: None  # the prompt line is tested elsewhere; here, the footer
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
-        for key in keys:
-            await pilot.press(key)
-            await pilot.pause(0.2)
+        await _press_each(pilot, keys)
         await wait_until(pilot, lambda: type(app.screen).__name__ == screen)
         line, shown = await _footer(pilot)
     assert shown[:-1] == actions, line
@@ -109,8 +120,7 @@ async def test_a_keymap_rebinds_by_id(board_store, board_clock):
     app = make_app(board_store, board_clock, keymap={"board.agenda": "f2"})
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
-        await pilot.press("c")
-        await pilot.pause(0.2)
+        await pilot.press("c")  # a bound key's screen is pushed while the key is handled
         assert type(app.screen).__name__ == "BoardScreen"
         await pilot.press("f2")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AgendaScreen")
@@ -149,12 +159,10 @@ async def test_help_opens_at_the_current_screens_keys(board_store, board_clock, 
     app = make_app(board_store, board_clock, prompts=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
-        for key in keys:
-            await pilot.press(key)
-            await pilot.pause(0.2)
+        await _press_each(pilot, keys)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: f"│ {first}" in screen_text(app), what=f"help scrolled to {first}")
         visible = screen_text(app)
     assert f"│ {first}" in visible, visible
     if first != "Board":

@@ -13,9 +13,11 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from tests.app.conftest import make_app, screen_text, wait_until
 from tests.app.test_board_store import highlight, open_board
 from tests.app.test_fast_typing import VALUES_TYPED
+from tests.helpers.board import make_app, seed
+from tests.helpers.pg import PG_ADMIN_URL, create_pg_database
+from tests.pilot import screen_text, wait_until
 
 
 class BreakableStore:
@@ -25,9 +27,11 @@ class BreakableStore:
     def __init__(self, store) -> None:
         self._store = store
         self.broken = False
+        self.failures = 0  # uses refused while broken
 
     def _check(self) -> None:
         if self.broken:
+            self.failures += 1
             raise OperationalError("SELECT area.id, area.name\nFROM area", {}, Exception("unable to open database file"))
 
     @contextmanager
@@ -82,7 +86,8 @@ async def test_outage_is_one_status_line_and_a_form_keeps_its_input(breakable, b
         breakable.broken = True
         polls = app.loads
         await wait_until(pilot, lambda: app.db_down_since is not None)
-        await pilot.pause(0.5)  # ~10 failed polls
+        failed = breakable.failures
+        await wait_until(pilot, lambda: breakable.failures >= failed + 10)  # ten more failed polls
         assert app.db_down_since == board_clock.now()
         toasts = [n.message for n in app._notifications]
         assert not any("OperationalError" in m or "unable to open" in m for m in toasts), toasts
@@ -126,16 +131,14 @@ def test_one_line_error_drops_the_sql_and_the_link():
     assert "what you typed is kept" in save_error(exc) and save_error(ValueError("bad")) == "ValueError: bad"
 
 
-@pytest.mark.skipif(not __import__("os").environ.get("SCC_TEST_PG"), reason="needs PostgreSQL (SCC_TEST_PG; CI sets it)")
+@pytest.mark.skipif(not PG_ADMIN_URL, reason="needs PostgreSQL (SCC_TEST_PG; CI sets it)")
 async def test_postgresql_database_dropped_mid_session_is_one_status_line(board_clock):
     """The real thing: the board's PostgreSQL database is dropped (connections terminated) mid-session."""
     import psycopg
 
     from scc_tui.store.db import Store, resolve_url
-    from tests.app.conftest import seed
-    from tests.conftest import PG_ADMIN_URL, _pg_create_database
 
-    url, drop = _pg_create_database()
+    url, drop = create_pg_database()
     store = Store(resolve_url(url), board_clock)
     try:
         seed(store)
@@ -146,8 +149,9 @@ async def test_postgresql_database_dropped_mid_session_is_one_status_line(board_
             with psycopg.connect(PG_ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as c:
                 c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             await wait_until(pilot, lambda: app.db_down_since is not None)
-            await pilot.pause(0.5)
-            line = str(app.screen.query_one("#status-line").render())
+            status = app.screen.query_one("#status-line")
+            await wait_until(pilot, lambda: "unreachable" in str(status.render()))
+            line = str(status.render())
             assert line.startswith("⚠ database unreachable since 10:30 — retrying; nothing you enter is lost")
             toasts = [n.message for n in app._notifications]
             assert not any("OperationalError" in m or "\n" in m for m in toasts), toasts

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 from textual.command import CommandList
+from textual.widgets import Input
 
 from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
-from tests.app.conftest import wait_until
 from tests.app.fakes import NOW, sample
+from tests.pilot import wait_until
 
 TEXTUAL_OWN = {"Keys", "Maximize", "Minimize", "Screenshot", "Theme"}
 
@@ -19,7 +20,7 @@ TEXTUAL_OWN = {"Keys", "Maximize", "Minimize", "Screenshot", "Theme"}
 def app(monkeypatch):
     statuses = sample()
     monkeypatch.setattr(data, "load_statuses", lambda store, at: list(statuses))
-    return SccApp(None, FixedClock(NOW), "test.user", refresh=False, cursor_blink=False, environ={})
+    return SccApp(None, FixedClock(NOW), "test.user", refresh=False, environ={})
 
 
 async def test_system_commands_are_the_scc_ones(app):
@@ -30,6 +31,12 @@ async def test_system_commands_are_the_scc_ones(app):
     assert {"Quit", "Help: keys", "Theme: dark", "Theme: light", "Theme: high contrast"} <= set(titles)
 
 
+def _searched(app, query: str) -> bool:
+    """The palette holds ``query`` and its search (a worker per keystroke) has finished."""
+    palette = app.screen
+    return palette.query_one(Input).value == query and all(w.is_finished for w in app.workers if w.node is palette)
+
+
 @pytest.mark.parametrize("query", ["screenshot", "maximize", "keys"])
 async def test_the_palette_does_not_offer_textuals_own_commands(app, query):
     async with app.run_test(size=(80, 24)) as pilot:
@@ -37,7 +44,7 @@ async def test_the_palette_does_not_offer_textuals_own_commands(app, query):
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: bool(app.screen.query(CommandList)))
         await pilot.press(*query)
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: _searched(app, query), what=f"the palette's search for {query!r}")
         options = app.screen.query_one(CommandList)
         shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     assert not [s for s in shown if any(own in s for own in ("Screenshot", "Maximize", "Show help for the focused"))], shown

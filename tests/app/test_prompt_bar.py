@@ -10,7 +10,8 @@ from textual.widgets import Static
 
 from scc_tui.app.prompt_bar import PromptBar
 from scc_tui.domain.clock import UTC, FixedClock
-from tests.app.conftest import make_app, screen_text, wait_until
+from tests.helpers.board import make_app
+from tests.pilot import screen_text, wait_until
 
 AT_1025 = datetime(2026, 11, 23, 10, 25, tzinfo=UTC)  # the 10:30 escalation call's 5-minute prompt
 
@@ -70,9 +71,7 @@ async def test_on_a_form_esc_cancels_the_form_even_with_a_prompt_due(board_store
     app = make_app(board_store, FixedClock(AT_1025), environ={})
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded and _bar(app) is not None)
-        for key in ("down", "down", "down", "enter"):  # a provider's detail
-            await pilot.press(key)
-            await pilot.pause(0.2)
+        await pilot.press("down", "down", "down", "enter")  # a provider's detail
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen")
         for key, form in (("d", "DeclareScreen"), ("n", "AssessmentScreen")):
             await pilot.press(key)

@@ -16,8 +16,9 @@ from rich.color import ColorSystem
 from scc_tui.app import data, levelstyle
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import UTC, FixedClock
-from tests.app.conftest import make_app, wait_until
 from tests.app.fakes import NOW, sample
+from tests.helpers.board import make_app
+from tests.pilot import screen_strips, wait_until
 
 XTERM = {"TERM": "xterm"}
 OPEL = re.compile(r"OPEL (\d)")
@@ -52,7 +53,7 @@ def test_each_level_lands_on_its_own_palette_colour():
 def fake_app(monkeypatch):
     statuses = sample(n_extra=6)
     monkeypatch.setattr(data, "load_statuses", lambda store, at: list(statuses))
-    return SccApp(None, FixedClock(NOW), "test.user", refresh=False, cursor_blink=False, environ=XTERM)
+    return SccApp(None, FixedClock(NOW), "test.user", refresh=False, environ=XTERM)
 
 
 def _labels(app) -> dict[int, set[int]]:
@@ -60,7 +61,7 @@ def _labels(app) -> dict[int, set[int]]:
     16-colour palette numbers of its backgrounds."""
     region = app.screen.query_one("BoardView").region  # by type name: the widget's module may move
     found: dict[int, set[int]] = {}
-    for strip in app.screen._compositor.render_strips()[region.y:region.bottom]:
+    for strip in screen_strips(app)[region.y:region.bottom]:
         for seg in strip:
             for m in OPEL.finditer(seg.text):
                 bg = seg.style.bgcolor if seg.style else None

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from scc_tui.domain.clock import FixedClock
-from tests.app_agenda.conftest import T, AgendaHarness, make_controller, panel_text
+from tests.helpers.agenda import T, AgendaHarness, make_controller
+from tests.pilot import screen_text
 
 ITEMS = ("kcc-update-am", "escalation-am")  # both due by 10:30 (deadline; call start)
 
@@ -42,7 +43,7 @@ async def test_the_agenda_at_10_25_says_due_not_missed(store, winter):
     async with app.run_test(size=(80, 24)) as pilot:
         c.evaluate()
         await pilot.pause()
-        lines = {ln.split("10:30 ", 1)[1][:20]: ln for ln in panel_text(app).splitlines()
+        lines = {ln.split("10:30 ", 1)[1][:20]: ln for ln in screen_text(app).splitlines()
                  if " 10:30 " in ln and not ln.lstrip().startswith("Call")}  # rows, not the detail
         assert lines["KCC daily SHREWD upd"].rstrip().endswith("DUE · 1 owing")
         assert lines["System escalation ca"].rstrip().endswith("DUE")

@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from scc_tui.app.prompting import PromptController
 from scc_tui.app.agenda.panel import AgendaPanel
+from scc_tui.app.prompting import PromptController
 from scc_tui.domain.clock import UTC, FixedClock, SimulatedClock
 from scc_tui.domain.prompts import PromptKey
 from scc_tui.store.models import LogEntry, PromptRecord
-from tests.app_agenda.conftest import T, AgendaHarness, make_controller, panel_text, wait_until
+from tests.helpers.agenda import T, AgendaHarness, make_controller
+from tests.pilot import screen_text, wait_until
 
 ESC_AM = T(10, 30)
 
@@ -79,7 +80,7 @@ async def test_escalation_call_prompts_two_sessions_one_record_one_ack(store, cl
         panel = app_a.query_one(AgendaPanel)
         assert panel.selected is not None and panel.selected.item_key == "escalation-am"
         assert panel.selected.state == "due"
-        assert "● 10:30 System escalation calls" in panel_text(app_a)
+        assert "● 10:30 System escalation calls" in screen_text(app_a)
         log_before = len(_log(store))
         await pa.press("enter")
         await pa.pause()
@@ -102,7 +103,7 @@ async def test_escalation_call_prompts_two_sessions_one_record_one_ack(store, cl
         ok, msg = b.acknowledge(esc)
         assert not ok and "alice" in msg
         assert len(_log(store)) == log_before + 1
-        assert "✓ 10:30 System escalation calls" in panel_text(app_b)
+        assert "✓ 10:30 System escalation calls" in screen_text(app_b)
 
 
 async def test_restart_reports_missed_once(store, clock, winter):
@@ -119,7 +120,7 @@ async def test_restart_reports_missed_once(store, clock, winter):
         assert len(missed_notes) == 1 and missed_notes[0][0].startswith(f"{len(missed)} prompts missed")
         assert all(r.missed for r in _records(store))
         await pilot.pause()
-        assert "✗ 10:30 System escalation calls" in panel_text(app)
+        assert "✗ 10:30 System escalation calls" in screen_text(app)
         # more evaluations in the same session report nothing new
         assert first.evaluate() == ((), ())
     n_records = len(_records(store))
@@ -154,7 +155,7 @@ async def test_watch_the_watcher_warns_when_a_due_prompt_is_not_shown(store, clo
         assert "1 prompt not shown, up to 3 min late: 10:25 System escalation calls" in h.warnings[0]
         app.query_one(AgendaPanel).refresh()
         await pilot.pause()
-        assert "⚠ 1 prompt not shown" in panel_text(app)
+        assert "⚠ 1 prompt not shown" in screen_text(app)
         # The heartbeat itself is watched too: no tick for over 2 minutes (real time).
         ticks[0] = 121.0
         assert any("heartbeat stopped" in w for w in c.health().warnings)
@@ -237,7 +238,7 @@ async def test_apscheduler_job_fires_the_prompt_on_a_simulated_clock(tmp_path, w
             job = c.scheduler.get_job(next(j for j in c._jobs if j.startswith("escalation-am|") and j.endswith("|before")))
             assert job.misfire_grace_time == 3600 and job.coalesce is True
             assert sim.now() < T(10, 25), "start-up took longer than the margin: the job cannot be what fires"
-            await wait_until(pilot, lambda: PromptKey("escalation-am", ESC_AM, "before") in c.shown, pauses=3000)
+            await wait_until(pilot, lambda: PromptKey("escalation-am", ESC_AM, "before") in c.shown, timeout=30)
             assert c.job_runs >= 1
             assert PromptKey("escalation-am", ESC_AM, "before") not in c.reported_missed
             assert app.bells == bells + 1
@@ -271,7 +272,7 @@ def test_prompt_record_is_the_memory_not_the_scheduler(store, clock, winter):
 async def test_unknown_served_ics_is_shown_and_calls_still_prompt(store, clock, winter):
     """Issue 9 item 11: a schedule serving an ICS that is not in the database is a clear error in
     the agenda header; deadlines are listed without owing areas (never "nobody owes"), calls prompt."""
-    from tests.app_agenda.conftest import STATUSES
+    from tests.helpers.agenda import STATUSES
 
     clock.set(T(8, 0))
     no_ics = [s for s in STATUSES if s.kind != "ics"]
@@ -288,7 +289,7 @@ async def test_unknown_served_ics_is_shown_and_calls_still_prompt(store, clock, 
         assert rows["opel-submission"].owing is None and rows["opel-submission"].state != "done"
         app.query_one(AgendaPanel).refresh()
         await pilot.pause()
-        assert "Kent and Medway ICS" in " ".join(panel_text(app).split())
+        assert "Kent and Medway ICS" in " ".join(screen_text(app).split())
     ok = make_controller(store, clock, winter)
     ok.evaluate()
     assert ok.health().error is None

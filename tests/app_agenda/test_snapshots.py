@@ -11,7 +11,8 @@ from textual.app import App
 
 from scc_tui.domain.clock import UTC, FixedClock
 from scc_tui.domain.handover import EntryLine, ItemLine, PromptLine, build_handover
-from tests.app_agenda.conftest import STATUSES, T, AgendaHarness, make_controller, wait_until
+from tests.helpers.agenda import STATUSES, T, AgendaHarness, make_controller
+from tests.pilot import wait_until
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def closed_store(tmp_path):
 
 def _schedule():
     from scc_tui.datafiles.schedules import load_schedule
-    from tests.app_agenda.conftest import WINTER
+    from tests.helpers.agenda import WINTER
 
     return load_schedule(WINTER)
 

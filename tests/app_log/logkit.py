@@ -111,14 +111,3 @@ class Harness(Host):
         self.log_screen = LogScreen(self.store, self.clock, self.user, **self.screen_kw)
         self.push_screen(self.log_screen)
 
-
-async def wait_for(pilot, cond, timeout: float = 5.0, step: float = 0.02) -> None:
-    """Pause until ``cond()`` holds (bounded); fails the test with a clear message otherwise."""
-    import time
-
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        await pilot.pause(step)
-        if cond():
-            return
-    raise AssertionError(f"condition not met within {timeout}s")

@@ -8,13 +8,15 @@ from datetime import timedelta
 from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.store.log import get_entry, head
 
-from logkit import T0, USER, Harness, wait_for
+from logkit import T0, USER, Harness
 from tests.app.test_fast_typing import burst, keys_for
+from tests.pilot import wait_until
 
 
 async def started(pilot):
     screen = pilot.app.log_screen
-    await wait_for(pilot, lambda: screen.loaded and not screen.loading)
+    await wait_until(pilot, lambda: screen.loaded and not screen.loading)
+    await pilot.pause()  # and drawn
     return screen
 
 
@@ -24,13 +26,13 @@ async def test_decision_typed_in_one_burst(seeded, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
         await pilot.pause()
         keys: list[str] = []
         for text in fields:
             keys += keys_for(text) + ["tab"]
         burst(app, keys[:-1] + ["ctrl+s"])
-        await wait_for(pilot, lambda: head(seeded)[0] == 10)
+        await wait_until(pilot, lambda: head(seeded)[0] == 10)
         e = get_entry(seeded, 10)
         assert (e.text, e.rationale, e.risk, e.risk_measure, e.owner, e.author) == (*fields, USER)
 
@@ -40,7 +42,7 @@ async def _correct_4(pilot, app):
     screen.table.move_cursor(row=[int(screen.table.coordinate_to_cell_key((i, 0)).row_key.value)
                                   for i in range(screen.table.row_count)].index(4))
     await pilot.press("c")
-    await wait_for(pilot, lambda: isinstance(app.screen, DecisionForm))
+    await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
     await pilot.pause()
     return app.screen
 
@@ -55,7 +57,7 @@ async def test_correction_keeps_event_and_review_time_and_replaces_the_text(seed
         burst(app, keys_for("Open 8 escalation beds at Swale community hospital."))  # typed over the selection
         await pilot.pause()
         burst(app, ["ctrl+s"])
-        await wait_for(pilot, lambda: head(seeded)[0] == 10)
+        await wait_until(pilot, lambda: head(seeded)[0] == 10)
     e = get_entry(seeded, 10)
     assert (e.kind, e.corrects_seq) == ("decision", 4)
     assert e.text == "Open 8 escalation beds at Swale community hospital."
@@ -71,7 +73,7 @@ async def test_correction_with_a_changed_event_time_uses_it(seeded, clock):
         form.query_one("#df-event_at").value = "-5m"
         form.query_one("#df-review_at").value = "+1h"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: head(seeded)[0] == 10)
+        await wait_until(pilot, lambda: head(seeded)[0] == 10)
     e = get_entry(seeded, 10)
     assert e.event_at == T0 - timedelta(minutes=5) and e.review_at == T0 + timedelta(hours=1)
     assert e.late_reason is None  # not late: the automatic reason is dropped
@@ -86,13 +88,13 @@ async def test_a_fixed_field_loses_its_error_at_once_and_required_fields_are_mar
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
         await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
         await pilot.pause()
         form = app.screen
         labels = [str(w.render()) for w in form.query(".df-label.-required")]
         assert labels == ["Decision *", "Rationale *"]
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: set(form.errors) >= {"text", "rationale"})
+        await wait_until(pilot, lambda: set(form.errors) >= {"text", "rationale"})
 
         def shown(fid: str) -> str:
             return str(form.query_one(f"#df-{fid}-error", Static).render())
@@ -100,10 +102,10 @@ async def test_a_fixed_field_loses_its_error_at_once_and_required_fields_are_mar
         assert shown("text") and shown("rationale")
         assert form.focused is form.query_one("#df-text")
         await pilot.press(*"Open 4 beds")
-        await wait_for(pilot, lambda: "text" not in form.errors)
+        await wait_until(pilot, lambda: "text" not in form.errors)
         assert shown("text") == "" and shown("rationale") != ""  # fixed: gone; not fixed: still there
         assert form.focused is form.query_one("#df-text")  # typing never moves the cursor elsewhere
         form.query_one("#df-rationale").focus()
         await pilot.press(*"ED full")
-        await wait_for(pilot, lambda: not form.errors)
+        await wait_until(pilot, lambda: not form.errors)
         assert shown("rationale") == "" and str(form.query_one("#df-status", Static).render()) == ""

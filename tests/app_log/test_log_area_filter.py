@@ -13,7 +13,8 @@ from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.store.areas import import_areas
 from scc_tui.store.log import get_entry, head
 
-from logkit import T0, USER, Harness, append_at, wait_for
+from logkit import T0, USER, Harness, append_at
+from tests.pilot import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,13 +59,13 @@ async def test_area_filter_cases(kent, clock):
     app = Harness(kent, clock)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.log_screen
-        await wait_for(pilot, lambda: screen.loaded and not screen.loading)
+        await wait_until(pilot, lambda: screen.loaded and not screen.loading)
         assert shown(screen) == [5, 4, 3, 2, 1]
         for query, expected in CASES:
             await pilot.press("slash")
             screen.query_one("#log-filter").value = query
             await pilot.press("enter")
-            await wait_for(pilot, lambda: not screen.loading and shown(screen) == expected)
+            await wait_until(pilot, lambda: not screen.loading and shown(screen) == expected)
             assert not screen.query_one("#log-filter-error").has_class("-shown"), query
 
 
@@ -72,7 +73,7 @@ async def test_unknown_area_is_refused_inline(kent, clock):
     app = Harness(kent, clock)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = app.log_screen
-        await wait_for(pilot, lambda: screen.loaded and not screen.loading)
+        await wait_until(pilot, lambda: screen.loaded and not screen.loading)
         for query, message in [("area:atlantis", "unknown area 'atlantis'"), ("area:kent", "could be")]:
             await pilot.press("slash")
             screen.query_one("#log-filter").value = query
@@ -88,7 +89,7 @@ async def test_decision_form_accepts_the_names_its_placeholder_suggests(kent, cl
     app = Harness(kent, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.log_screen
-        await wait_for(pilot, lambda: screen.loaded and not screen.loading)
+        await wait_until(pilot, lambda: screen.loaded and not screen.loading)
         await pilot.press("D")
         await pilot.pause()
         form = app.screen
@@ -97,9 +98,9 @@ async def test_decision_form_accepts_the_names_its_placeholder_suggests(kent, cl
         form.query_one("#df-rationale").load_text("Swale and QEQM at OPEL 3")
         form.query_one("#df-areas").value = "Swale, QEQM, Nowhere"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "areas" in form.errors)
+        await wait_until(pilot, lambda: "areas" in form.errors)
         assert "Nowhere" in form.errors["areas"] and head(kent)[0] == 5
         form.query_one("#df-areas").value = "Swale, QEQM"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: head(kent)[0] == 6)
+        await wait_until(pilot, lambda: head(kent)[0] == 6)
         assert get_entry(kent, 6).areas_json == '["KCC Swale", "QEQM Hospital"]'

@@ -12,13 +12,14 @@ from pathlib import Path
 from scc_tui.app.app import SccApp
 from scc_tui.app.log.screen import LogScreen, show_log
 
-from logkit import T0, USER, append_at, wait_for
+from logkit import T0, USER, append_at
+from tests.pilot import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def live_app(store, clock) -> SccApp:
-    return SccApp(store, clock, USER, poll_interval=0.05, cursor_blink=False, environ={}, prompts=False)
+    return SccApp(store, clock, USER, poll_interval=0.05, environ={}, prompts=False)
 
 
 def texts(screen: LogScreen) -> list[str]:
@@ -26,9 +27,10 @@ def texts(screen: LogScreen) -> list[str]:
 
 
 async def open_log(pilot) -> LogScreen:
-    await wait_for(pilot, lambda: pilot.app.loaded)
+    await wait_until(pilot, lambda: pilot.app.loaded)
     screen = show_log(pilot.app)
-    await wait_for(pilot, lambda: screen.loaded and not screen.loading)
+    await wait_until(pilot, lambda: screen.loaded and not screen.loading)
+    await pilot.pause()  # and drawn
     return screen
 
 
@@ -51,7 +53,7 @@ async def test_entry_from_another_process_appears_without_a_key_press(seeded, cl
         )
         assert proc.returncode == 0, proc.stderr
         seq = int(proc.stdout.strip())
-        await wait_for(pilot, lambda: seq in screen.rows, timeout=10)
+        await wait_until(pilot, lambda: seq in screen.rows, timeout=10)
         assert "Written by another session" in screen.table.get_row(str(seq))[6].plain
         assert max(screen.rows) == seq  # newest first: on the top row
 
@@ -61,4 +63,4 @@ async def test_entry_written_straight_after_loading_is_not_missed(seeded, clock)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_log(pilot)
         append_at(seeded, T0, kind="note", text="straight after loading", author="akhan")
-        await wait_for(pilot, lambda: "straight after loading" in texts(screen))
+        await wait_until(pilot, lambda: "straight after loading" in texts(screen))

@@ -13,13 +13,14 @@ import sqlalchemy as sa
 
 from textual.app import App
 
-from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.app.log.commands import LogCommands
+from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.app.log.entry_detail import EntryDetail
 from scc_tui.app.log.screen import LogScreen, show_log
 from scc_tui.store.log import get_entry, head
 
-from logkit import T0, USER, Harness, Host, append_at, wait_for
+from logkit import T0, USER, Harness, Host, append_at
+from tests.pilot import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +32,8 @@ def shown(screen: LogScreen) -> list[int]:
 
 async def started(pilot) -> LogScreen:
     screen = pilot.app.log_screen
-    await wait_for(pilot, lambda: screen.loaded and not screen.loading)
+    await wait_until(pilot, lambda: screen.loaded and not screen.loading)
+    await pilot.pause()  # and drawn
     return screen
 
 
@@ -62,7 +64,7 @@ async def test_resize_relays_out_the_columns(seeded, clock):
         assert screen.table.get_row("9")[2].plain.strip() == "esc-ack"
         assert screen.table.get_row("9")[3].plain.strip() == "jsmith"
         await pilot.resize_terminal(160, 40)
-        await wait_for(pilot, lambda: screen.table.get_row("9")[2].plain.strip() == "escalation-ack")
+        await wait_until(pilot, lambda: screen.table.get_row("9")[2].plain.strip() == "escalation-ack")
         assert screen.table.get_row("9")[3].plain.strip() == "jsmith (On-call director)"
         assert shown(screen) == [9, 8, 7, 6, 5, 4, 3, 2, 1] and screen.current().seq == 9
 
@@ -88,17 +90,17 @@ async def test_filters(seeded, clock):
         assert screen.query_one("#log-filter").has_focus
         await type_text(pilot, "kind:decision")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: not screen.loading and shown(screen) == [8, 4])
+        await wait_until(pilot, lambda: not screen.loading and shown(screen) == [8, 4])
         assert screen.table.has_focus
         for query, expected in FILTER_CASES:
             await pilot.press("slash")
             screen.query_one("#log-filter").value = query
             await pilot.press("enter")
-            await wait_for(pilot, lambda: not screen.loading and shown(screen) == expected)
+            await wait_until(pilot, lambda: not screen.loading and shown(screen) == expected)
             assert screen.filter.source == query
         # Esc clears the filter and brings every entry back
         await pilot.press("escape")
-        await wait_for(pilot, lambda: not screen.loading and len(shown(screen)) == 9)
+        await wait_until(pilot, lambda: not screen.loading and len(shown(screen)) == 9)
         assert screen.filter.empty
 
 
@@ -125,7 +127,7 @@ async def test_quick_entry_saves_as_the_user(seeded, clock):
         assert screen.quick.kind == "action"
         await type_text(pilot, "Bed meeting at 10")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: shown(screen)[:1] == [10])
+        await wait_until(pilot, lambda: shown(screen)[:1] == [10])
         e = get_entry(seeded, 10)
         assert (e.author, e.kind, e.text, e.source) == (USER, "action", "Bed meeting at 10", "app")
         assert not screen.quick.is_open
@@ -139,8 +141,8 @@ async def test_quick_entry_refuses_empty_and_writes_nothing(seeded, clock):
         await pilot.press("a")
         await type_text(pilot, "   ")
         await pilot.press("enter")
-        await pilot.pause(0.1)
         err = screen.quick.query_one("#qe-error")
+        await wait_until(pilot, lambda: err.has_class("-shown"), what="the quick entry's error")
         assert err.has_class("-shown") and "Nothing to log" in str(err.render())
         assert head(seeded)[0] == 9
         await pilot.press("escape")  # cancels, still nothing written
@@ -154,7 +156,7 @@ async def test_quick_entry_refuses_too_long(seeded, clock):
         await pilot.press("a")
         screen.quick.input.value = "x" * 10_001
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: screen.quick.query_one("#qe-error").has_class("-shown"))
         assert "limit is 10,000" in str(screen.quick.query_one("#qe-error").render())
         assert head(seeded)[0] == 9
 
@@ -169,7 +171,7 @@ async def test_decision_form_requires_rationale_then_saves(seeded, clock):
         assert isinstance(form, DecisionForm)
         await type_text(pilot, "Open 4 more beds")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: form.errors, what="the form's errors")
         assert set(form.errors) == {"rationale"}
         assert head(seeded)[0] == 9
         # an unknown area comes back from the log core and is shown under Areas
@@ -178,11 +180,11 @@ async def test_decision_form_requires_rationale_then_saves(seeded, clock):
         form.query_one("#df-areas").value = "Swale, Nowhere"
         form.query_one("#df-owner").value = "Site lead"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: "areas" in form.errors)
+        await wait_until(pilot, lambda: "areas" in form.errors)
         assert "Nowhere" in form.errors["areas"] and head(seeded)[0] == 9
         form.query_one("#df-areas").value = "swale"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is screen and shown(screen)[:1] == [10])
+        await wait_until(pilot, lambda: app.screen is screen and shown(screen)[:1] == [10])
         e = get_entry(seeded, 10)
         assert (e.kind, e.author, e.rationale, e.owner) == ("decision", USER, "Swale at OPEL 3, handovers rising",
                                                            "Site lead")
@@ -201,11 +203,11 @@ async def test_decision_form_late_event_needs_reason(seeded, clock):
         form.query_one("#df-rationale").load_text("Swale ED full")
         form.query_one("#df-event_at").value = "-40m"
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: form.errors, what="the form's errors")
         assert set(form.errors) == {"late_reason"} and head(seeded)[0] == 9
         form.query_one("#df-late_reason").value = "On the system call until now"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: head(seeded)[0] == 10)
+        await wait_until(pilot, lambda: head(seeded)[0] == 10)
         e = get_entry(seeded, 10)
         assert e.event_at == T0 - timedelta(minutes=40) and e.late_reason == "On the system call until now"
 
@@ -283,7 +285,7 @@ async def test_enter_shows_every_field_and_c_corrects(seeded, clock):
         assert screen.quick.is_open and screen.quick.kind == "correction"
         await type_text(pilot, "Chase Medway discharge lounge opening by 14:00")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: 10 in screen.rows and screen.rows[2].corrected_by == (10,))
+        await wait_until(pilot, lambda: 10 in screen.rows and screen.rows[2].corrected_by == (10,))
         e = get_entry(seeded, 10)
         assert (e.kind, e.corrects_seq, e.author) == ("correction", 2, USER)
         assert screen.table.get_row("2")[6].plain.startswith("corrected by #10")
@@ -295,7 +297,7 @@ async def test_enter_shows_every_field_and_c_corrects(seeded, clock):
         assert isinstance(form, DecisionForm) and form.corrects.seq == 4
         assert form.values()["rationale"] == "Handover delays rising; OPEL 3 for two days."
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: head(seeded)[0] == 11)
+        await wait_until(pilot, lambda: head(seeded)[0] == 11)
         e = get_entry(seeded, 11)
         assert (e.kind, e.corrects_seq) == ("decision", 4)
 
@@ -309,7 +311,7 @@ async def test_review_due_prompts_and_marks_rows(seeded, clock):
         assert any(m.startswith("Decision #4") and "Open 6 escalation beds" in m for m in app.notified)
         # time passes: decision #8's review (12:00) falls due without a key press
         clock.advance(timedelta(hours=3))
-        await wait_for(pilot, lambda: screen.due == {4, 8})
+        await wait_until(pilot, lambda: screen.due == {4, 8})
         assert screen.table.get_row("8")[6].plain.startswith("review due")
         assert sum(m.startswith("Decision #8") for m in app.notified) == 1
         # v on #8 logs its review; the mark goes
@@ -320,7 +322,7 @@ async def test_review_due_prompts_and_marks_rows(seeded, clock):
         assert screen.quick.input.value == "Review of decision #8: "
         await type_text(pilot, "divert stood down")
         await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.due == {4})
+        await wait_until(pilot, lambda: screen.due == {4})
         assert not screen.table.get_row("8")[6].plain.startswith("review due")
         e = get_entry(seeded, 10)
         assert (e.kind, e.text) == ("review", "Review of decision #8: divert stood down")
@@ -337,19 +339,19 @@ async def test_bounded_window_pages_older_at_the_end(seeded, clock):
         screen = await started(pilot)
         assert shown(screen) == list(range(39, 29, -1))
         await pilot.press("end")  # to the last row: older entries page in
-        await wait_for(pilot, lambda: len(screen.rows) == 20)
+        await wait_until(pilot, lambda: len(screen.rows) == 20)
         assert shown(screen) == list(range(39, 19, -1))
         await pilot.press("end")
-        await wait_for(pilot, lambda: min(screen.rows) == 10)
+        await wait_until(pilot, lambda: min(screen.rows) == 10)
         assert len(screen.rows) == 20 and not screen.at_head  # newest dropped: bounded
         assert shown(screen) == list(range(29, 9, -1))
         # a new entry while paged back is counted, not inserted
         append_at(seeded, T0 + timedelta(minutes=1), kind="note", text="new while away", author="akhan")
         screen.poll()
-        await wait_for(pilot, lambda: screen.pending_new == 1)
+        await wait_until(pilot, lambda: screen.pending_new == 1)
         assert 40 not in screen.rows
         await pilot.press("home")  # back to the latest
-        await wait_for(pilot, lambda: screen.at_head and shown(screen)[:1] == [40])
+        await wait_until(pilot, lambda: screen.at_head and shown(screen)[:1] == [40])
         assert len(screen.rows) == 10
 
 
@@ -366,11 +368,11 @@ async def test_command_palette_provider_and_show_log(seeded, clock):
         assert [h.text for h in found] == ["Log a decision…"]
         found[0].command()
         # the log screen opens first, then the form on it: wait (bounded) rather than for a fixed 0.2 s
-        await wait_for(pilot, lambda: isinstance(app.screen, DecisionForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
         await pilot.press("escape")
         await pilot.pause()
         screen = show_log(app, "add")
-        await wait_for(pilot, lambda: app.screen is screen and screen.quick.is_open)
+        await wait_until(pilot, lambda: app.screen is screen and screen.quick.is_open)
         await pilot.press("escape", "escape")  # close the bar, then back to the board
         await pilot.pause()
         assert app.screen is not screen and app.is_screen_installed("log")

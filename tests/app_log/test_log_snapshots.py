@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from logkit import Harness, wait_for
+from logkit import Harness
+from tests.pilot import wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
 
 
 async def ready(pilot) -> None:
-    await wait_for(pilot, lambda: pilot.app.log_screen is not None and pilot.app.log_screen.loaded
+    await wait_until(pilot, lambda: pilot.app.log_screen is not None and pilot.app.log_screen.loaded
                    and not pilot.app.log_screen.loading)
     await pilot.pause()
 
@@ -53,7 +54,7 @@ def test_log_filtered_with_quick_entry_open(seeded_sqlite, snap_compare):
         pilot.app.clear_notifications()  # the review prompt is pictured in test_log_screen
         screen = pilot.app.log_screen
         screen.apply_filter("area:medway")
-        await wait_for(pilot, lambda: not screen.loading and len(screen.rows) == 5)
+        await wait_until(pilot, lambda: not screen.loading and len(screen.rows) == 5)
         await pilot.press("a", "tab", "enter")
         await pilot.pause()
 

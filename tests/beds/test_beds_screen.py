@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import board_clock, board_store, make_app, screen_text, wait_until  # noqa: F401
+from tests.helpers.board import make_app
+from tests.pilot import screen_text, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
 
@@ -14,7 +15,7 @@ async def _open(pilot):
     await wait_until(pilot, lambda: pilot.app.loaded)
     await pilot.press("B")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "BedsScreen")
-    await pilot.pause(0.2)
+    await pilot.pause()
 
 
 async def test_beds_screen_shows_each_site(board_store, board_clock):

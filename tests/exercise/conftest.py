@@ -1,18 +1,15 @@
 """Fixtures for exercise mode: a live database holding the shipped demo areas (and nothing an exercise
-should ever change), and helpers to checksum it."""
+should ever change). Its checksum helpers are in ``tests/helpers/exercise.py``."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
 
 from scc_tui.cli import main
-
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_AREAS = ROOT / "scc_tui" / "data" / "areas" / "demo.toml"
+from tests.helpers.exercise import DEMO_AREAS
 
 
 @pytest.fixture(scope="session")
@@ -44,10 +41,3 @@ def live(live_template, tmp_path, monkeypatch) -> Path:
     shutil.copy(live_template, db)
     return db
 
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def folder_state(folder: Path) -> dict[str, str]:
-    return {p.name: sha256(p) for p in sorted(folder.iterdir()) if p.is_file()}

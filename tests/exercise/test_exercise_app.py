@@ -14,7 +14,7 @@ from scc_tui.app.exercise import CONTROLLER_KEYS, PARTICIPANT_KEYS, ExerciseApp,
 from scc_tui.datafiles.scenarios import find_scenario
 from scc_tui.domain.clock import UTC, SimulatedClock
 from scc_tui.store.exercise import create_exercise_db, meta, read_clock_state
-from tests.exercise.conftest import sha256
+from tests.helpers.exercise import sha256
 
 REAL = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -41,7 +41,7 @@ def exercise(live):
 
 def _app(sc, clock, store, *, controller=True, user="trainer"):
     return ExerciseApp(store, clock, user, scenario=sc, controller=controller, tick_seconds=3600,
-                       real_now=lambda: REAL, cursor_blink=False)
+                       real_now=lambda: REAL)
 
 
 async def _settle(app, pilot):

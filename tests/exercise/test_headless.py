@@ -14,7 +14,7 @@ import pytest
 
 from scc_tui.cli import main
 from scc_tui.domain.clock import LONDON
-from tests.exercise.conftest import folder_state, sha256
+from tests.helpers.exercise import folder_state, sha256
 
 
 def _run(capsys, *argv) -> tuple[int, str, str]:
@@ -268,7 +268,7 @@ def test_live_database_on_either_backend_is_only_read(db_url, tmp_path, monkeypa
     """The live database may be PostgreSQL: its areas are read in a READ ONLY transaction and the
     exercise database goes to the per-user data folder; nothing in the live database changes."""
     from scc_tui.store.db import Store
-    from tests.exercise.conftest import DEMO_AREAS
+    from tests.helpers.exercise import DEMO_AREAS
 
     monkeypatch.delenv("SCC_NOW", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))

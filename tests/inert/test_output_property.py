@@ -24,7 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.app.conftest import BOARD_NOW, USER, seed
+from tests.helpers.board import BOARD_NOW, USER, seed
+from tests.pilot import screen_text
 
 #: What no output may contain: C0 (TAB and LF aside), DEL, C1, bidi controls, line/paragraph separators.
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -188,7 +189,7 @@ def _frame(app) -> str:
                 assert seg.style is None or not seg.style.link, f"{type(screen).__name__}: link {seg.style.link!r}"
     written = update.render_segments(app.console)
     _assert_inert(f"{type(screen).__name__} (terminal)", LEGIT.sub("", written))
-    return "\n".join(strip.text for strip in screen._compositor.render_strips())
+    return screen_text(app)
 
 
 async def _esc_to(app, pilot, wait_until, name: str) -> None:
@@ -254,7 +255,8 @@ async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[
 def test_every_screen_draws_no_control_character(tmp_path_factory, payload):
     from scc_tui.domain.clock import FixedClock
     from scc_tui.store.db import Store
-    from tests.app.conftest import make_app, wait_until
+    from tests.helpers.board import make_app
+    from tests.pilot import wait_until
 
     root = tmp_path_factory.getbasetemp()
     db = root / "tui.db"
@@ -277,7 +279,8 @@ def test_every_screen_draws_no_control_character(tmp_path_factory, payload):
 async def test_a_stored_name_is_shown_as_typed_never_as_markup(tmp_path, name):
     from scc_tui.domain.clock import FixedClock
     from scc_tui.store.db import Store
-    from tests.app.conftest import make_app, wait_until
+    from tests.helpers.board import make_app
+    from tests.pilot import wait_until
 
     db = tmp_path / "m.db"
     _poison(_template(tmp_path), db, "")

@@ -26,7 +26,7 @@ from scc_tui.domain.clock import FixedClock, SystemClock
 from scc_tui.domain.log import LogInputError
 from scc_tui.store import log as slog
 from scc_tui.store.db import Store, resolve_url
-from tests.conftest import PG_ADMIN_URL
+from tests.helpers.pg import PG_ADMIN_URL
 
 NOV = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -153,9 +153,9 @@ pg_only = pytest.mark.skipif(not PG_ADMIN_URL, reason="needs SCC_TEST_PG")
 @pytest.fixture
 def pg_app(tmp_path):
     """A database owned by the admin role, and a separate login role granted the app's rights."""
-    from tests.conftest import _pg_create_database
+    from tests.helpers.pg import create_pg_database
 
-    owner_url, drop = _pg_create_database()
+    owner_url, drop = create_pg_database()
     role = "scc_app_" + uuid.uuid4().hex[:10]
     import psycopg
 
@@ -235,9 +235,9 @@ def test_app_role_appends_and_verifies_through_the_cli(pg_app):
 
 @pytest.fixture
 def pg_store(clock):
-    from tests.conftest import _pg_create_database
+    from tests.helpers.pg import create_pg_database
 
-    url, drop = _pg_create_database()
+    url, drop = create_pg_database()
     st = Store(resolve_url(url), clock)
     yield url, st
     st.dispose()

@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 
 from scc_tui.domain.risks import Score
-from tests.app.conftest import board_clock, board_store, make_app, screen_text, wait_until  # noqa: F401
+from tests.helpers.board import make_app
+from tests.pilot import screen_text, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
 
@@ -27,7 +28,7 @@ async def _open(pilot):
     await wait_until(pilot, lambda: pilot.app.loaded)
     await pilot.press("R")
     await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "RisksScreen" and pilot.app.screen.risks)
-    await pilot.pause(0.2)
+    await pilot.pause()
 
 
 async def test_register_sorted_by_residual_with_heat_map_and_history(risk_store, board_clock):

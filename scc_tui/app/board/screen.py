@@ -94,7 +94,6 @@ class BoardScreen(Screen):
     def on_mount(self) -> None:
         filt = self.query_one("#filter", Input)
         filt.display = False
-        filt.cursor_blink = self.app.cursor_blink
         self._update_status_line()
         self.app.store_events.subscribe(self, self.apply_store_event)
         if self.app.loaded:

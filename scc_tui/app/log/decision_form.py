@@ -147,9 +147,6 @@ class DecisionForm(ModalScreen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
-            for w in self.query(".df-input, .df-area"):
-                w.cursor_blink = False
         found = self.query("#df-text").results(TextArea)
         text = next(found, None)
         if text is None:  # closed (or the app ended) before the form finished opening: nothing to focus

@@ -102,8 +102,6 @@ class QuickEntry(Widget, can_focus=False):
         )
 
     def on_mount(self) -> None:
-        if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
-            self.query_one(Input).cursor_blink = False
         self._show_kind()
 
     # ---------------------------------------------------------------- API

@@ -193,8 +193,6 @@ class LogScreen(Screen):
         return self.query_one("#log-quick", QuickEntry)
 
     def on_mount(self) -> None:
-        if self.app.is_headless or getattr(self.app, "cursor_blink", True) is False:
-            self.query_one("#log-filter", Input).cursor_blink = False
         self._today = london_date(self.clock.now())
         self._relayout(force=True)
         self.set_interval(self.review_interval, self.check_reviews, name="log-reviews")

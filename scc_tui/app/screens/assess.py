@@ -99,7 +99,6 @@ class AssessmentScreen(Screen[str | None]):
                     title = p.title + (f" ({p.unit})" if p.unit else "") + ("" if p.required else " (optional)")
                     yield Label(_line(title), classes="field-label", markup=False)
                     field = Input(id=f"v-{p.key}", classes="field-input", placeholder="/".join(p.words)[:10] if p.words else "—")
-                    field.cursor_blink = self.app.cursor_blink
                     yield field
                     yield Static("", id=f"e-{p.key}", classes="field-error")
         yield Static("", id="preview")

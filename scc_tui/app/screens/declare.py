@@ -114,7 +114,6 @@ class DeclareScreen(Screen[str | None]):
             against = "the computed level" if computed is not None else "the level in force"
             yield Static(f"Reason (required when it differs from {against}):", classes="declare-label")
             reason = Input(id="reason", placeholder="why this level, what is known now")
-            reason.cursor_blink = self.app.cursor_blink
             yield reason
             yield Static("", id="declare-message")
         with Horizontal(id="form-buttons"):

@@ -1,4 +1,4 @@
-"""Agenda / prompt-controller fixtures: the real winter schedule, a harness App that mounts the
+"""Agenda / prompt-controller test helpers: the real winter schedule file, a harness App that mounts the
 :class:`AgendaPanel` with a :class:`PromptController`, AreaStatus fakes for prompt content."""
 
 from __future__ import annotations
@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
-from scc_tui.app.prompting import PromptController
 from scc_tui.app.agenda.panel import AgendaPanel
+from scc_tui.app.prompting import PromptController
 from scc_tui.domain.clock import UTC
 
 WINTER = Path(__file__).resolve().parents[2] / "schedules" / "kent-medway-winter.toml"
@@ -46,13 +45,6 @@ STATUSES = [
     FakeStatus("DGS", "la-area", 3, 2, None, area_id=6, method="kcc-asc"),
     FakeStatus("Swale", "la-area", 2, 1, T(9, 0), area_id=7, method="kcc-asc"),
 ]
-
-
-@pytest.fixture(scope="session")
-def winter():
-    from scc_tui.datafiles.schedules import load_schedule
-
-    return load_schedule(WINTER)
 
 
 def make_controller(store, clock, schedule, user="alice", *, statuses=STATUSES, **kw) -> PromptController:
@@ -105,14 +97,3 @@ class AgendaHarness(App):
     def bell(self) -> None:
         self.bells += 1
 
-
-async def wait_until(pilot, predicate, *, pauses: int = 500, step: float = 0.01) -> None:
-    for _ in range(pauses):
-        if predicate():
-            return
-        await pilot.pause(step)
-    raise AssertionError("condition not reached in time")
-
-
-def panel_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,13 +1,11 @@
-"""Board fixtures: a temporary database with real areas, assessments and a declaration, written
+"""Board test data: real areas, assessments and declarations, written
 through the store's API, at a fixed time (Monday 23 Nov 2026, 10:30 London) as a fixed user."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
-
-from scc_tui.domain.clock import UTC, FixedClock
+from scc_tui.domain.clock import UTC
 
 BOARD_NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # GMT: London = UTC
 USER = "test.user"
@@ -95,41 +93,18 @@ def seed(store) -> dict[str, int]:
     return ids
 
 
-@pytest.fixture
-def board_clock():
-    return FixedClock(BOARD_NOW)
-
-
-@pytest.fixture
-def board_store(tmp_path, board_clock):
-    """A seeded SQLite database (the board's behaviour is backend-independent; the store's own tests
-    cover PostgreSQL)."""
+def seeded_board_store(path, clock):
+    """A seeded SQLite database at ``path`` (the board's behaviour is backend-independent; the store's
+    own tests cover PostgreSQL). The caller disposes of it."""
     from scc_tui.store.db import Store
 
-    store_api()
-    url = f"sqlite:///{tmp_path / 'board.db'}"
-    store = Store(url, board_clock)
+    store = Store(f"sqlite:///{path}", clock)
     seed(store)
-    yield store
-    store.dispose()
+    return store
 
 
 def make_app(store, clock, **kw):
     from scc_tui.app.app import SccApp
 
-    kw.setdefault("cursor_blink", False)
     kw.setdefault("environ", {})
     return SccApp(store, clock, USER, **kw)
-
-
-async def wait_until(pilot, predicate, *, pauses: int = 500, step: float = 0.01) -> None:
-    """A bounded wait on pilot.pause(): at most pauses*step seconds, returns as soon as it holds."""
-    for _ in range(pauses):
-        if predicate():
-            return
-        await pilot.pause(step)
-    raise AssertionError("condition not reached in time")
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,1 @@
+"""Plain helper modules the tests and their conftests import (never import from a conftest)."""
