@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
 from textual.strip import Strip
+
+if TYPE_CHECKING:
+    from textual._compositor import LayoutUpdate
 
 
 async def wait_until(
@@ -25,15 +29,21 @@ async def wait_until(
         await pilot.pause(step)
 
 
-def screen_strips(app) -> list[Strip]:
-    """The current screen as drawn, one styled ``Strip`` per terminal line.
+# Textual (8.2) has no public API for the rendered lines of a screen: ``App.export_screenshot()`` gives
+# SVG (itself built from ``screen._compositor.render_update``), which loses the line structure and the
+# segment styles the tests read. So the two functions below are the only uses of the private
+# ``_compositor`` in the tests; if Textual renames it, only they change.
 
-    Textual (8.2) has no public API for the rendered lines of a screen: ``App.export_screenshot()``
-    gives SVG (itself built from ``screen._compositor.render_update``), which loses the line structure
-    and the segment styles the tests read. So this is the one use of the private ``_compositor`` in the
-    app tests; if Textual renames it, only this function changes.
-    """
+
+def screen_strips(app) -> list[Strip]:
+    """The current screen as drawn, one styled ``Strip`` per terminal line."""
     return app.screen._compositor.render_strips()
+
+
+def screen_update(app) -> LayoutUpdate:
+    """The whole current screen as the driver would be sent it (``.strips``: the chops of each line;
+    ``.render_segments(console)``: the terminal output)."""
+    return app.screen._compositor.render_update(full=True)
 
 
 def screen_text(app) -> str:

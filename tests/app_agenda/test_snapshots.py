@@ -12,7 +12,7 @@ from textual.app import App
 from scc_tui.domain.clock import UTC, FixedClock
 from scc_tui.domain.handover import EntryLine, ItemLine, PromptLine, build_handover
 from tests.helpers.agenda import STATUSES, T, AgendaHarness, make_controller
-from tests.pilot import wait_until
+from tests.pilot import screen_strips, screen_text, wait_until
 
 
 @pytest.fixture
@@ -223,9 +223,8 @@ async def test_handover_screen_prints_a_logged_link_as_text_never_as_a_terminal_
 
     app = Harness()
     async with app.run_test(size=(160, 50)) as pilot:
-        await pilot.pause()
-        await pilot.pause()
-        strips = list(app.screen._compositor.render_strips())
-        text = "\n".join(s.text for s in strips)
+        await wait_until(pilot, lambda: "the bed plan" in screen_text(app), what="the handover drawn")
+        strips = screen_strips(app)
+        text = screen_text(app)
         assert "the bed plan" in text and "https://evil.example/x" in text
         assert [seg.text for s in strips for seg in s if seg.style and seg.style.link] == []

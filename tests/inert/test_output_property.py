@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers.board import BOARD_NOW, USER, seed
-from tests.pilot import screen_text
+from tests.pilot import screen_text, screen_update
 
 #: What no output may contain: C0 (TAB and LF aside), DEL, C1, bidi controls, line/paragraph separators.
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
@@ -181,7 +181,7 @@ def test_every_cli_command_prints_no_control_character(tmp_path_factory, monkeyp
 def _frame(app) -> str:
     """Check the current screen as the driver would get it; return its plain text."""
     screen = app.screen
-    update = screen._compositor.render_update(full=True)
+    update = screen_update(app)
     for line in update.strips:  # a line of the screen: the strips (chops) that make it up
         for strip in line:
             for seg in strip:
