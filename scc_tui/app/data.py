@@ -157,6 +157,7 @@ class AreaDetail:
     parts: list[PartRow] = field(default_factory=list)
     declared: Any = None  # the latest Declaration row, if any
     history: list[tuple[date, int | None]] = field(default_factory=list)
+    scores: list[tuple[date, float | None, float | None]] = field(default_factory=list)  # (day, score, max)
     problems: list[str] = field(default_factory=list)
     escalations: list[Any] = field(default_factory=list)  # ActiveFiring for this area
     actions: list[Any] = field(default_factory=list)  # DueAction for this area
@@ -193,6 +194,7 @@ def area_detail(store, area_id: int, at: datetime, *, status: Any = None, days: 
         ).first()
         detail.declared = declared
         detail.history = _history(session, store, area, at, days)
+        detail.scores = _scores(session, area, at, days)
     try:
         from scc_tui.store import actions, escalations
 
@@ -261,6 +263,15 @@ def _history(session, store, area, at: datetime, days: int) -> list[tuple[date, 
     from scc_tui.store.queries import area_history
 
     return list(area_history(session, area.id, at, days=days))
+
+
+def _scores(session, area, at: datetime, days: int) -> list[tuple[date, float | None, float | None]]:
+    """Score of the assessment in force at the end of each of the last ``days`` London days."""
+    if area is None:
+        return []
+    from scc_tui.store.queries import area_score_history
+
+    return area_score_history(session, area.id, at, days=days)
 
 
 # ---------------------------------------------------------------- writes

@@ -31,6 +31,7 @@ __all__ = [
     "area_status",
     "levels_in_force",
     "area_history",
+    "area_score_history",
     "area_records",
     "hierarchy_order",
     "find_area",
@@ -213,6 +214,45 @@ def area_history(session: Session, area_id: int, at: datetime, *, days: int = 14
                 level = recs[i].level
             i += 1
         out.append((d, level))
+    return out
+
+
+def area_score_history(session: Session, area_id: int, at: datetime, *,
+                       days: int = 14) -> list[tuple[date, float | None, float | None]]:
+    """``(day, score, max_score)`` of the assessment in force at the end of each of the last ``days``
+    London days, oldest first (today: at ``at``); ``(day, None, None)`` before the area's first
+    assessment, or when the assessment in force has no score (a method of indicator bands).
+
+    Declarations carry no score and do not end an assessment's score: the detail's history plot shows
+    the level in force (:func:`area_history`) beside the score of the last assessment. Two queries.
+    """
+    ensure_aware(at)
+    today = london_date(at)
+    first_day = today - timedelta(days=days - 1)
+    window_start = datetime.combine(first_day, time(0), tzinfo=LONDON)
+    t = _A.c.assessed_at
+    cols = (t, _A.c.id, _A.c.score, _A.c.max_score)
+    before = session.execute(
+        sa.select(*cols).where(_A.c.area_id == area_id, t < window_start).order_by(t.desc(), _A.c.id.desc()).limit(1)
+    ).first()
+    rows = session.execute(
+        sa.select(*cols).where(_A.c.area_id == area_id, t >= window_start, t <= at).order_by(t, _A.c.id)
+    ).all()
+    score, max_score = (before.score, before.max_score) if before is not None else (None, None)
+    out: list[tuple[date, float | None, float | None]] = []
+    i = 0
+    for n in range(days):
+        d = first_day + timedelta(days=n)
+        if d == today:
+            while i < len(rows) and rows[i].assessed_at <= at:
+                score, max_score = rows[i].score, rows[i].max_score
+                i += 1
+        else:
+            end = datetime.combine(d + timedelta(days=1), time(0), tzinfo=LONDON)  # the next London midnight
+            while i < len(rows) and rows[i].assessed_at < end:
+                score, max_score = rows[i].score, rows[i].max_score
+                i += 1
+        out.append((d, score, max_score))
     return out
 
 

@@ -1,5 +1,5 @@
 """Area detail: every parameter with value, points/level and band; computed vs declared; who and when;
-the last 14 days."""
+a plot of the level and score over the last 30 or 90 days (``history_plot``; ``p`` toggles)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -20,6 +21,7 @@ from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
 from scc_tui.app.messages import StoreChanged, StoreEvent
+from scc_tui.app.board.history_plot import SPANS, HistoryPlot, build_series
 from scc_tui.app.board.model import TREND_WORDS, fmt_day, fmt_hold, fmt_score, fmt_trend, fmt_when
 
 
@@ -60,12 +62,33 @@ class DetailFailed(Message):
         super().__init__()
 
 
+class DetailCommands(Provider):
+    """The detail screen's own palette entry: the history plot's span (as ``p``)."""
+
+    def _command(self) -> tuple[str, str]:
+        other = next(x for x in SPANS if x != self.screen.span)
+        return f"History plot: last {other} days", "the level and score plot (p)"
+
+    async def discover(self) -> Hits:
+        title, help_text = self._command()
+        yield DiscoveryHit(title, self.screen.action_history_span, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        title, help_text = self._command()
+        matcher = self.matcher(query)
+        if (score := matcher.match(title)) > 0:
+            yield Hit(score, matcher.highlight(title), self.screen.action_history_span, text=title, help=help_text)
+
+
 class DetailScreen(Screen):
+    COMMANDS = {DetailCommands}
     BINDINGS = [
         Binding("escape", "back", "Back", id="detail.back", tooltip="back to the board"),
         Binding("n", "new_assessment", "Assess", id="detail.assess", tooltip="new assessment for this area"),
         Binding("d", "declare", "Declare", id="detail.declare", tooltip="declare this area's level"),
         Binding("e", "escalations", "Escalations", id="detail.escalations", tooltip="this area's escalations"),
+        Binding("p", "history_span", "30/90 days", id="detail.history_span",
+                tooltip="the history plot: last 30 or last 90 days"),
         Binding("q", "app.quit", "Quit", show=False, id="detail.quit", tooltip="quit (asks first if a form has unsaved input)"),
     ]
 
@@ -74,6 +97,7 @@ class DetailScreen(Screen):
         self.area_id = area_id
         self.detail: data.AreaDetail | None = None
         self.loaded = False
+        self.span = SPANS[0]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
@@ -81,6 +105,7 @@ class DetailScreen(Screen):
             yield Static("loading…", id="detail-who")
             yield Static("", id="detail-params")
             yield Static("", id="detail-history")
+            yield HistoryPlot(id="detail-history-plot")
             yield Static("", id="detail-escalations")
         yield Footer()
 
@@ -96,7 +121,8 @@ class DetailScreen(Screen):
     @work(thread=True, exclusive=True, group="detail")
     def load(self) -> None:
         try:
-            detail = data.area_detail(self.app.store, self.area_id, self.app.clock.now(), status=self.status)
+            detail = data.area_detail(self.app.store, self.area_id, self.app.clock.now(), status=self.status,
+                                      days=max(SPANS))
         except Exception as exc:  # noqa: BLE001
             self.post_message(DetailFailed(data.one_line_error(exc)))
             return
@@ -183,7 +209,7 @@ class DetailScreen(Screen):
             params.update(table)
         else:
             params.update("")
-        self.query_one("#detail-history", Static).update(self._history_markup(d))
+        self._render_history()
         self.query_one("#detail-escalations", Static).update(self._escalations_markup(d))
 
     def _escalations_markup(self, d: data.AreaDetail) -> str:
@@ -202,22 +228,26 @@ class DetailScreen(Screen):
                          f"{escape(progress(d.actions, d.actions[0].area))} · {open_n} outstanding (scc actions)")
         return "\n".join(lines)
 
-    def _history_markup(self, d: data.AreaDetail) -> str:
-        if not d.history:
-            return "Last 14 days: no history"
-        cells = []
-        for _day, level in d.history:
-            cells.append(chip(level, f"{level} ") if level else "[$text-muted]· [/]")
-        first, last = d.history[0][0], d.history[-1][0]
-        return (
-            f"Last {len(d.history)} days (level at end of day; today now):\n"
-            f"{first.day} {first:%b} " + "".join(cells) + f" {last.day} {last:%b}"
-        )
+    def _render_history(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        series = build_series(d.history, d.scores, now=self.app.clock.now(), days=self.span)
+        other = next(x for x in SPANS if x != self.span)
+        head = f"[b]Last {self.span} days[/b] (level and score at the end of each day; today now; p: {other} days)"
+        if series.empty:
+            head += "\n  no level or score in these days"
+        self.query_one("#detail-history", Static).update(head)
+        self.query_one(HistoryPlot).show(series)
 
     # ------------------------------------------------------------------ actions
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_history_span(self) -> None:
+        self.span = SPANS[(SPANS.index(self.span) + 1) % len(SPANS)]
+        self._render_history()
 
     def action_escalations(self) -> None:
         s = self.status
