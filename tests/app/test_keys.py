@@ -87,7 +87,7 @@ async def _footer(pilot) -> tuple[str, list[str]]:
 SCREENS = [
     # (keys pressed from the board, the screen, its main actions in the footer before help)
     ([], "BoardScreen", ["⏎ Detail", "n Assess", "d Declare", "/ Filter", "L Log", "c Agenda"]),
-    (["down", "down", "down", "enter"], "DetailScreen", ["esc Back", "n Assess", "d Declare", "e Escalations"]),
+    (["down", "down", "down", "enter"], "DetailScreen", ["esc Back", "n Assess", "d Declare", "e Escalations", "p 30/90 days"]),
     (["down", "down", "down", "n"], "AssessmentScreen", ["^s Save", "esc Cancel"]),
     (["down", "down", "down", "d"], "DeclareScreen", ["^s Declare", "esc Cancel"]),
     (["L"], "LogScreen", ["a Add", "D Decision", "/ Filter", "c Correct", "v Review", "esc Back"]),
