@@ -56,6 +56,7 @@ class _Site(StrictModel):
     stated_residual: Num | None = None
     approximate: bool = False
     notes: str = ""
+    areas: list[str] = []  # board areas (names) this site's figures belong to
     mitigation: list[_Mitigation] = []
 
 
@@ -91,11 +92,19 @@ def load_bed_model(path: Path) -> BedModel:
         keys.add(a.key)
     sites: list[Site] = []
     names: set[str] = set()
+    area_site: dict[str, str] = {}
     for si, s in enumerate(m.site):
         where = f"site[{si}]"
         if s.name.casefold() in names:
             raise err(f"{where}.name", f"{s.name!r} appears twice")
         names.add(s.name.casefold())
+        for ai, area in enumerate(s.areas):
+            key = area.strip().casefold()
+            if not key:
+                raise err(f"{where}.areas[{ai}]", "is empty: name a board area")
+            if key in area_site:
+                raise err(f"{where}.areas[{ai}]", f"{area!r} already belongs to site {area_site[key]}")
+            area_site[key] = s.name
         for mi, month in enumerate(s.months):
             if not _MONTH.match(month):
                 raise err(f"{where}.months[{mi}]", f"{month!r} is not a month written YYYY-MM")
@@ -131,7 +140,7 @@ def load_bed_model(path: Path) -> BedModel:
             ipc_included=tuple(float(x) for x in s.ipc_included) if s.ipc_included is not None else None,
             stated_balance=tuple(float(x) for x in s.stated_balance) if s.stated_balance is not None else None,
             stated_residual=float(s.stated_residual) if s.stated_residual is not None else None,
-            approximate=s.approximate, notes=s.notes,
+            approximate=s.approximate, notes=s.notes, areas=tuple(a.strip() for a in s.areas),
         )
         if site.stated_balance is not None:
             for i, row in enumerate(months_of(site)):
@@ -215,11 +224,12 @@ def load_bed_csv(path: str | Path, base: BedModel | None = None, *, unguard=lamb
                 if num(checks[label]) != want:
                     raise DataFileError(p, f"row {n}, column {header[checks[label]]}",
                                         f"is {num(checks[label]):g}, but the row's figures give {want:g}", n)
+    areas_of = {site.name.casefold(): site.areas for site in base.sites}  # a site keeps its board areas
     out = []
     for name, s in sites.items():
         mits = tuple(Mitigation(h, "", kinds.get(h.casefold(), "scheme"), tuple(v)) for h, v in s["mit"].items() if any(v))
         out.append(Site(name=name, title=name, source=f"{p.name} (CSV)", months=tuple(s["months"]),
-                        gap=tuple(s["gap"]), mitigations=mits))
+                        gap=tuple(s["gap"]), mitigations=mits, areas=areas_of.get(name.casefold(), ())))
     if not out:
         raise DataFileError(p, None, "no rows")
     return BedModel(f"csv-{p.stem}", f"{base.title} — figures from {p.name}", f"{p.name} (CSV)", base.unit,

@@ -18,12 +18,15 @@ No Textual, no SQL, no wall clock, no file I/O (``scc_tui.datafiles.beds`` loads
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
+from scc_tui.domain.clock import london_date
 from scc_tui.domain.errors import SccError
 
 __all__ = ["BedError", "Assumption", "Ratio", "Mitigation", "Site", "BedModel", "MonthResult", "WhatIf",
-           "months_of", "peak", "apply_what_if", "native_capacity", "KINDS", "COMMUNITY_KINDS"]
+           "months_of", "peak", "apply_what_if", "native_capacity", "planned_for_area", "PlannedGap", "london_month", "KINDS",
+           "COMMUNITY_KINDS"]
 
 #: Mitigation kinds. Community kinds carry a ratio (community capacity per acute bed).
 KINDS = ("acute", "scheme", "d2a", "vw-acute", "vw-subacute")
@@ -73,6 +76,7 @@ class Site:
     stated_residual: float | None = None
     approximate: bool = False
     notes: str = ""
+    areas: tuple[str, ...] = ()  # board areas (names, any case) whose figures these are
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,11 @@ class BedModel:
             if s.name.casefold() == name.strip().casefold():
                 return s
         raise BedError(f"site: no site {name!r} in {self.id} (sites: {', '.join(s.name for s in self.sites)})")
+
+    def site_of_area(self, area: str) -> Site | None:
+        """The site whose ``areas`` name this board area (case-insensitive), or None."""
+        key = area.strip().casefold()
+        return next((s for s in self.sites if key in (a.casefold() for a in s.areas)), None)
 
 
 def _n(x: float) -> str:
@@ -137,6 +146,50 @@ def months_of(site: Site) -> list[MonthResult]:
         ipc = site.ipc_included[i] if site.ipc_included is not None else None
         out.append(MonthResult(month, site.gap[i], mit, ipc))
     return out
+
+
+@dataclass(frozen=True)
+class PlannedGap:
+    """A board area's bed-model site and the planned figures for one month (None: the site has none)."""
+
+    site: Site
+    month: str  # YYYY-MM
+    row: MonthResult | None
+
+    def text(self) -> str:
+        """One line for the area's detail, beside its escalation-bed figure."""
+        label = f"{self.site.name}, {_month_label(self.month)}"
+        if self.row is None:
+            if self.site.months:
+                covered = f" (the model has {_month_label(self.site.months[0])} to {_month_label(self.site.months[-1])})"
+            elif self.site.stated_residual is not None:
+                covered = f" (the plan states only a residual bed gap of {_signed(self.site.stated_residual)})"
+            else:
+                covered = " (the model has no monthly figures for this site)"
+            return f"Winter bed plan {label}: no planned gap for this month{covered}"
+        r = self.row
+        return (f"Winter bed plan {label}: planned gap {_n(r.gap)} beds, {_signed(r.balance)} after mitigations"
+                f" ({_n(r.gap)} + {_n(r.mitigated)})" + (" · approximate" if self.site.approximate else ""))
+
+
+def _month_label(month: str) -> str:
+    y, m = month.split("-")
+    return ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[int(m) - 1] + " " + y
+
+
+def london_month(instant: datetime) -> str:
+    """``YYYY-MM`` of the Europe/London date of ``instant`` (00:30 BST on 1 June is June)."""
+    return f"{london_date(instant):%Y-%m}"
+
+
+def planned_for_area(model: BedModel, area: str, month: str) -> PlannedGap | None:
+    """This month's planned gap for the site the model maps ``area`` to (``month`` as YYYY-MM, the caller's
+    London month from its clock); None when no site names the area."""
+    site = model.site_of_area(area)
+    if site is None:
+        return None
+    rows = {r.month: r for r in months_of(site)}
+    return PlannedGap(site, month, rows.get(month))
 
 
 def peak(site: Site) -> MonthResult | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -50,9 +51,27 @@ def param_columns(parts) -> list[str]:
     return cols + ["Band"]
 
 
+#: Parameters that are escalation-bed figures: beside them, the detail shows this month's planned bed gap.
+ESCALATION_BED_KEYS = frozenset({"escalation_beds_pct"})
+
+
+def bed_plan_line(area: str, now) -> str:  # noqa: ANN001 - an aware datetime
+    """This month's planned gap (London month of ``now``) for the winter bed-model site the model's data
+    file maps ``area`` to; "" when no site names the area. Reads the packaged model (a cached file)."""
+    try:
+        from scc_tui.datafiles.beds import packaged_bed_model
+        from scc_tui.domain.beds import london_month, planned_for_area
+
+        planned = planned_for_area(packaged_bed_model(), area, london_month(now))
+    except Exception as exc:  # noqa: BLE001 - one line on the detail, never a traceback
+        return f"Winter bed plan: the model did not load ({type(exc).__name__}: {exc})"
+    return planned.text() if planned is not None else ""
+
+
 class DetailLoaded(Message):
-    def __init__(self, detail: data.AreaDetail) -> None:
+    def __init__(self, detail: data.AreaDetail, bed_plan: str = "") -> None:
         self.detail = detail
+        self.bed_plan = bed_plan
         super().__init__()
 
 
@@ -96,6 +115,7 @@ class DetailScreen(Screen):
         super().__init__()
         self.area_id = area_id
         self.detail: data.AreaDetail | None = None
+        self.bed_plan = ""
         self.loaded = False
         self.span = SPANS[0]
 
@@ -120,16 +140,20 @@ class DetailScreen(Screen):
 
     @work(thread=True, exclusive=True, group="detail")
     def load(self) -> None:
+        now = self.app.clock.now()
         try:
-            detail = data.area_detail(self.app.store, self.area_id, self.app.clock.now(), status=self.status,
-                                      days=max(SPANS))
+            detail = data.area_detail(self.app.store, self.area_id, now, status=self.status, days=max(SPANS))
         except Exception as exc:  # noqa: BLE001
             self.post_message(DetailFailed(data.one_line_error(exc)))
             return
-        self.post_message(DetailLoaded(detail))
+        beds = ""
+        if detail.status is not None and any(p.key in ESCALATION_BED_KEYS for p in detail.parts):
+            beds = bed_plan_line(detail.status.name, now)
+        self.post_message(DetailLoaded(detail, beds))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         self.detail = message.detail
+        self.bed_plan = message.bed_plan
         self.loaded = True
         self._render_head()
         self._render_detail()
@@ -206,7 +230,8 @@ class DetailScreen(Screen):
                 band = row.band + (f" ({row.flag})" if row.flag else "")
                 cells = {"Parameter": row.title, "Value": row.value, "Pts": row.points, "Level": row.level, "Band": band}
                 table.add_row(*(Text(_line(cells[c])) for c in cols))
-            params.update(table)
+            # This month's planned bed gap right under the escalation-bed figure's table (issue 15 item 2).
+            params.update(Group(table, Text(_line(self.bed_plan))) if self.bed_plan else table)
         else:
             params.update("")
         self._render_history()
