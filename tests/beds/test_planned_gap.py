@@ -119,8 +119,9 @@ async def test_the_detail_shows_this_months_planned_gap_beside_the_escalation_be
 
 
 async def test_no_escalation_bed_figure_no_planned_gap(tmp_path):
-    """A mapped area whose assessment has no escalation-bed figure (declared only) shows no bed plan."""
-    from scc_tui.store.assessments import record_declaration
+    """A mapped area whose assessment has no escalation-bed figure (the integrated framework's normalised
+    score) shows no bed plan."""
+    from scc_tui.store.assessments import record_assessment
     from scc_tui.store.db import Store
     from scc_tui.store.models import Area
 
@@ -128,10 +129,11 @@ async def test_no_escalation_bed_figure_no_planned_gap(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'declared.db'}", clock)
     now = clock.now()
     with store.write() as s:
-        s.add(Area(name=RSUH_AREA, key=RSUH_AREA.casefold(), kind="provider", method=None, created_at=now, updated_at=now))
-    record_declaration(store, RSUH_AREA, 3, now, "on.call", "wards closed", "tui")
+        s.add(Area(name=RSUH_AREA, key=RSUH_AREA.casefold(), kind="provider", method="integrated-2024", created_at=now,
+                   updated_at=now))
+    record_assessment(store, RSUH_AREA, {"normalised_score": 50}, now, "j.smith", "tui")
     try:
         text = await _detail_text(store, clock, RSUH_AREA)
     finally:
         store.dispose()
-    assert "Declaration:" in text and "Winter bed plan" not in text
+    assert "Parameter" in text and "Winter bed plan" not in text  # a parameter table, but no escalation beds
