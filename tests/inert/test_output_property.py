@@ -129,6 +129,22 @@ def _poison(template: Path, target: Path, payload: str) -> None:
     con.close()
 
 
+def _poison_beds(monkeypatch, payload: str) -> None:
+    """The bed-gap screen and the detail's planned-gap line read the bed model (a data file, not the
+    database): the model the app loads gets ``payload`` in every site's name and title, and the first
+    site is mapped to the poisoned QEQM area, so QEQM's detail shows its planned-gap line too."""
+    from dataclasses import replace
+
+    from scc_tui.datafiles import beds
+
+    model = beds.packaged_bed_model()
+    sites = tuple(replace(s, name=f"{s.name} {payload}", title=f"{s.title} {payload}",
+                          areas=((f"QEQM Hospital{payload}".strip(),) if i == 0 else ()))
+                  for i, s in enumerate(model.sites))
+    poisoned = replace(model, sites=sites)
+    monkeypatch.setattr(beds, "packaged_bed_model", lambda: poisoned)
+
+
 def _assert_inert(where: str, text: str) -> None:
     m = BAD.search(text)
     assert m is None, f"{where}: raw {m.group()!r} at {m.start()} in …{text[max(0, m.start() - 40):m.start() + 20]!r}"
@@ -234,13 +250,21 @@ async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[
     await pilot.press("escape")
     await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen")
     await _esc_to(app, pilot, wait_until, "BoardScreen")
-    for key, name in (("c", "AgendaScreen"), ("L", "LogScreen"), ("H", "HandoverScreen")):
+    for key, name in (("c", "AgendaScreen"), ("L", "LogScreen"), ("H", "HandoverScreen"), ("R", "RisksScreen"),
+                      ("B", "BedsScreen")):
         if name == "AgendaScreen" and app.prompts is None:
             continue
         await pilot.press(key)
         await wait_until(pilot, lambda: type(app.screen).__name__ == name)
         await pilot.pause(0.3)
+        if name == "RisksScreen":  # the register, then the highlighted risk's history (a second worker)
+            await wait_until(pilot, lambda: "History (" in str(app.screen.query_one("#risk-detail").render()))
         texts.append(_frame(app))
+        if name == "BedsScreen":  # every site: the plot's title and the figures
+            for _ in range(2):
+                await pilot.press("right_square_bracket")
+                await pilot.pause(0.1)
+                texts.append(_frame(app))
         await _esc_to(app, pilot, wait_until, "BoardScreen")
     await pilot.press("ctrl+p")
     await pilot.pause(0.2)
@@ -252,7 +276,7 @@ async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[
 
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(payload=payloads)
-def test_every_screen_draws_no_control_character(tmp_path_factory, payload):
+def test_every_screen_draws_no_control_character(tmp_path_factory, monkeypatch, payload):
     from scc_tui.domain.clock import FixedClock
     from scc_tui.store.db import Store
     from tests.helpers.board import make_app
@@ -261,6 +285,7 @@ def test_every_screen_draws_no_control_character(tmp_path_factory, payload):
     root = tmp_path_factory.getbasetemp()
     db = root / "tui.db"
     _poison(_template(root), db, payload)
+    _poison_beds(monkeypatch, payload)
     store = Store(f"sqlite:///{db}", FixedClock(BOARD_NOW))
 
     async def run() -> list[str]:
@@ -273,6 +298,9 @@ def test_every_screen_draws_no_control_character(tmp_path_factory, payload):
     finally:
         store.dispose()
     assert any("QEQM Hospital" in t for t in texts)
+    assert any("Risk register" in t and "Handover delays" in t for t in texts)  # the register was drawn
+    assert sum("Winter bed gap" in t for t in texts) == 3  # every site of the bed model
+    assert any("Winter bed plan RSUH" in t for t in texts)  # QEQM's detail: the planned-gap line
 
 
 @pytest.mark.parametrize("name", ["[bold red]Evil[/]", "[link=https://e.vil]Evil[/link]", "Evil \x1b]0;t\x07"])

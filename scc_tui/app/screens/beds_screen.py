@@ -114,9 +114,10 @@ class BedsScreen(Screen):
             plt.hline(0)
             # Three-letter months: plotext places longer tick labels a column apart from one run to the next.
             plt.xticks(xs, [_mon(r.month)[:3] for r in rows])
-            plt.title(f"{site.name} beds by month: x gap before, o balance after mitigations")
+            # The title goes through plotext and back in as ANSI: stored text made inert first, as everywhere.
+            plt.title(safe.line(f"{site.name} beds by month: x gap before, o balance after mitigations"))
         else:
-            plt.title(f"{site.name}: no monthly figures")
+            plt.title(safe.line(f"{site.name}: no monthly figures"))
         plot.refresh()
         self.query_one("#beds-figures", Static).update("\n".join(safe.line(x) for x in summary_lines(site)))
 
