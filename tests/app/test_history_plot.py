@@ -124,7 +124,15 @@ async def test_p_toggles_30_and_90_days(board_store, board_clock):
         text = screen_text(app)
         assert "Last 30 days" in text and "p 30/90 days" in text  # the footer shows the key
         assert "25 Oct" in text and "23 Nov" in text and "26 Aug" not in text
-        assert "o OPEL level (left)" in text and "x score (right)" in text
+        assert "o OPEL level (top)" in text and "x score (below, right axis)" in text
+        # Two bands: every row with a level marker is above every row with a score marker, so the score
+        # (which rises with the level) never draws over the level.
+        plot = app.screen.query_one("#detail-history-plot").region
+        rows = text.splitlines()[plot.y + 2:plot.bottom - 2]
+        o_rows = [i for i, r in enumerate(rows) if "o" in r[4:-6]]
+        x_rows = [i for i, r in enumerate(rows) if "x" in r[4:-6]]
+        assert o_rows and x_rows and max(o_rows) < min(x_rows), "\n".join(rows)
+        assert len(o_rows) == 4  # one row per level: OPEL 1 to 4 all reached in the 30 days
         await pilot.press("p")
         await pilot.pause()
         text = screen_text(app)

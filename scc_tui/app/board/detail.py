@@ -259,7 +259,8 @@ class DetailScreen(Screen):
             return
         series = build_series(d.history, d.scores, now=self.app.clock.now(), days=self.span)
         other = next(x for x in SPANS if x != self.span)
-        head = f"[b]Last {self.span} days[/b] (level and score at the end of each day; today now; p: {other} days)"
+        what = "level and score" if series.has_score else "level"
+        head = f"[b]Last {self.span} days[/b] ({what} at the end of each day; today now; p: {other} days)"
         if series.empty:
             head += "\n  no level or score in these days"
         self.query_one("#detail-history", Static).update(head)

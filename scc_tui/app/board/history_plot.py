@@ -3,9 +3,10 @@ day over the last 30 or 90 days (``textual-plotext``), so a manager sees the tre
 
 :func:`build_series` is pure (no Textual, no store): the days of the window come from the injected
 clock's ``now`` (London calendar days, today last) and each day's value from what the store gave for it;
-a day with nothing in force is a gap, never a zero. :class:`HistoryPlot` draws a series: the level on
-the left axis (1–4, ``o``), the score on the right (0 to the method's maximum, ``x``). Markers tell the
-two apart without colour; the colours are ANSI palette colours (cyan, blue) that stay apart from each
+a day with nothing in force is a gap, never a zero. :class:`HistoryPlot` draws a series in one box with
+two bands, so neither line hides the other (score and level rise together): the level on the top four
+rows (left axis 1–4, ``o``), the score on the rows below (right axis, 0 to the method's maximum, ``x``).
+Markers tell the two apart without colour; the colours are ANSI palette colours (cyan, blue) that stay apart from each
 other and from the four level colours on a 16-colour terminal, in the dark and the light theme.
 """
 
@@ -115,7 +116,8 @@ class HistoryPlot(PlotextPlot):
     """Level (left axis) and score (right axis) by day; gaps where nothing was in force."""
 
     DEFAULT_CSS = """
-    HistoryPlot { height: 11; width: 1fr; margin-bottom: 1; }
+    HistoryPlot { height: 15; width: 1fr; margin-bottom: 1; }
+    HistoryPlot.-level-only { height: 9; }
     HistoryPlot.-empty { display: none; }
     """
 
@@ -126,6 +128,7 @@ class HistoryPlot(PlotextPlot):
     def show(self, series: HistorySeries) -> None:
         self.series = series
         self.set_class(series.empty, "-empty")
+        self.set_class(not series.has_score, "-level-only")
         self._draw()
 
     def on_resize(self) -> None:
@@ -141,17 +144,25 @@ class HistoryPlot(PlotextPlot):
             return
         for run in s.level_runs():
             plt.plot([x for x, _ in run], [y for _, y in run], marker=LEVEL_MARKER, color=LEVEL_COLOUR)
-        plt.ylim(0.5, 4.5, yside="left")
-        plt.yticks([1, 2, 3, 4], ["1", "2", "3", "4"], yside="left")
-        legend = f"{LEVEL_MARKER} OPEL level (left)"
+        legend = f"{LEVEL_MARKER} OPEL level"
+        inner = max(self.size.height - 4, 7)  # rows inside the box (title, two borders, dates outside)
         if s.has_score:
+            # Two bands in one box, so the lines never hide each other (score and level rise together):
+            # the level on the top four rows (left axis), the score on the rows below a blank one (right).
+            band = inner - 5
+            plt.ylim(4 - inner + 0.5, 4.5, yside="left")
+            ticks = s.score_ticks()
+            top = max(ticks[-1], 1)
+            per_row = top / max(band - 1, 1)
+            plt.ylim(-0.5 * per_row, (inner - 0.5) * per_row, yside="right")
             for run in s.score_runs():
                 plt.plot([x for x, _ in run], [y for _, y in run], marker=SCORE_MARKER, color=SCORE_COLOUR,
                          yside="right")
-            ticks = s.score_ticks()
-            plt.ylim(0, max(ticks[-1], 1), yside="right")
             plt.yticks(ticks, [str(t) for t in ticks], yside="right")
-            legend += f"   {SCORE_MARKER} score (right)"
+            legend += f" (top)   {SCORE_MARKER} score (below, right axis)"
+        else:
+            plt.ylim(0.5, 4.5, yside="left")
+        plt.yticks([1, 2, 3, 4], ["1", "2", "3", "4"], yside="left")
         plt.xlim(0.5, s.span + 0.5)
         ticks = s.ticks(5 if self.size.width >= 100 else 3)
         plt.xticks([x for x, _ in ticks], [label for _, label in ticks])
