@@ -161,6 +161,7 @@ def test_a_csv_round_trips_and_a_wrong_cell_is_named(tmp_path, capsys):
 
     site = load_bed_csv(p, unguard=unguard).site("RSUH")
     assert next(m for m in site.mitigations if m.name == "Cheadle").kind == "d2a"  # kind kept from the model
+    assert site.areas == ("Royal Stoke University Hospital",)  # and its board areas (the detail's planned gap)
     bad = out.replace("RSUH,2025-01,-208,", "RSUH,2025-01,-207,")
     p.write_text(bad, encoding="utf-8")
     assert main(["beds", "--file", str(p)]) == 2
