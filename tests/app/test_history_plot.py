@@ -11,9 +11,10 @@ from datetime import date, datetime, timedelta
 import pytest
 from rich.color import ColorSystem
 
-from scc_tui.app.board.history_plot import SPANS, build_series, runs
-from scc_tui.domain.clock import LONDON, UTC, FixedClock
-from tests.app.conftest import BOARD_NOW, VALUES, board_clock, board_store, make_app, screen_text, wait_until  # noqa: F401
+from scc_tui.app.board.history_plot import build_series, runs
+from scc_tui.domain.clock import LONDON, UTC
+from tests.helpers.board import BOARD_NOW, VALUES, make_app
+from tests.pilot import screen_strips, screen_text, wait_until
 
 D = date.fromisoformat
 
@@ -189,7 +190,7 @@ async def test_sixteen_colours_level_and_score_on_their_own_palette_colours(boar
         plot = app.screen.query_one("#detail-history-plot")
         region = plot.region
         found: dict[str, set] = {}
-        for strip in app.screen._compositor.render_strips()[region.y + 2:region.bottom - 2]:  # inside the box
+        for strip in screen_strips(app)[region.y + 2:region.bottom - 2]:  # inside the box
             for seg in strip:
                 for marker in "ox":
                     if marker in seg.text and seg.style is not None and seg.style.color is not None:

@@ -15,7 +15,8 @@ from scc_tui.datafiles.beds import load_bed_model, packaged_bed_model
 from scc_tui.domain.beds import london_month, planned_for_area
 from scc_tui.domain.clock import UTC, FixedClock
 from scc_tui.domain.errors import SccError
-from tests.app.conftest import VALUES, make_app, screen_text, wait_until
+from tests.helpers.board import VALUES, make_app
+from tests.pilot import screen_text, wait_until
 
 RSUH_AREA = "Royal Stoke University Hospital"
 
