@@ -143,6 +143,19 @@ async def test_p_toggles_30_and_90_days(board_store, board_clock):
         assert "Last 30 days" in screen_text(app)
 
 
+async def test_a_toggle_after_midnight_keeps_the_days_that_were_read(board_store, board_clock):
+    """The plot's window ends on the day the detail was read; the clock passing midnight before a toggle
+    does not shift it onto a day the read did not cover (which would show as a gap)."""
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _open_detail(pilot, "QEQM Hospital")
+        board_clock.advance(timedelta(days=1))  # no store change: the detail is not read again
+        await pilot.press("p")
+        await pilot.pause()
+        series = app.screen.query_one("#detail-history-plot").series
+        assert series.days[-1] == D("2026-11-23") and series.levels[-1] == 4
+
+
 async def test_the_palette_offers_the_other_span(board_store, board_clock):
     from textual.command import CommandList
 

@@ -69,8 +69,9 @@ def bed_plan_line(area: str, now) -> str:  # noqa: ANN001 - an aware datetime
 
 
 class DetailLoaded(Message):
-    def __init__(self, detail: data.AreaDetail, bed_plan: str = "") -> None:
+    def __init__(self, detail: data.AreaDetail, at, bed_plan: str = "") -> None:  # noqa: ANN001 - aware datetime
         self.detail = detail
+        self.at = at  # the clock's time the detail was read at: its history ends on that London day
         self.bed_plan = bed_plan
         super().__init__()
 
@@ -116,6 +117,7 @@ class DetailScreen(Screen):
         self.area_id = area_id
         self.detail: data.AreaDetail | None = None
         self.bed_plan = ""
+        self.loaded_at = None
         self.loaded = False
         self.span = SPANS[0]
 
@@ -149,11 +151,12 @@ class DetailScreen(Screen):
         beds = ""
         if detail.status is not None and any(p.key in ESCALATION_BED_KEYS for p in detail.parts):
             beds = bed_plan_line(detail.status.name, now)
-        self.post_message(DetailLoaded(detail, beds))
+        self.post_message(DetailLoaded(detail, now, beds))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         self.detail = message.detail
         self.bed_plan = message.bed_plan
+        self.loaded_at = message.at
         self.loaded = True
         self._render_head()
         self._render_detail()
@@ -257,7 +260,9 @@ class DetailScreen(Screen):
         d = self.detail
         if d is None:
             return
-        series = build_series(d.history, d.scores, now=self.app.clock.now(), days=self.span)
+        # The window ends on the day the detail was read (not the clock's now: a toggle after midnight
+        # would otherwise show a day the read did not cover as a gap); a store change reads it again.
+        series = build_series(d.history, d.scores, now=self.loaded_at or self.app.clock.now(), days=self.span)
         other = next(x for x in SPANS if x != self.span)
         what = "level and score" if series.has_score else "level"
         head = f"[b]Last {self.span} days[/b] ({what} at the end of each day; today now; p: {other} days)"
