@@ -35,7 +35,7 @@ async def _board(db: str, settings, schedule) -> int:
     print(f"wheel smoke: schedule {schedule}")
     clock = settings.clock()
     store = Store(resolve_url(db), clock, create=False)
-    app = SccApp(store, clock, "ci", refresh=True, cursor_blink=False, environ={}, settings=settings)
+    app = SccApp(store, clock, "ci", refresh=True, environ={}, settings=settings)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             for _ in range(1000):

@@ -97,7 +97,7 @@ def install(rows: list[FakeStatus]) -> None:
 async def first_paint_board(n: int) -> float:
     install(statuses(n))
     start = time.perf_counter()
-    app = SccApp(None, FixedClock(NOW), "bench", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "bench", refresh=False)
     async with app.run_test(size=SIZE) as pilot:
         while not app.loaded:
             await pilot.pause(0.001)
@@ -132,7 +132,7 @@ def rss_kib() -> int:
 async def apply_change(n: int, updates: int, rss_at: tuple[int, ...] = (), frames: bool = True) -> dict:
     rows = statuses(n)
     install(rows)
-    app = SccApp(None, FixedClock(NOW), "bench", refresh=False, cursor_blink=False)
+    app = SccApp(None, FixedClock(NOW), "bench", refresh=False)
     handler_ms: list[float] = []
     frame_ms: list[float] = []
     rss: dict[int, int] = {}
@@ -198,7 +198,7 @@ async def main(argv: list[str]) -> None:
               f"   ratio {med(board) / med(bare):.2f}x (goal <= 1.5x)")
 
     install(statuses(500))
-    board_cpu = await idle_cpu(lambda: SccApp(None, FixedClock(NOW), "bench", cursor_blink=False), idle)
+    board_cpu = await idle_cpu(lambda: SccApp(None, FixedClock(NOW), "bench"), idle)
     bare_cpu = await idle_cpu(lambda: BareApp(500), idle)
     print(f"idle CPU over {idle:.0f} s, 500 areas: board {board_cpu * 100:.2f}%   bare {bare_cpu * 100:.2f}%")
 

@@ -42,7 +42,7 @@ async def _worker(url: str, name: str) -> None:
     from scc_tui.store.db import Store
 
     store = Store(url, SystemClock(), migrate=False)
-    app = SccApp(store, SystemClock(), name, cursor_blink=False, prompts=False)
+    app = SccApp(store, SystemClock(), name, prompts=False)
     loop = asyncio.get_running_loop()
     async with app.run_test(size=(100, 30)) as pilot:
         while not app.loaded:

@@ -47,3 +47,26 @@ def test_a_checkout_uses_the_top_level_schedules():
     from scc_tui.datafiles.schedules import default_schedule_path
 
     assert default_schedule_path({}) == ROOT / "schedules" / "kent-medway-winter.toml"
+
+
+def test_the_wheel_smoke_board_check_runs_against_this_checkout(tmp_path, monkeypatch):
+    """``.ci/wheel_board.py`` calls the app directly; it runs only at CI's last step, from a wheel.
+    Run its board check here on a demo database so an API change to ``SccApp`` fails a test, not CI."""
+    import asyncio
+    import importlib.util
+
+    from scc_tui.settings import Settings, installed
+    from scc_tui.store.demo import create_demo
+
+    spec = importlib.util.spec_from_file_location("wheel_board", ROOT / ".ci" / "wheel_board.py")
+    wheel_board = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(wheel_board)
+    db = tmp_path / "demo.db"
+    settings = Settings.from_environ({"SCC_NOW": "2026-01-13T09:00:00+00:00"})
+    create_demo(f"sqlite:///{db}", settings.clock(), days=3)
+    from scc_tui.cli import _register_plans
+    from scc_tui.datafiles.schedules import default_schedule_path
+
+    with installed(settings):
+        _register_plans()
+        assert asyncio.run(wheel_board._board(str(db), settings, default_schedule_path())) == 0
