@@ -15,7 +15,7 @@ from textual import events
 
 from tests.app.test_board_store import highlight, open_board
 from tests.helpers.board import KEYS, USER, VALUES, make_app
-from tests.pilot import wait_until
+from tests.pilot import screen_text, wait_until
 
 NAMES = {".": "full_stop", " ": "space", "-": "minus", ",": "comma", "'": "apostrophe", "\t": "tab"}
 
@@ -122,3 +122,36 @@ async def test_declaration_typed_in_one_burst(board_store, board_clock):
         with board_store.read() as session:
             latest = session.exec(select(Declaration).order_by(Declaration.id.desc())).first()
         assert (latest.level, latest.reason, latest.author) == (4, reason, USER)
+
+
+async def test_filter_typed_in_one_burst_after_the_slash(board_store, board_clock):
+    """"/" then a name in one read (a quick typist, a bunched SSH link): the name's first letter goes to
+    the filter field that "/" opens, not to the board (seen over SSH: "filter: aidstone Hospital")."""
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot, app)
+        board = app.screen
+        # and the keys after Enter are the board's again: G (last row, the area) and d (declare)
+        burst(app, ["slash", *keys_for("Maidstone Hospital"), "enter", "G", "d"])
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DeclareScreen", timeout=5)
+        assert board.filter_text == "Maidstone Hospital"
+        await wait_until(pilot, lambda: "Declare level · Maidstone Hospital" in screen_text(app), timeout=5)
+
+
+async def test_slash_and_escape_in_the_note_bar_are_the_notes(board_store, board_clock):
+    """The board's "/" and Esc are priority keys; in the quick-note bar "/" is a character and Esc
+    cancels the note (the filter stays as it was)."""
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        board = app.screen
+        await open_board(pilot, app)
+        await pilot.press("slash", *keys_for("West"), "enter")
+        await wait_until(pilot, lambda: board.focused is board.board_view)
+        await pilot.press("a")
+        note = board.query_one("#qe-input")
+        await wait_until(pilot, lambda: board.focused is note)
+        await pilot.press(*keys_for("ED 12/40"))
+        assert note.value == "ED 12/40"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: board.focused is not note)
+        assert board.filter_text == "West" and board.query_one("#filter").value == "West"

@@ -10,7 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Static, TextArea
 
 from textual.binding import Binding
 
@@ -29,13 +29,36 @@ class StatusLine(Static):
     """Top line: what this is, when (the injected clock), who, counts, filter."""
 
 
+class FilterInput(Input):
+    """The board's filter field. Enter and Esc leave it as *priority* bindings, in the binding chain only
+    while the field has focus: handled as the app reads the key, so the keys after them in one burst
+    ("/Maid⏎G") go to the board, not into the filter (a non-priority key would reach the field first)."""
+
+    BINDINGS = [
+        Binding("enter", "done", "Apply filter", show=False, priority=True, id="filter.done",
+                tooltip="keep the filter and go back to the board"),
+        Binding("escape", "clear", "Clear filter", show=False, priority=True, id="filter.clear",
+                tooltip="clear the filter and go back to the board"),
+    ]
+
+    def action_done(self) -> None:
+        self.screen.filter_done()
+
+    def action_clear(self) -> None:
+        self.screen.action_clear_filter()
+
+
 class BoardScreen(Screen):
     # Footer: Detail (the view's Enter), Assess, Declare, Filter, Log, Agenda, then the app's ? Help.
     BINDINGS = [
         Binding("n", "new_assessment", "Assess", id="board.assess", tooltip="new assessment for the highlighted area"),
         Binding("d", "declare", "Declare", id="board.declare",
                 tooltip="declare the highlighted area's level (a reason if it differs from the computed one)"),
-        Binding("slash", "filter", "Filter", id="board.filter", tooltip="filter the board: a name, a level (4, opel 3) or stale (see Board filter)"),
+        # "/" is a priority binding: handled as the app reads the key, so the keys after it in one burst
+        # ("/Maidstone", a bunched SSH read) reach the filter field, not the board (see
+        # keymap.form_focus_bindings); check_action lets it through to a field being typed in.
+        Binding("slash", "filter", "Filter", priority=True, id="board.filter",
+                tooltip="filter the board: a name, a level (4, opel 3) or stale (see Board filter)"),
         Binding("escape", "clear_filter", "Clear", show=False, id="board.clear_filter", tooltip="clear the filter"),
         Binding("L", "app.open_log", "Log", id="board.log", tooltip="the decision and action log"),
         Binding("c", "app.agenda", "Agenda", id="board.agenda",
@@ -74,7 +97,7 @@ class BoardScreen(Screen):
             with Horizontal(id="board-row"):
                 yield BoardView(id="board")
                 yield AgendaPanel(prompts, id="agenda")
-        yield Input(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
+        yield FilterInput(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
         if getattr(self.app, "store", None) is not None:
             yield QuickEntry(self.app.store, self.app.user, id="quick-entry")
         yield Footer()
@@ -217,7 +240,9 @@ class BoardScreen(Screen):
     def action_filter(self) -> None:
         filt = self.query_one("#filter", Input)
         filt.display = True
-        filt.focus()
+        # Focus now, not after the queued keys: ``Widget.focus()`` is deferred (call_later), so in a
+        # burst ("/Maidstone", a bunched SSH read) the first letters would reach the board's keys.
+        self.set_focus(filt)
 
     def action_clear_filter(self) -> None:
         filt = self.query_one("#filter", Input)
@@ -225,7 +250,7 @@ class BoardScreen(Screen):
         self.filter_text = ""
         filt.value = ""
         filt.display = False
-        self.board_view.focus()
+        self.set_focus(self.board_view)
         if changed:
             self._show()
             self._update_status_line()
@@ -236,15 +261,17 @@ class BoardScreen(Screen):
             self._show()
             self._update_status_line()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            if not self.filter_text:
-                event.input.display = False
-            self.board_view.focus()
+    def filter_done(self) -> None:
+        """Enter in the filter field: keep the filter, back to the board (now: the burst's next key is the board's)."""
+        if not self.filter_text:
+            self.query_one("#filter", Input).display = False
+        self.set_focus(self.board_view)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_assessment", "declare", "open"):
             return self.board_view.current is not None or None
+        if action == "filter":  # "/" is a character in a field being typed in (the filter, a note)
+            return not isinstance(self.focused, (Input, TextArea))
         return True
 
     def has_unsaved_input(self) -> bool:

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 #: (section title, the classes whose BINDINGS it lists), in the order the help shows them. Classes are
 #: named, not imported by path: they are found in the ``scc_tui.app`` package wherever they live.
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Board", ("BoardView", "BoardScreen")),
+    ("Board", ("BoardView", "BoardScreen", "FilterInput")),
     ("Quick note (a on the board)", ("QuickEntry",)),
     ("Area detail", ("DetailScreen",)),
     ("New assessment", ("AssessmentScreen",)),
