@@ -503,6 +503,29 @@ class SccApp(App):
         if not isinstance(self.screen, RisksScreen):
             self.push_screen(RisksScreen(self.store))
 
+    def action_sitrep(self) -> None:
+        if self.store is None:
+            self.notify("No database in this session.", severity="warning")
+            return
+        from scc_tui.app.screens.handover_screen import export_dir
+        from scc_tui.app.screens.sitrep_screen import SitrepScreen
+
+        if isinstance(self.screen, SitrepScreen):
+            return
+        store, user, clock = self.store, self.user, self.clock
+
+        def gather():
+            from scc_tui.store.sitrep import gather_sitrep
+
+            return gather_sitrep(store, clock.now(), cut_by=user)
+
+        def log(rep, data: bytes, fmt: str):
+            from scc_tui.store.sitrep import log_sitrep
+
+            return log_sitrep(store, rep, data, fmt, author=user, source="tui")
+
+        self.push_screen(SitrepScreen(gather, log, save_dir=export_dir(self.settings)))
+
     def action_beds(self) -> None:
         from scc_tui.app.screens.beds_screen import BedsScreen
 
@@ -629,5 +652,6 @@ class SccApp(App):
         yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
         if self.store is not None:
             yield SystemCommand("Handover summary", "The 18:00 handover: levels, OPEL 3/4, prompts, decisions", self.action_handover)
+            yield SystemCommand("Upward sitrep", "Cut the sitrep for the region: levels, escalations, risks, decisions; save or log as sent", self.action_sitrep)
         if self.prompts is not None:
             yield SystemCommand("Agenda: calls and deadlines", "Today's prompts; acknowledge or snooze", self.action_agenda)

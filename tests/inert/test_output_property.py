@@ -251,7 +251,7 @@ async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[
     await wait_until(pilot, lambda: type(app.screen).__name__ == "DetailScreen")
     await _esc_to(app, pilot, wait_until, "BoardScreen")
     for key, name in (("c", "AgendaScreen"), ("L", "LogScreen"), ("H", "HandoverScreen"), ("R", "RisksScreen"),
-                      ("B", "BedsScreen")):
+                      ("B", "BedsScreen"), ("S", "SitrepScreen")):
         if name == "AgendaScreen" and app.prompts is None:
             continue
         await pilot.press(key)
@@ -259,6 +259,8 @@ async def _visit(app, pilot, wait_until, target: str = "QEQM Hospital") -> list[
         await pilot.pause(0.3)
         if name == "RisksScreen":  # the register, then the highlighted risk's history (a second worker)
             await wait_until(pilot, lambda: "History (" in str(app.screen.query_one("#risk-detail").render()))
+        if name == "SitrepScreen":  # cut in a worker: the areas, risks and decisions as sent upwards
+            await wait_until(pilot, lambda: app.screen.sitrep is not None)
         texts.append(_frame(app))
         if name == "BedsScreen":  # every site: the plot's title and the figures
             for _ in range(2):
@@ -301,6 +303,7 @@ def test_every_screen_draws_no_control_character(tmp_path_factory, monkeypatch, 
     assert any("Risk register" in t and "Handover delays" in t for t in texts)  # the register was drawn
     assert sum("Winter bed gap" in t for t in texts) == 3  # every site of the bed model
     assert any("Winter bed plan RSUH" in t for t in texts)  # QEQM's detail: the planned-gap line
+    assert any("Sitrep: every area" in t for t in texts)  # the sitrep was drawn
 
 
 @pytest.mark.parametrize("name", ["[bold red]Evil[/]", "[link=https://e.vil]Evil[/link]", "Evil \x1b]0;t\x07"])

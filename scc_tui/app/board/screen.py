@@ -72,6 +72,8 @@ class BoardScreen(Screen):
         Binding("H", "app.handover", "Handover", show=False, id="board.handover", tooltip="the 18:00 handover summary"),
         Binding("R", "app.risks", "Risks", show=False, id="board.risks",
                 tooltip="the risk register: open risks by residual score, 5×5 heat map, history"),
+        Binding("S", "app.sitrep", "Sitrep", show=False, id="board.sitrep",
+                tooltip="the upward sitrep: cut now, save as Markdown or CSV, log as sent"),
         Binding("B", "app.beds", "Beds", show=False, id="board.beds",
                 tooltip="the winter bed gap: a plot per site, gap before and balance after mitigations"),
         Binding("r", "reload", "Reload", show=False, id="board.reload", tooltip="re-read the board now"),

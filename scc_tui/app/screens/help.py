@@ -35,6 +35,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Agenda (calls and deadlines)", ("AgendaPanel", "AgendaScreen")),
     ("Snooze", ("SnoozeScreen",)),
     ("Handover", ("HandoverScreen",)),
+    ("Upward sitrep", ("SitrepScreen",)),
     ("Escalations", ("EscalationsScreen",)),
     ("Risk register", ("RisksScreen",)),
     ("Winter bed gap", ("BedsScreen",)),
