@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scc_tui.store.access_import import import_access
 from scc_tui.store.models import Declaration, LogEntry
-from tests.app.test_board_store import count, highlight, open_board
+from tests.helpers.board import count, highlight, open_board
 from tests.helpers.board import USER, make_app
 from tests.pilot import screen_text, wait_until
 

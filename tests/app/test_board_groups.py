@@ -63,7 +63,7 @@ def test_group_rows_are_not_stale_for_their_children():
 async def test_a_system_declares_its_own_level_beside_the_level_it_acts_at(board_store, board_clock):
     """Issue 9 item 9: from the board, d on a system's row declares the system's own level; the row
     then shows it beside "acts at"; the declare screen shows what the areas below say."""
-    from tests.app.test_board_store import highlight, open_board
+    from tests.helpers.board import highlight, open_board
     from tests.helpers.board import make_app
     from tests.pilot import screen_text, wait_until
 

@@ -12,34 +12,10 @@ from pathlib import Path
 from sqlmodel import func, select
 
 from scc_tui.app.board.view import BoardView
-from tests.helpers.board import USER, VALUES, make_app
+from tests.helpers.board import USER, VALUES, count, highlight, make_app, open_board, status
 from tests.pilot import screen_text, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def count(store, model) -> int:
-    with store.read() as session:
-        return session.exec(select(func.count()).select_from(model)).one()
-
-
-def status(app, name):
-    return app.find_area(name)
-
-
-async def open_board(pilot, app):
-    await wait_until(pilot, lambda: app.loaded)
-    await pilot.pause()
-    return app.screen.query_one(BoardView)
-
-
-async def highlight(pilot, view, name):
-    await pilot.press("home")
-    for _ in range(len(view.items)):
-        if view.current.name == name:
-            return
-        await pilot.press("down")
-    raise AssertionError(f"{name} not on the board")
 
 
 async def test_open_filter_and_detail(board_store, board_clock):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.app.test_board_store import highlight, open_board
+from tests.helpers.board import highlight, open_board
 from tests.helpers.board import make_app
 from tests.pilot import wait_until
 

@@ -12,7 +12,7 @@ from sqlmodel import select
 from scc_tui.domain.levels import declaration_needs_reason
 from scc_tui.store.assessments import RecordError, record_declaration
 from scc_tui.store.models import Declaration
-from tests.app.test_board_store import count, highlight, open_board, status
+from tests.helpers.board import count, highlight, open_board, status
 from tests.helpers.board import at, make_app
 from tests.pilot import screen_text, wait_until
 

@@ -126,7 +126,7 @@ async def test_palette_opens_the_panel(day2_store):
 async def test_declare_shows_the_plans_own_descriptors(tmp_path):
     from scc_tui.store.areas import import_areas
     from scc_tui.store.db import Store
-    from tests.escalation.test_firings_store import DEMO_AREAS
+    from tests.helpers.escalation import DEMO_AREAS
 
     clock = FixedClock(TUE_1025)
     store = Store(f"sqlite:///{tmp_path / 'd.db'}", clock)

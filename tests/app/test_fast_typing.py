@@ -13,7 +13,7 @@ import json
 from sqlmodel import select
 from textual import events
 
-from tests.app.test_board_store import highlight, open_board
+from tests.helpers.board import highlight, open_board
 from tests.helpers.board import KEYS, USER, VALUES, make_app
 from tests.pilot import screen_text, wait_until
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, TextArea
 
-from tests.app.test_board_store import highlight, open_board
+from tests.helpers.board import highlight, open_board
 from tests.helpers.board import make_app
 from tests.pilot import wait_until
 

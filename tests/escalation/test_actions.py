@@ -16,7 +16,7 @@ from scc_tui.domain.clock import LONDON
 from scc_tui.domain.escalation import AreaView, LevelPoint
 from scc_tui.store import actions
 from scc_tui.store.models import LogEntry
-from tests.escalation.test_firings_store import L, declare, seeded
+from tests.helpers.escalation import L, declare, seeded
 
 ICS = (("Kent County Council ASC", "council"), ("Kent and Medway ICS", "ics"), ("South East", "region"))
 

@@ -7,42 +7,19 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from scc_tui.domain.clock import LONDON, UTC, FixedClock
+from scc_tui.domain.clock import UTC, FixedClock
 from scc_tui.store import escalations
 from scc_tui.store import log as slog
-from scc_tui.store.areas import import_areas
 from scc_tui.store.db import Store, resolve_url
-from scc_tui.store.models import Declaration, EscalationFiring, LogEntry
-from scc_tui.store.queries import find_area
+from scc_tui.store.models import EscalationFiring, LogEntry
+from tests.helpers.escalation import ROOT, L, seeded
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_AREAS = ROOT / "scc_tui" / "data" / "areas" / "demo.toml"
 WORKER = Path(__file__).with_name("firing_worker.py")
-
-
-def L(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=LONDON)
-
-
-def declare(store, name: str, at: str, level: int) -> None:
-    with store.write() as s:
-        area = find_area(s, name)
-        s.add(Declaration(area_id=area.id, declared_at=L(at), recorded_at=L(at), level=level, author="mgr",
-                          reason="test"))
-
-
-def seeded(db_url: str, now: str) -> Store:
-    st = Store(resolve_url(db_url), FixedClock(L(now)))
-    import_areas(st, DEMO_AREAS, author="test", log=False)
-    declare(st, "East Kent", "2026-11-30T09:10", 4)  # Mon 09:10
-    declare(st, "QEQM Hospital", "2026-11-30T09:10", 4)
-    return st
 
 
 def test_day2_fires_once_and_is_acknowledged_as_a_logged_act(db_url):

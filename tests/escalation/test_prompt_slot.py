@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from scc_tui.app.prompting import AS_NEEDED_KEY, PromptController
 from scc_tui.domain.clock import FixedClock
-from tests.escalation.test_firings_store import L, seeded
+from tests.helpers.escalation import L, seeded
 
 
 def _controller(st, winter, at):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from scc_tui.store.models import Declaration
 from scc_tui.store.queries import area_statuses, find_area
-from tests.escalation.test_firings_store import L, seeded
+from tests.helpers.escalation import L, seeded
 
 
 def test_a_short_dip_beyond_the_first_window_does_not_reset_day_n(db_url):

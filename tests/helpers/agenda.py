@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from scc_tui.app.agenda.panel import AgendaPanel
 from scc_tui.app.prompting import PromptController
 from scc_tui.domain.clock import UTC
+from tests.pilot import wait_until
 
 WINTER = Path(__file__).resolve().parents[2] / "schedules" / "kent-medway-winter.toml"
 DAY = datetime(2026, 11, 23, tzinfo=UTC)  # Monday 23 Nov 2026 (GMT: London = UTC)
@@ -97,3 +98,26 @@ class AgendaHarness(App):
     def bell(self) -> None:
         self.bells += 1
 
+
+def _schedule():
+    from scc_tui.datafiles.schedules import load_schedule
+    return load_schedule(WINTER)
+
+
+def _app(store, clock, *, docked: bool) -> AgendaHarness:
+    c = make_controller(store, clock, _schedule(), "alice", monotonic=lambda: 0.0)
+    return AgendaHarness(c, start=True, docked=docked)
+
+
+async def _ready(pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: app.controller.evaluations >= 1)
+    await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+
+
+async def _ready_with_toast(pilot) -> None:
+    app = pilot.app
+    await wait_until(pilot, lambda: app.controller.evaluations >= 1)
+    await pilot.pause()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlmodel import func, select
+
 from scc_tui.domain.clock import UTC
+from tests.pilot import wait_until
 
 BOARD_NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)  # GMT: London = UTC
 USER = "test.user"
@@ -108,3 +111,31 @@ def make_app(store, clock, **kw):
 
     kw.setdefault("environ", {})
     return SccApp(store, clock, USER, **kw)
+
+
+# Driving the board through Pilot.
+
+def count(store, model) -> int:
+    with store.read() as session:
+        return session.exec(select(func.count()).select_from(model)).one()
+
+
+def status(app, name):
+    return app.find_area(name)
+
+
+async def open_board(pilot, app):
+    from scc_tui.app.board.view import BoardView
+
+    await wait_until(pilot, lambda: app.loaded)
+    await pilot.pause()
+    return app.screen.query_one(BoardView)
+
+
+async def highlight(pilot, view, name):
+    await pilot.press("home")
+    for _ in range(len(view.items)):
+        if view.current.name == name:
+            return
+        await pilot.press("down")
+    raise AssertionError(f"{name} not on the board")

@@ -9,7 +9,7 @@ from scc_tui.app.prompting import PromptController
 from scc_tui.domain.clock import FixedClock
 from scc_tui.domain.risks import Score
 from scc_tui.store import risks
-from tests.escalation.test_firings_store import L, seeded
+from tests.helpers.escalation import L, seeded
 
 
 @pytest.fixture(scope="module")

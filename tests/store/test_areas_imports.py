@@ -13,42 +13,7 @@ from scc_tui.domain.errors import DataFileError
 from scc_tui.store.areas import AreaImportError, import_areas
 from scc_tui.store.imports import CsvImportError, export_csv, export_rows, import_csv
 from scc_tui.store.models import Area, Assessment, Declaration, LogEntry
-
-AREAS = """
-[[area]]
-name = "Kent and Medway ICS"
-kind = "ics"
-
-[[area]]
-name = "QEQM Hospital"
-kind = "provider"
-parent = "Kent and Medway ICS"
-method = "acute"
-
-[[area]]
-name = "KCC Swale"
-kind = "la-area"
-parent = "Kent and Medway ICS"
-method = "kcc-asc"
-plan_area = "Swale"
-"""
-
-KEYS = "ambulance_handover_mins,ed_4hr_pct,ed_attendances_vs_expected_pct,majors_resus_occupancy_pct,time_to_treatment_mins,over_12hr_in_ed_pct,ga_bed_occupancy_pct,escalation_beds_pct,nctr_pct"
-L4 = "70,55,25,125,130,11,99,7,16"
-L2 = "20,80,5,90,70,3,93,3,11"
-
-
-def _write(tmp_path, text, name="areas.toml"):
-    p = tmp_path / name
-    p.write_text(text)
-    return p
-
-
-@pytest.fixture
-def areas(store, tmp_path):
-    import_areas(store, _write(tmp_path, AREAS), author="tester")
-    return store
-
+from tests.helpers.areas import AREAS, KEYS, L2, L4, write_areas as _write
 
 def test_areas_import_update_and_log(areas, tmp_path):
     with areas.read() as s:

@@ -1,6 +1,6 @@
 """Issue 12 item 8: the handover's day. Moves through the day (4 → 1 → 3 → 1 → 4 is not "no change"),
 the run's Day N across brief dips, corrections shown both ways, a count of every entry logged, the next
-day's items at 00:20, and (in ``tests/app_agenda``) where ``s`` saves."""
+day's items at 00:20, and (in ``tests/app/agenda``) where ``s`` saves."""
 
 from __future__ import annotations
 

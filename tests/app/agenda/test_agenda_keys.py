@@ -6,7 +6,7 @@ from __future__ import annotations
 from scc_tui.app.screens.confirm import ConfirmScreen
 from scc_tui.app.agenda.panel import CURSOR, AgendaPanel
 from scc_tui.store.log import list_entries
-from tests.app_agenda.test_snapshots import _app, _ready, day_store  # noqa: F401 - fixture
+from tests.helpers.agenda import _app, _ready
 
 
 def _acks(store) -> list:

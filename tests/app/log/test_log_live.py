@@ -12,10 +12,10 @@ from pathlib import Path
 from scc_tui.app.app import SccApp
 from scc_tui.app.log.screen import LogScreen, show_log
 
-from logkit import T0, USER, append_at
+from tests.helpers.log import T0, USER, append_at
 from tests.pilot import wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def live_app(store, clock) -> SccApp:

@@ -13,10 +13,10 @@ from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.store.areas import import_areas
 from scc_tui.store.log import get_entry, head
 
-from logkit import T0, USER, Harness, append_at
+from tests.helpers.log import T0, USER, Harness, append_at
 from tests.pilot import wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
-"""Fixtures for the log screen tests (helpers live in ``logkit``)."""
+"""Fixtures for the log screen tests (helpers live in ``tests.helpers.log``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from logkit import T0, seed_log
+from tests.helpers.log import T0, seed_log
 from scc_tui.domain.clock import FixedClock
 
 

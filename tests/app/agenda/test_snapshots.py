@@ -1,6 +1,6 @@
 """SVG snapshots of the agenda (80x24 as a full panel, 160x50 docked beside the board) and of the
 handover screen. Fixed clock, data and user; SQLite only (the picture does not depend on the backend).
-Review as pictures: ``pytest tests/app_agenda --snapshot-update`` then open the SVGs."""
+Review as pictures: ``pytest tests/app/agenda --snapshot-update`` then open the SVGs."""
 
 from __future__ import annotations
 
@@ -11,67 +11,8 @@ from textual.app import App
 
 from scc_tui.domain.clock import UTC, FixedClock
 from scc_tui.domain.handover import EntryLine, ItemLine, PromptLine, build_handover
-from tests.helpers.agenda import STATUSES, T, AgendaHarness, make_controller
+from tests.helpers.agenda import STATUSES, T, AgendaHarness, _app, _ready, _ready_with_toast, make_controller
 from tests.pilot import screen_strips, screen_text, wait_until
-
-
-@pytest.fixture
-def day_store(tmp_path):
-    """A day so far, kept by an earlier session: opened 08:40 (the 08:30 SECAmb call missed), the 10:00
-    OPEL deadline shown at 09:45 and acknowledged, the 10:30 KCC deadline shown at 10:15 and the
-    escalation call's 5-minute prompt at 10:25. The pictured session opens at 10:27."""
-    from scc_tui.store.db import Store
-
-    clock = FixedClock(T(8, 40))
-    store = Store(f"sqlite:///{tmp_path / 'agenda.db'}", clock)
-    c = make_controller(store, clock, _schedule(), "alice")
-    c.evaluate()
-    for hm in ((9, 45), (9, 50), (10, 15), (10, 25)):
-        clock.set(T(*hm))
-        c.evaluate()
-        if hm == (9, 50):
-            opel = next(r for r in c.view.rows if r.item_key == "opel-submission")
-            assert c.acknowledge(opel)[0]
-    clock.set(T(10, 27))
-    yield store, clock
-    store.dispose()
-
-
-@pytest.fixture
-def closed_store(tmp_path):
-    """Nobody had scc-tui open today until 11:00."""
-    from scc_tui.store.db import Store
-
-    clock = FixedClock(T(11, 0))
-    store = Store(f"sqlite:///{tmp_path / 'closed.db'}", clock)
-    yield store, clock
-    store.dispose()
-
-
-def _schedule():
-    from scc_tui.datafiles.schedules import load_schedule
-    from tests.helpers.agenda import WINTER
-
-    return load_schedule(WINTER)
-
-
-def _app(store, clock, *, docked: bool) -> AgendaHarness:
-    c = make_controller(store, clock, _schedule(), "alice", monotonic=lambda: 0.0)
-    return AgendaHarness(c, start=True, docked=docked)
-
-
-async def _ready(pilot) -> None:
-    app = pilot.app
-    await wait_until(pilot, lambda: app.controller.evaluations >= 1)
-    await pilot.pause()
-    app.clear_notifications()
-    await pilot.pause()
-
-
-async def _ready_with_toast(pilot) -> None:
-    app = pilot.app
-    await wait_until(pilot, lambda: app.controller.evaluations >= 1)
-    await pilot.pause()
 
 
 def test_agenda_80x24(day_store, snap_compare):

@@ -1,13 +1,13 @@
 """Snapshots of the log screen and the decision form at 80x24 and 160x50.
 
-Fixed data (``logkit.seed_log``), fixed clock (Mon 23 Nov 2026 09:00 GMT), fixed user (jsmith),
+Fixed data (``tests.helpers.log.seed_log``), fixed clock (Mon 23 Nov 2026 09:00 GMT), fixed user (jsmith),
 SQLite only. Review the SVGs as pictures when they change (``pytest --snapshot-update``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from logkit import Harness
+from tests.helpers.log import Harness
 from tests.pilot import wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]

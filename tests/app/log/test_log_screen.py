@@ -19,10 +19,10 @@ from scc_tui.app.log.entry_detail import EntryDetail
 from scc_tui.app.log.screen import LogScreen, show_log
 from scc_tui.store.log import get_entry, head
 
-from logkit import T0, USER, Harness, Host, append_at
+from tests.helpers.log import T0, USER, Harness, Host, append_at
 from tests.pilot import wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def shown(screen: LogScreen) -> list[int]:

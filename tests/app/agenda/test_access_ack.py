@@ -7,7 +7,7 @@ from scc_tui.app.screens.confirm import ConfirmScreen
 from scc_tui.app.agenda.panel import AgendaPanel
 from scc_tui.store.access_import import import_access
 from scc_tui.store.log import list_entries
-from tests.app_agenda.test_snapshots import _app, _ready, day_store  # noqa: F401 - fixture
+from tests.helpers.agenda import _app, _ready
 
 
 def _viewer_app(day_store, tmp_path):
