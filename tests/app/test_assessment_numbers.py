@@ -7,7 +7,7 @@ import json
 
 from sqlmodel import select
 
-from tests.app.test_fast_typing import VALUES_TYPED, open_form, saved_assessments
+from tests.helpers.keys import VALUES_TYPED, open_form, saved_assessments
 from tests.helpers.board import KEYS, make_app
 from tests.pilot import screen_text, wait_until
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from tests.helpers.board import highlight, open_board
-from tests.app.test_fast_typing import VALUES_TYPED
+from tests.helpers.keys import VALUES_TYPED
 from tests.helpers.board import make_app, seed
 from tests.helpers.pg import PG_ADMIN_URL, create_pg_database
 from tests.pilot import screen_text, wait_until

@@ -9,7 +9,7 @@ from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.store.log import get_entry, head
 
 from tests.helpers.log import T0, USER, Harness
-from tests.app.test_fast_typing import burst, keys_for
+from tests.helpers.keys import burst, keys_for
 from tests.pilot import wait_until
 
 
