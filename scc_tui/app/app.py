@@ -514,17 +514,19 @@ class SccApp(App):
             return
         store, user, clock = self.store, self.user, self.clock
 
-        def gather():
+        def gather(scope: str | None):
             from scc_tui.store.sitrep import gather_sitrep
 
-            return gather_sitrep(store, clock.now(), cut_by=user)
+            return gather_sitrep(store, clock.now(), area=scope, cut_by=user)
 
         def log(rep, data: bytes, fmt: str):
             from scc_tui.store.sitrep import log_sitrep
 
             return log_sitrep(store, rep, data, fmt, author=user, source="tui")
 
-        self.push_screen(SitrepScreen(gather, log, save_dir=export_dir(self.settings)))
+        # The CLI's --area: each region and ICS on the board, in board order.
+        scopes = [st.name for st in self.statuses if st.kind in ("region", "ics")]
+        self.push_screen(SitrepScreen(gather, log, scopes=scopes, save_dir=export_dir(self.settings)))
 
     def action_beds(self) -> None:
         from scc_tui.app.screens.beds_screen import BedsScreen

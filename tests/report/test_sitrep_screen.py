@@ -136,3 +136,30 @@ async def test_a_viewer_is_refused_in_one_line_and_nothing_is_logged(demo_store,
         note = next(n.message for n in app._notifications if "Not logged" in n.message)
         assert f"{USER} (viewer) may not write to the decision log" in note
         assert _reports(demo_store) == [] and app.screen.logged_seq is None
+
+
+async def test_a_steps_the_scope_through_each_region_and_ics_like_the_cli_area(demo_store, tmp_path):
+    from scc_tui.domain.sitrep import render_markdown
+    from scc_tui.store.sitrep import gather_sitrep
+
+    app = _app(demo_store, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open(pilot)
+        screen = app.screen
+        everything = len(screen.sitrep.areas)
+        assert screen.scopes[0] is None and "Kent and Medway ICS" in screen.scopes
+        assert {app.find_area(n).kind for n in screen.scopes[1:]} == {"region", "ics"}
+        seen = []
+        for _ in screen.scopes[1:]:
+            before = screen.sitrep
+            await pilot.press("a")
+            await wait_until(pilot, lambda: screen.sitrep is not before and screen.sitrep.scope == screen.scope)
+            seen.append(screen.scope)
+            assert render_markdown(screen.sitrep) == render_markdown(
+                gather_sitrep(demo_store, NOW, area=screen.scope, cut_by=USER))
+            assert f"Sitrep · {screen.scope}" in screen_text(app)
+            assert len(screen.sitrep.areas) < everything
+        assert seen == screen.scopes[1:]
+        await pilot.press("a")  # and round again to every area
+        await wait_until(pilot, lambda: screen.sitrep.scope is None)
+        assert len(screen.sitrep.areas) == everything

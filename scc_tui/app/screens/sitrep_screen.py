@@ -5,16 +5,17 @@ regions").
 The same report as ``scc report sitrep``: gathered in a thread worker, cut at the clock's time by the
 person signed in, shown as the 80-column Markdown. ``s`` saves Markdown, ``v`` saves a CSV that opens
 cleanly in Excel (UTF-8 BOM, formula-safe), ``L`` records in the decision log that it was sent (asks
-first; the entry carries the SHA-256 of the exact bytes, as the CLI's does), ``r`` cuts it again.
+first; the entry carries the SHA-256 of the exact bytes, as the CLI's does), ``r`` cuts it again;
+``a`` steps the scope from every area through each region and ICS (the CLI's ``--area``).
 
-The screen does not read the store: the app hands it ``gather`` (cut a sitrep now) and ``log`` (record
-one as sent), so it works the same over any store seam.
+The screen does not read the store: the app hands it ``gather`` (cut a sitrep now, for a scope) and
+``log`` (record one as sent), so it works the same over any store seam.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,8 @@ class SitrepScreen(Screen):
         # a logged act: capital L, and it asks first (as the handover's)
         Binding("L", "log_sent", "Log as sent…", id="sitrep.log",
                 tooltip="record in the log that this sitrep was sent (asks first; with the SHA-256 of what was saved)"),
+        Binding("a", "scope", "Scope", id="sitrep.scope",
+                tooltip="next scope: every area, then each region and ICS with the areas under it (cuts again)"),
         Binding("r", "reload", "Cut again", id="sitrep.reload", tooltip="cut the sitrep again at the current time"),
         Binding("escape", "back", "Back", id="sitrep.back", tooltip="back to the board"),
     ]
@@ -69,15 +72,19 @@ class SitrepScreen(Screen):
 
     def __init__(
         self,
-        gather: Callable[[], Sitrep],
+        gather: Callable[[str | None], Sitrep],
         log: Callable[[Sitrep, bytes, str], Any],
         *,
+        scopes: Sequence[str] = (),
         save_dir: str | os.PathLike[str] | None = None,
         sitrep: Sitrep | None = None,
     ) -> None:
         super().__init__()
         self._gather = gather
         self._log = log
+        #: None (every area), then each region and ICS: ``a`` steps through them
+        self.scopes: list[str | None] = [None, *scopes]
+        self.scope: str | None = None
         self.save_dir = Path(save_dir) if save_dir else None
         self.sitrep: Sitrep | None = sitrep
         #: the format and bytes last saved (what "Log as sent" digests); Markdown until a save says otherwise
@@ -100,7 +107,7 @@ class SitrepScreen(Screen):
     @work(thread=True, exclusive=True, group="sitrep")
     def load(self) -> None:
         try:
-            rep = self._gather()
+            rep = self._gather(self.scope)
         except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
             self.post_message(self.Loaded(None, f"{type(exc).__name__}: {exc}"))
             return
@@ -139,6 +146,16 @@ class SitrepScreen(Screen):
     def action_reload(self) -> None:
         self._status("Sitrep · cutting…")
         self.load()
+
+    def action_scope(self) -> None:
+        i = self.scopes.index(self.scope) if self.scope in self.scopes else 0
+        self.scope = self.scopes[(i + 1) % len(self.scopes)]
+        self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scope":
+            return len(self.scopes) > 1 or None
+        return True
 
     def action_save(self, fmt: str) -> None:
         rep = self.sitrep
