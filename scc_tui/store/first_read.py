@@ -36,6 +36,7 @@ class AreaRow(NamedTuple):
     method: str | None
     sort_order: int | None
     short_name: str | None
+    plan_area: str | None
 
 
 def head_revision() -> str | None:
@@ -97,7 +98,7 @@ def board_statuses(url: str, at: datetime) -> list[AreaStatus] | None:
 def _statuses(con: sqlite3.Connection, at: datetime) -> list[AreaStatus]:
     from scc_tui.store.history import hierarchy_order, load_history, status_of
 
-    areas = [AreaRow(*r) for r in con.execute("SELECT id, name, kind, parent_id, method, sort_order, short_name FROM area")]
+    areas = [AreaRow(*r) for r in con.execute("SELECT id, name, kind, parent_id, method, sort_order, short_name, plan_area FROM area")]
 
     def records(ids: Iterable[int] | None, since: datetime | None, before: datetime,
                 inclusive: bool) -> dict[int, list[StatusRecord]]:

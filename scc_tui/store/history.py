@@ -98,6 +98,8 @@ def status_of(area, recs: list[StatusRecord], at: datetime, due: time | None) ->
         records=recs, at=at, due=due,
     )
     st.short_name = area.short_name
+    if area.plan_area:  # the scoring plan's label for the area (the form asks by it)
+        st.extra["plan_area"] = area.plan_area
     return st
 
 

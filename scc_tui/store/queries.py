@@ -8,6 +8,7 @@ step, and only as far as each area's first record.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +19,7 @@ from sqlmodel import Session
 
 from scc_tui.domain.clock import LONDON, ensure_aware, london_date
 from scc_tui.domain.kinds import KIND_ORDER
+from scc_tui.domain.records import AreaRecords, AssessmentFacts, DeclarationFacts
 from scc_tui.domain.status import AreaStatus, StatusRecord
 from scc_tui.store.history import hierarchy_order, load_history
 from scc_tui.store.history import due_by as _due
@@ -37,6 +39,7 @@ __all__ = [
     "find_area",
     "HistoryRecord",
     "role_in_force",
+    "area_detail",
 ]
 
 _A = Assessment.__table__
@@ -254,6 +257,43 @@ def area_score_history(session: Session, area_id: int, at: datetime, *,
                 i += 1
         out.append((d, score, max_score))
     return out
+
+
+def area_detail(session: Session, area_id: int, at: datetime, *, days: int = 14) -> AreaRecords:
+    """What the detail screen shows of one area at ``at``: the latest assessment and declaration at or
+    before it, and the level and score at the end of each of the last ``days`` London days (no
+    escalations: ``store.escalations`` evaluates those, over the whole store)."""
+    ensure_aware(at)
+    area = session.execute(sa.select(_AREA).where(_AREA.c.id == area_id)).first()
+    if area is None:
+        return AreaRecords(area_id=area_id, name=None)
+    latest = session.execute(
+        sa.select(_A)
+        .where(_A.c.area_id == area_id, _A.c.assessed_at <= at)
+        .order_by(_A.c.assessed_at.desc(), _A.c.id.desc())
+        .limit(1)
+    ).first()
+    declared = session.execute(
+        sa.select(_D)
+        .where(_D.c.area_id == area_id, _D.c.declared_at <= at)
+        .order_by(_D.c.declared_at.desc(), _D.c.id.desc())
+        .limit(1)
+    ).first()
+    return AreaRecords(
+        area_id=area_id,
+        name=area.name,
+        plan_area=area.plan_area or None,
+        assessment=None if latest is None else AssessmentFacts(
+            method=latest.method, values=json.loads(latest.values_json or "{}"), assessed_at=latest.assessed_at,
+            author=latest.author, source=latest.source, plan_version=latest.plan_version,
+        ),
+        declaration=None if declared is None else DeclarationFacts(
+            level=declared.level, declared_at=declared.declared_at, author=declared.author,
+            computed_level=declared.computed_level, reason=declared.reason,
+        ),
+        history=area_history(session, area_id, at, days=days),
+        scores=area_score_history(session, area_id, at, days=days),
+    )
 
 
 def levels_in_force_by_id(session: Session, area_ids: list[int], at: datetime) -> dict[int, int | None]:

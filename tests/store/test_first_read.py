@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def demo_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('first-read') / 'demo.db'}"
     create_demo(url, FixedClock(NOW), areas=60, days=120, seed=3)
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as con:  # one area with a plan label, as Swale has
+        con.execute("UPDATE area SET plan_area = 'Swale' WHERE id = (SELECT max(id) FROM area)")
     return url
 
 
@@ -49,6 +51,9 @@ def test_same_statuses_as_the_store_query(demo_url, back):
     assert quick is not None and len(quick) == 60
     assert quick == _unstale(full)
     assert [s.area_id for s in quick] == [s.area_id for s in full]  # hierarchy order
+    # the plan label the assessment form scores by comes with both reads (``extra`` is not compared above)
+    assert [s.extra for s in quick] == [s.extra for s in full]
+    assert any(s.extra.get("plan_area") for s in full)
     if back < timedelta(days=120):  # the demo's history
         assert any(s.level for s in quick) and any(s.days_at_level for s in quick)
     assert all(not s.stale and s.due_by is None for s in quick)  # staleness comes with the full read
