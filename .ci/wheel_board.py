@@ -30,12 +30,13 @@ async def main(db: str) -> int:
 
 async def _board(db: str, settings, schedule) -> int:
     from scc_tui.app.app import SccApp
+    from scc_tui.app.db_seam import DbSeam
     from scc_tui.store.db import Store, resolve_url
 
     print(f"wheel smoke: schedule {schedule}")
     clock = settings.clock()
     store = Store(resolve_url(db), clock, create=False)
-    app = SccApp(store, clock, "ci", refresh=True, environ={}, settings=settings)
+    app = SccApp(DbSeam(store), clock, "ci", refresh=True, environ={}, settings=settings)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             for _ in range(1000):

@@ -7,7 +7,7 @@ How it measures (all headless, ``App.run_test()``, 160x50, same process, same ru
 
 * **first paint with data**: from constructing the app to the first frame that shows the areas
   (``app.loaded`` and one ``pilot.pause()``, i.e. the screen has been refreshed). The board reads
-  its statuses through ``scc_tui.app.data.load_statuses``, replaced here by an in-memory list so the
+  its statuses through its store seam (``scc_tui.app.seam.StoreSeam``), here an in-memory list so the
   figure is the app's own cost (the SQL query is the store's benchmark). The baseline is a bare App
   that mounts the same number of ``Static`` tiles (one per area) in a ``VerticalScroll``.
 * **idle CPU**: process CPU time / wall time while the app sits idle with its refresh loop running
@@ -36,7 +36,6 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import VerticalScroll  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from scc_tui.app import data  # noqa: E402
 from scc_tui.app.app import SccApp  # noqa: E402
 from scc_tui.app.board.model import build_board  # noqa: E402
 from scc_tui.app.messages import StatusesLoaded  # noqa: E402
@@ -77,6 +76,24 @@ class NoFeed:
     def poll(self) -> bool:
         return False
 
+    def close(self) -> None:
+        pass
+
+
+class BenchSeam:
+    """The part of the app's store seam the board uses, in memory (``install`` sets the rows)."""
+
+    rows: list[FakeStatus] = []
+
+    def board_statuses(self, at) -> list[FakeStatus]:
+        return list(self.rows)
+
+    def open_change_feed(self) -> NoFeed:
+        return NoFeed()
+
+    def record_data_files(self, author: str) -> None:
+        pass
+
 
 class BareApp(App):
     def __init__(self, n: int) -> None:
@@ -90,14 +107,13 @@ class BareApp(App):
 
 
 def install(rows: list[FakeStatus]) -> None:
-    data.load_statuses = lambda store, at: list(rows)
-    data.change_feed = lambda store: NoFeed()
+    BenchSeam.rows = rows
 
 
 async def first_paint_board(n: int) -> float:
     install(statuses(n))
     start = time.perf_counter()
-    app = SccApp(None, FixedClock(NOW), "bench", refresh=False)
+    app = SccApp(BenchSeam(), FixedClock(NOW), "bench", refresh=False)
     async with app.run_test(size=SIZE) as pilot:
         while not app.loaded:
             await pilot.pause(0.001)
@@ -132,7 +148,7 @@ def rss_kib() -> int:
 async def apply_change(n: int, updates: int, rss_at: tuple[int, ...] = (), frames: bool = True) -> dict:
     rows = statuses(n)
     install(rows)
-    app = SccApp(None, FixedClock(NOW), "bench", refresh=False)
+    app = SccApp(BenchSeam(), FixedClock(NOW), "bench", refresh=False)
     handler_ms: list[float] = []
     frame_ms: list[float] = []
     rss: dict[int, int] = {}
@@ -198,7 +214,7 @@ async def main(argv: list[str]) -> None:
               f"   ratio {med(board) / med(bare):.2f}x (goal <= 1.5x)")
 
     install(statuses(500))
-    board_cpu = await idle_cpu(lambda: SccApp(None, FixedClock(NOW), "bench"), idle)
+    board_cpu = await idle_cpu(lambda: SccApp(BenchSeam(), FixedClock(NOW), "bench", prompts=False), idle)
     bare_cpu = await idle_cpu(lambda: BareApp(500), idle)
     print(f"idle CPU over {idle:.0f} s, 500 areas: board {board_cpu * 100:.2f}%   bare {bare_cpu * 100:.2f}%")
 

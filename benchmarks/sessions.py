@@ -38,11 +38,12 @@ TARGET_SECONDS = 2.0
 
 async def _worker(url: str, name: str) -> None:
     from scc_tui.app.app import SccApp
+    from scc_tui.app.db_seam import DbSeam
     from scc_tui.domain.clock import SystemClock
     from scc_tui.store.db import Store
 
     store = Store(url, SystemClock(), migrate=False)
-    app = SccApp(store, SystemClock(), name, prompts=False)
+    app = SccApp(DbSeam(store), SystemClock(), name, prompts=False)
     loop = asyncio.get_running_loop()
     async with app.run_test(size=(100, 30)) as pilot:
         while not app.loaded:

@@ -80,6 +80,44 @@ def test_arrows_point_inward():
     assert bad == []
 
 
+#: The modules of ``scc_tui.app`` that may import ``scc_tui.store``, each with why. Every other app
+#: module reaches the store through the injected seam (``app/seam.py``'s ``StoreSeam``), so tests can
+#: give the App an in-memory fake and no screen runs a query of its own.
+APP_STORE_IMPORTS = {
+    # The seam itself: every store call the app and its screens make.
+    "scc_tui.app.db_seam": "DbSeam(store) implements StoreSeam over the real Store",
+    # Exercise mode's own tables (the runner's injects, the shared clock in scc_meta, the real-world
+    # emergency stop) are no part of what the board, log or agenda ask; those go through DbSeam too.
+    "scc_tui.app.exercise": "the exercise runner and its scc_meta state",
+    # Only where the demo database file lives (a platformdirs path, no database I/O), for the empty
+    # board's hint.
+    "scc_tui.app.demo_hint": "store.demo.default_demo_path",
+}
+
+
+def test_the_app_reaches_the_store_only_through_the_seam():
+    bad = []
+    for mod, deps in graph().items():
+        if layer(mod) == "app" and mod not in APP_STORE_IMPORTS:
+            bad += [f"{mod} imports {dep}" for dep in sorted(deps) if layer(dep) == "store"]
+    assert bad == []
+    # and the exceptions are real: a stale entry would hide a new one under its name
+    assert all(any(layer(d) == "store" for d in graph()[m]) for m in APP_STORE_IMPORTS)
+
+
+def test_no_store_attribute_in_the_app():
+    """No ``app.store`` / ``self.store`` in the app's screens and widgets: the seam is ``app.seam``
+    (``DbSeam.store`` and the exercise app's ``exercise_store`` are the two holders of a store)."""
+    bad = []
+    for path in (PKG / "app").rglob("*.py"):
+        if path.name in ("db_seam.py", "exercise.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "store":
+                bad.append(f"{path.relative_to(PKG.parent)}:{node.lineno}")
+    assert bad == []
+
+
 def _cycles(g: dict[str, set[str]], within: str) -> list[list[str]]:
     nodes = {n for n in g if n.startswith(within + ".")}
     found: list[list[str]] = []

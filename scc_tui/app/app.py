@@ -1,8 +1,8 @@
 """The SCC board application.
 
-Everything is injected (store, clock, user) so that tests run it on a temporary database at a fixed
-time as a fixed user. Database work happens in thread workers that only post typed messages; the
-handlers here own state. One app-level refresh loop polls the change feed (~0.5 s), re-reads the
+Everything is injected (the store seam, clock, user) so that tests run it on a temporary database, or
+on an in-memory fake of the seam, at a fixed time as a fixed user. Every store call goes through the
+seam (``app/seam.py``), in thread workers that only post typed messages; the handlers here own state. One app-level refresh loop polls the change feed (~0.5 s), re-reads the
 statuses when another session wrote or the minute changed, and updates only the areas that changed.
 """
 
@@ -18,12 +18,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
-from scc_tui.app import data, levelstyle
+from scc_tui.app import levelstyle
 from scc_tui.app.commands import AreaCommands
+from scc_tui.app.errors import is_outage, one_line_error, save_error
 from scc_tui.app.messages import LoadFailed, PollDone, StatusesLoaded, StoreChanged, StoreEvent, StoreFailed
 from scc_tui.app.board.model import Board, build_board, changed_ids
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as _markup
+from scc_tui.app.seam import StoreSeam
 from scc_tui.app.themes import DEFAULT_THEME, THEME_TITLES, THEMES
 from scc_tui.domain.clock import LONDON, Clock
 from scc_tui.settings import Settings, current
@@ -65,7 +67,7 @@ class SccApp(App):
 
     def __init__(
         self,
-        store: Any,
+        seam: StoreSeam,
         clock: Clock,
         user: str,
         *,
@@ -90,7 +92,8 @@ class SccApp(App):
         super().__init__()
         if keymap:  # the user's rebinding (scc_tui.app.keymap: binding id -> keys)
             self.set_keymap(keymap)
-        self.store = store
+        #: Every store read and write of the app and its screens (app/seam.py); called in workers only.
+        self.seam = seam
         self.clock = clock
         self.user = user
         self.poll_interval = poll_interval
@@ -121,7 +124,7 @@ class SccApp(App):
         # read (escalation badges), the schedule, prompts and the data-file audit follow in workers
         # once that frame is on screen (issue 11 item 9).
         self._first_statuses = first_statuses
-        self._want_prompts = store is not None and refresh and prompts
+        self._want_prompts = refresh and prompts
         if self._want_prompts:
             from scc_tui.app.prompting import PromptController
 
@@ -131,7 +134,7 @@ class SccApp(App):
                 schedule = load_schedule()
             # With first statuses: no schedule yet (loaded and started after the first frame), but the
             # controller exists, so the board docks the agenda beside it from the start.
-            self.prompts = PromptController(store, clock, schedule, user)
+            self.prompts = PromptController(seam, clock, schedule, user)
             self.prompts.on_notice = self.show_prompt_notice
         self.prompt_notice: Any = None  # the prompting.Notice on the prompt bar, if any
         self._prompt_bar: Any = None
@@ -172,7 +175,7 @@ class SccApp(App):
         if self.prompts is not None:
             self.screen_change_signal.subscribe(self, lambda _screen: self._place_prompt_bar())
             self.prompts.start(self)
-        if self.store is not None and self.refresh_enabled:
+        if self.refresh_enabled:
             self.audit_data_files()
         if not self.is_headless:
             self._install_sighup()
@@ -184,7 +187,7 @@ class SccApp(App):
         self.load_statuses("start")  # opens the store (SQLAlchemy, the migration check) in a worker
         if self.prompts is not None and self.prompts.schedule is None:
             self._load_schedule()
-        if self.store is not None and self.refresh_enabled:
+        if self.refresh_enabled:
             self.audit_data_files()
 
     #: Imported in the background once the board is up, so the first press of a key does not wait for
@@ -213,7 +216,7 @@ class SccApp(App):
         try:
             schedule = load_schedule()
         except Exception as exc:  # noqa: BLE001 - one line, never a traceback; the board goes on
-            self.call_from_thread(self.notify, f"No schedule prompts: {_line(data.one_line_error(exc))}",
+            self.call_from_thread(self.notify, f"No schedule prompts: {_line(one_line_error(exc))}",
                                   severity="error", markup=False)
             return
 
@@ -261,31 +264,29 @@ class SccApp(App):
         try:
             # Open the change feed *before* the first read: a write landing between the read and a
             # later-opened feed would be folded into the feed's baseline and never shown.
-            if self._feed is None and self.refresh_enabled and self.store is not None:
-                self._feed = data.change_feed(self.store)
+            if self._feed is None and self.refresh_enabled:
+                self._feed = self.seam.open_change_feed()
             self._post_loaded(at, reason, written=reason != "start")
         except Exception as exc:  # noqa: BLE001 - shown in the board, never a traceback
-            self.post_message(LoadFailed(data.one_line_error(exc), data.is_outage(exc)))
+            self.post_message(LoadFailed(one_line_error(exc), is_outage(exc)))
 
     def _post_loaded(self, at: datetime, reason: str, *, written: bool) -> None:
         """Read the statuses and form the board (the domain's rules, which raise what they raise) in
         the worker; the handler only applies them."""
-        statuses = data.load_statuses(self.store, at)
+        statuses = self.seam.board_statuses(at)
         board = build_board(statuses)
         self.post_message(StatusesLoaded(statuses, board, at, reason, written))
 
     @work(thread=True, group="audit")
     def audit_data_files(self) -> None:
         """Log plan and schedule files this session loads, when new or changed since last logged."""
-        from scc_tui.store.config_audit import default_data_files, record_data_files
-
         try:
-            record_data_files(self.store, default_data_files(), author=self.user)
+            self.seam.record_data_files(self.user)
         except Exception as exc:  # noqa: BLE001 - shown once, one line, never a traceback
-            if data.is_outage(exc):
+            if is_outage(exc):
                 message = "Plan and schedule files not logged yet: database unreachable (logged at the next start)"
             else:
-                message = f"Configuration change not logged: {_line(data.one_line_error(exc))}"
+                message = f"Configuration change not logged: {_line(one_line_error(exc))}"
             self.call_from_thread(self.notify, message, severity="error", markup=False)
 
     def on_statuses_loaded(self, message: StatusesLoaded) -> None:
@@ -343,7 +344,7 @@ class SccApp(App):
         wrote, when the minute changed (Day N, STALE) or while the database is down."""
         try:
             if self._feed is None:
-                self._feed = data.change_feed(self.store)
+                self._feed = self.seam.open_change_feed()
             changed = self._feed.poll()
             now = self.clock.now()
             minute = self._minute_of(now)
@@ -353,7 +354,7 @@ class SccApp(App):
                 self._post_loaded(now, "feed" if changed or not ticked else "minute", written=changed)
                 return
         except Exception as exc:  # noqa: BLE001
-            self.post_message(LoadFailed(data.one_line_error(exc), data.is_outage(exc)))
+            self.post_message(LoadFailed(one_line_error(exc), is_outage(exc)))
             return
         self.post_message(PollDone())
 
@@ -482,26 +483,20 @@ class SccApp(App):
         from scc_tui.app.screens.handover_screen import HandoverScreen, export_dir
 
         if not isinstance(self.screen, HandoverScreen):
-            self.push_screen(HandoverScreen(self.store, user=self.user, at=self.clock.now(),
+            self.push_screen(HandoverScreen(self.seam, user=self.user, at=self.clock.now(),
                                             save_dir=export_dir(self.settings)))
 
     def action_escalations(self, area: str | None = None) -> None:
-        if self.store is None:
-            self.notify("No database in this session.", severity="warning")
-            return
         from scc_tui.app.screens.escalations_screen import EscalationsScreen
 
         if not isinstance(self.screen, EscalationsScreen):
-            self.push_screen(EscalationsScreen(self.store, user=self.user, area=area))
+            self.push_screen(EscalationsScreen(self.seam, user=self.user, area=area))
 
     def action_risks(self) -> None:
-        if self.store is None:
-            self.notify("No database in this session.", severity="warning")
-            return
         from scc_tui.app.screens.risks_screen import RisksScreen
 
         if not isinstance(self.screen, RisksScreen):
-            self.push_screen(RisksScreen(self.store))
+            self.push_screen(RisksScreen(self.seam))
 
     def action_sitrep(self) -> None:
         if self.store is None:
@@ -595,23 +590,14 @@ class SccApp(App):
     @work(thread=True, group="plan-test")
     def _record_plan_invocation(self, area_name: str) -> None:
         from scc_tui.domain.clock import london_date
-        from scc_tui.store.plan_tests import add_plan_test
 
-        now = self.clock.now()
         try:
-            test = add_plan_test(
-                self.store,
-                held_on=london_date(now),
-                kind="invocation",
-                title=f"OPEL 4 declared: {area_name}",
-                what_happened=f"{area_name} declared at OPEL 4; plan invoked.",
-                author=self.user,
-            )
+            seq = self.seam.record_plan_invocation(area_name, london_date(self.clock.now()), self.user)
         except Exception as exc:  # noqa: BLE001 - shown, never a traceback
-            self.call_from_thread(self.notify, f"Plan invocation not recorded: {_line(data.save_error(exc))}",
+            self.call_from_thread(self.notify, f"Plan invocation not recorded: {_line(save_error(exc))}",
                                   severity="error", markup=False)
             return
-        self.call_from_thread(self.notify, f"Recorded in the history of plan tests (log #{test.log_seq}).", timeout=4)
+        self.call_from_thread(self.notify, f"Recorded in the history of plan tests (log #{seq}).", timeout=4)
 
     def go_to_area(self, area_id: int) -> None:
         from scc_tui.app.board.screen import BoardScreen
@@ -652,8 +638,7 @@ class SccApp(App):
         for name, title in THEME_TITLES.items():
             yield SystemCommand(f"Theme: {title}", f"Switch to the {title} theme", lambda n=name: self.set_scc_theme(n))
         yield SystemCommand("Help: keys", "Every key on every screen", self.action_help)
-        if self.store is not None:
-            yield SystemCommand("Handover summary", "The 18:00 handover: levels, OPEL 3/4, prompts, decisions", self.action_handover)
-            yield SystemCommand("Upward sitrep", "Cut the sitrep for the region: levels, escalations, risks, decisions; save or log as sent", self.action_sitrep)
+        yield SystemCommand("Handover summary", "The 18:00 handover: levels, OPEL 3/4, prompts, decisions", self.action_handover)
+        yield SystemCommand("Upward sitrep", "Cut the sitrep for the region: levels, escalations, risks, decisions; save or log as sent", self.action_sitrep)
         if self.prompts is not None:
             yield SystemCommand("Agenda: calls and deadlines", "Today's prompts; acknowledge or snooze", self.action_agenda)

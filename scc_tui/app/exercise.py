@@ -10,6 +10,10 @@
   same simulated time. Schedule prompts come from the app's own ``PromptController`` (APScheduler with
   run times translated from the simulated clock), re-planned after every jump, pause or speed change.
 * ENDEX opens the hot debrief.
+
+The board, log, prompts and every screen read and write through the app's store seam (``DbSeam`` over
+the exercise database); the exercise's own tables (the runner's injects, the shared clock, the
+emergency stop) are this module's, read through ``exercise_store`` in its workers.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from scc_tui.app.app import SccApp
+from scc_tui.app.db_seam import DbSeam
+from scc_tui.app.errors import one_line_error
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import text as _text
 from scc_tui.domain import exercise as dx
@@ -108,8 +114,12 @@ class ExerciseApp(SccApp):
 
     def __init__(self, store: Any, clock: Any, user: str, *, scenario: dx.Scenario, controller: bool,
                  tick_seconds: float = 0.5, real_now=None, **kw: Any) -> None:
-        super().__init__(store, clock, user, **kw)
+        """``store``: the exercise database's ``Store``; the app's seam is ``DbSeam(store)``."""
+        super().__init__(DbSeam(store), clock, user, **kw)
         from scc_tui.store.exercise import Runner
+
+        #: The exercise-only tables (scc_meta's shared clock and state, injects): the runner's store.
+        self.exercise_store = store
 
         self.scenario = scenario
         if self.prompts is not None:  # the exercise day begins at STARTEX: nothing before it was missed
@@ -174,10 +184,12 @@ class ExerciseApp(SccApp):
         from scc_tui.store.exercise import META_STATE, clock_from_state, meta, read_clock_state
 
         try:
-            m = meta(self.store)
+            m = meta(self.exercise_store)
             state = m.get(META_STATE, "running")
             if state == "stopped" and self.stopped_by is None:
-                self.call_from_thread(self._stopped_elsewhere)
+                from scc_tui.store.exercise import stopped_by
+
+                self.call_from_thread(self._stopped_elsewhere, stopped_by(self.exercise_store) or "another participant")
                 return
             if self.controller:
                 if not self.runner.ended and not getattr(self.clock, "paused", False):
@@ -185,14 +197,12 @@ class ExerciseApp(SccApp):
                     if step.released:
                         self.call_from_thread(self._after_release, [i for i, _ in step.released])
             else:
-                cs = read_clock_state(self.store)
+                cs = read_clock_state(self.exercise_store)
                 if cs is not None:
                     fresh = clock_from_state(cs, self.real_now())
                     self._follow(fresh)
                 self.exercise_state = state
         except Exception as exc:  # noqa: BLE001 - one line, never a traceback
-            from scc_tui.app.data import one_line_error
-
             self.call_from_thread(self.notify, f"Exercise: {_line(one_line_error(exc))}", severity="error",
                                   markup=False)
         self.call_from_thread(self._refresh_banner)
@@ -330,15 +340,12 @@ class ExerciseApp(SccApp):
 
         self.clock.pause()
         self.stopped_by = self.user
-        stop_play(self.store, self.scenario, self.clock, self.user)
+        stop_play(self.exercise_store, self.scenario, self.clock, self.user)
         self.runner.ended = True
         self.call_from_thread(self._show_stopped, self.user)
 
-    def _stopped_elsewhere(self) -> None:
-        from scc_tui.store.exercise import stopped_by
-
+    def _stopped_elsewhere(self, who: str) -> None:
         self.clock.pause()
-        who = stopped_by(self.store) or "another participant"
         self.stopped_by = who
         self.runner.ended = True
         self._show_stopped(who)

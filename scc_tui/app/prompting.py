@@ -227,7 +227,7 @@ class PromptController:
 
     def __init__(
         self,
-        store: Any,
+        seam: Any,
         clock: Clock,
         schedule: Any,
         user: str,
@@ -243,7 +243,9 @@ class PromptController:
         monotonic: Callable[[], float] = _time.monotonic,
         not_before: datetime | None = None,
     ) -> None:
-        self.store = store
+        #: The app's store seam (app/seam.py): prompt records, statuses, firings, risks. ``_compute`` and the
+        #: user actions run in threads (``evaluate_async``, the agenda's workers), never on the UI thread.
+        self.seam = seam
         #: Occurrences that start before this instant are not this session's to prompt: an exercise
         #: begins at STARTEX, so the day's earlier calls and deadlines never happened in it (they are
         #: neither listed nor reported missed). None: the whole London day, as for live use.
@@ -364,7 +366,7 @@ class PromptController:
             try:
                 result = await asyncio.to_thread(self._compute)
             except Exception as exc:  # noqa: BLE001 - shown in the agenda header, never a traceback
-                from scc_tui.app.data import one_line_error
+                from scc_tui.app.errors import one_line_error
 
                 self.last_error = one_line_error(exc)
                 self._publish((), ())
@@ -382,7 +384,6 @@ class PromptController:
 
     def _read(self, now: datetime) -> _Snapshot:
         from scc_tui.domain.schedule import occurrences
-        from scc_tui.store.prompts import records_between
 
         start = _london_midnight(now)
         if self.not_before is not None and self.not_before > start:
@@ -390,14 +391,14 @@ class PromptController:
         # Today plus the next day, so that the jobs for tomorrow's first prompts exist overnight.
         end = _london_midnight(now, 2)
         occs = occurrences(self.schedule, start, end) if self.schedule is not None else []
-        records = records_between(self.store, start, end)
+        records = self.seam.prompt_records(start, end)
         statuses = self._statuses(now)
         scope_error = None
         if self.schedule is not None and statuses is not None:
             from scc_tui.domain.schedule import ScheduleScopeError, check_scope
 
             try:
-                check_scope(getattr(self.schedule, "serves", None), statuses, self.schedule.id)
+                check_scope(self.schedule.serves, statuses, self.schedule.id)
             except ScheduleScopeError as exc:
                 # Whom deadlines chase is unknown: list them without owing areas (never "nobody
                 # owes", never dropped) and say why in the agenda header; calls prompt as usual.
@@ -408,30 +409,23 @@ class PromptController:
         """Open risks not reviewed today, for the system escalation calls' prompt (none on error)."""
         try:
             from scc_tui.domain.risks import due_for_review
-            from scc_tui.store.risks import latest
 
-            return [f"{v.ref} {v.title} {v.residual.text}" for v in due_for_review(latest(self.store), now)]
+            return [f"{v.ref} {v.title} {v.residual.text}" for v in due_for_review(self.seam.open_risks(), now)]
         except Exception:  # noqa: BLE001 - the prompt shows without them
             return None
 
     def _firings(self, now: datetime) -> list[Any] | None:
-        """The escalation firings active now (recorded once: scc_tui.store.escalations). A broken rule
-        file or store error leaves the slot saying the rules are not available (never a crash)."""
+        """The escalation firings active now (recorded once, by the store). A broken rule file or store
+        error leaves the slot saying the rules are not available (never a crash)."""
         try:
-            from scc_tui.store import escalations
-
-            return [a.firing for a in escalations.active(self.store, now)]
+            items, _progress = self.seam.active_escalations(now)
+            return [a.firing for a in items]
         except Exception as exc:  # noqa: BLE001 - reported in the slot and in health
             self.last_error = f"escalation rules: {exc}"
             return None
 
     def _statuses(self, now: datetime) -> list[Any] | None:
-        try:
-            from scc_tui.store.queries import area_statuses
-        except ImportError:
-            return None
-        with self.store.read() as session:
-            return list(area_statuses(session, now))
+        return self.seam.area_statuses(now)
 
     def _view(self, snap: _Snapshot, now: datetime) -> PromptView:
         assert self.started_at is not None
@@ -448,22 +442,15 @@ class PromptController:
         )
 
     def _compute(self) -> tuple[tuple[Prompt, ...], tuple[Prompt, ...]]:
-        from scc_tui.store.prompts import mark_prompt_shown
-
         with self._lock:
             now = self.clock.now()
             if self.started_at is None:
                 self.started_at = now
             snap = self._read(now)
             view = self._view(snap, now)
-            wrote = False
-            for p in view.to_mark:
-                mark_prompt_shown(self.store, p)
-                wrote = True
-            if wrote:  # re-read so the view and the agenda reflect the stored records
-                from scc_tui.store.prompts import records_between
-
-                snap.records = records_between(self.store, *snap.window)
+            if view.to_mark:  # record, then re-read so the view and the agenda reflect the stored records
+                self.seam.mark_prompts_shown(list(view.to_mark))
+                snap.records = self.seam.prompt_records(*snap.window)
                 view = self._view(snap, now)
             new = tuple(p for p in view.due if p.key not in self.shown)
             missed = tuple(p for p in view.missed if p.key not in self.reported_missed)
@@ -534,7 +521,7 @@ class PromptController:
                 rows.append(AgendaRow(state="done" if o.kind == "deadline" else "unacknowledged", **base))
         rows.extend(self._as_needed(snap, todays, now))
         return AgendaView(now, tuple(rows), exercise=self.exercise,
-                          schedule_title=getattr(self.schedule, "title", "") if self.schedule else "")
+                          schedule_title=self.schedule.title if self.schedule else "")
 
     # ------------------------------------------------------------------ applying (the loop thread)
 
@@ -689,8 +676,6 @@ class PromptController:
 
     def acknowledge(self, row: AgendaRow) -> tuple[bool, str]:
         """Acknowledge the row's prompt (all its stages). Returns (done, message for the user)."""
-        from scc_tui.store.prompts import PromptNotFound, acknowledge, mark_shown
-
         if row.state == "acknowledged":
             return False, f"{row.title}: already acknowledged by {row.acknowledged_by}"
         if not row.actionable or row.key is None:
@@ -698,14 +683,10 @@ class PromptController:
         from scc_tui.domain.access import Refused
 
         key = row.key
+        # A prompt shown from cache but not stored yet is recorded first, due when it was listed.
+        due = next((p.due_at for p in self._all_listed() if p.key == key), self.clock.now())
         try:
-            try:
-                ok = acknowledge(self.store, key, self.user, title=row.title)
-            except PromptNotFound:
-                # Shown from cache but not stored yet (e.g. the write raced a restart): record, then ack.
-                due = next((p.due_at for p in self._all_listed() if p.key == key), self.clock.now())
-                mark_shown(self.store, key.item_key, key.occurrence_at, key.stage, due)
-                ok = acknowledge(self.store, key, self.user, title=row.title)
+            ok = self.seam.acknowledge_prompt(key, self.user, title=row.title, due_at=due)
         except Refused as exc:  # the user's role does not allow it (issue 14 item 3): say why
             return False, str(exc)
         self.evaluate()
@@ -714,8 +695,6 @@ class PromptController:
         return False, f"{row.title}: already acknowledged in another session"
 
     def snooze(self, row: AgendaRow, minutes: int) -> tuple[bool, str]:
-        from scc_tui.store.prompts import snooze
-
         if not row.actionable or row.key is None:
             return False, f"{row.title}: nothing to snooze"
         from scc_tui.domain.access import Refused
@@ -723,7 +702,7 @@ class PromptController:
         until = self.clock.now() + timedelta(minutes=minutes)
         try:
             # Snoozing hides a prompt from everyone's agenda: the same permission as acknowledging it.
-            ok = snooze(self.store, row.key, until, self.user)
+            ok = self.seam.snooze_prompt(row.key, until, self.user)
         except Refused as exc:  # the user's role does not allow it: say why, hide nothing
             return False, str(exc)
         self.evaluate()

@@ -43,8 +43,9 @@ def open_app(url: str, clock=None, *, create: bool = True) -> int:
         except Exception as exc:  # noqa: BLE001 - one line, never a traceback
             return fail(f"cannot open the database {_redact(url)}: {_redact(_one_line(exc))}")
     from scc_tui.app.app import SccApp
+    from scc_tui.app.db_seam import DbSeam
 
-    app = SccApp(store, clock, os_user(), keymap=keymap, first_statuses=first)
+    app = SccApp(DbSeam(store), clock, os_user(), keymap=keymap, first_statuses=first)
     try:
         app.run()
     finally:

@@ -7,42 +7,22 @@ from datetime import timedelta
 
 import pytest
 
-from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, bump, sample
+from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 
 
-class FakeSource:
-    def __init__(self, statuses):
-        self.statuses = statuses
-        self.changed = False
-        self.reads = 0
-
-    def load(self, store, at):
-        self.reads += 1
-        return list(self.statuses)
-
-    def poll(self):
-        changed, self.changed = self.changed, False
-        return changed
-
-    def close(self) -> None:
-        pass
-
-
 @pytest.fixture
-def source(monkeypatch):
-    src = FakeSource(sample())
-    monkeypatch.setattr(data, "load_statuses", src.load)
-    monkeypatch.setattr(data, "change_feed", lambda store: src)
-    return src
+def source():
+    """The app's store seam, in memory: ``statuses`` are what it reads; ``changed`` fires its feed."""
+    return FakeSeam(sample())
 
 
 async def test_compact_board_keys_and_filter(source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+    app = SccApp(source, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
@@ -68,7 +48,7 @@ async def test_compact_board_keys_and_filter(source):
 
 
 async def test_wide_grid_and_arrow_keys(source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+    app = SccApp(source, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         view = app.screen.query_one(BoardView)
@@ -82,7 +62,7 @@ async def test_wide_grid_and_arrow_keys(source):
 
 
 async def test_change_repaints_only_its_lines_and_groups(source):
-    app = SccApp(None, FixedClock(NOW), "tester", poll_interval=0.02)
+    app = SccApp(source, FixedClock(NOW), "tester", poll_interval=0.02, prompts=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
@@ -99,7 +79,7 @@ async def test_change_repaints_only_its_lines_and_groups(source):
 
 async def test_minute_tick_rereads_without_a_feed_change(source):
     clock = FixedClock(NOW)
-    app = SccApp(None, clock, "tester", poll_interval=0.02)
+    app = SccApp(source, clock, "tester", poll_interval=0.02, prompts=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         reads = source.reads
@@ -110,7 +90,7 @@ async def test_minute_tick_rereads_without_a_feed_change(source):
 async def test_help_lists_every_board_key(source):
     from scc_tui.app.screens.help import declared, keys_label
 
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+    app = SccApp(source, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(100, 60)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.press("question_mark")
@@ -123,7 +103,7 @@ async def test_help_lists_every_board_key(source):
 
 
 async def test_theme_key_cycles_and_quit(source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+    app = SccApp(source, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         assert app.theme == "scc-dark"
@@ -137,5 +117,5 @@ async def test_theme_key_cycles_and_quit(source):
 
 
 def test_ssh_turns_animations_off():
-    app = SccApp(None, FixedClock(NOW), "tester", environ={"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"})
+    app = SccApp(source, FixedClock(NOW), "tester", environ={"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"}, prompts=False)
     assert app.animation_level == "none"

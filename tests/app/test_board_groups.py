@@ -8,13 +8,12 @@ from dataclasses import replace
 
 import pytest
 
-from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.app.board.model import build_board, filter_items
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, FakeStatus, sample
-from tests.app.test_board_fake import FakeSource
+from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 
 
@@ -33,15 +32,12 @@ def test_ics_wide_providers_come_before_the_systems():
 
 
 @pytest.fixture
-def ics_source(monkeypatch):
-    src = FakeSource(with_ics_wide())
-    monkeypatch.setattr(data, "load_statuses", src.load)
-    monkeypatch.setattr(data, "change_feed", lambda store: src)
-    return src
+def ics_source():
+    return FakeSeam(with_ics_wide())
 
 
 async def test_tile_grid_shows_ics_wide_providers_under_the_ics_heading(ics_source):
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+    app = SccApp(ics_source, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, bump, sample
+from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 
 
@@ -19,8 +19,7 @@ def statuses():
 
 
 async def _board(monkeypatch, statuses, size) -> list[str]:
-    monkeypatch.setattr(data, "load_statuses", lambda store, at: list(statuses))
-    app = SccApp(None, FixedClock(NOW), "test.user", refresh=False, environ={})
+    app = SccApp(FakeSeam(statuses), FixedClock(NOW), "test.user", refresh=False, environ={})
     async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()

@@ -6,23 +6,19 @@ from __future__ import annotations
 
 import pytest
 
-from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain import groups
 from scc_tui.domain.clock import FixedClock
 from scc_tui.domain.scoring import ScoringError
 from tests.app.fakes import NOW, sample
-from tests.app.test_board_fake import FakeSource
+from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 
 
 @pytest.fixture
-def source(monkeypatch):
-    src = FakeSource(sample())
-    monkeypatch.setattr(data, "load_statuses", src.load)
-    monkeypatch.setattr(data, "change_feed", lambda store: src)
-    return src
+def source():
+    return FakeSeam(sample())
 
 
 async def test_acts_at_comes_from_the_domain_rule(source, monkeypatch):
@@ -35,7 +31,7 @@ async def test_acts_at_comes_from_the_domain_rule(source, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(groups, "aggregate", spy)
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+    app = SccApp(source, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()
@@ -49,7 +45,7 @@ async def test_a_rule_that_raises_is_shown_on_the_board_never_guessed(source, mo
         raise ScoringError("aggregate is broken")
 
     monkeypatch.setattr(groups, "aggregate", broken)
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+    app = SccApp(source, FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
         view = app.screen.query_one(BoardView)
         await wait_until(pilot, lambda: "aggregate is broken" in view.message)

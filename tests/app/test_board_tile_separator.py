@@ -7,11 +7,11 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
-from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
 from tests.app.fakes import NOW, FakeStatus
+from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 
 WHEN = NOW - timedelta(days=1, hours=2)  # "22 Nov 07:00": not today, so the date is shown
@@ -26,25 +26,8 @@ def statuses() -> list[FakeStatus]:
     return rows
 
 
-class Source:
-    def __init__(self, rows):
-        self.rows = rows
-
-    def load(self, store, at):
-        return list(self.rows)
-
-    def poll(self):
-        return False
-
-    def close(self) -> None:
-        pass
-
-
-async def test_stale_never_touches_the_user_name(monkeypatch):
-    src = Source(statuses())
-    monkeypatch.setattr(data, "load_statuses", src.load)
-    monkeypatch.setattr(data, "change_feed", lambda store: src)
-    app = SccApp(None, FixedClock(NOW), "tester", refresh=False)
+async def test_stale_never_touches_the_user_name():
+    app = SccApp(FakeSeam(statuses()), FixedClock(NOW), "tester", refresh=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await wait_until(pilot, lambda: app.loaded)
         await pilot.pause()

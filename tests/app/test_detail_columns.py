@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from scc_tui.app.data import PartRow
+from scc_tui.app.board.detail_model import PartRow
 from scc_tui.app.board.detail import param_columns
 
 

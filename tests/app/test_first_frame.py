@@ -34,7 +34,7 @@ def on_statuses_loaded(self, message):
     seen["reasons"].append(message.reason)
     if len(seen["reasons"]) == 1:
         seen["heavy_at_first"] = sorted(m for m in HEAVY if m in sys.modules)
-        seen["opened_at_first"] = getattr(self.store, "opened", True)
+        seen["opened_at_first"] = self.seam.store.opened  # the CLI's DeferredStore, behind DbSeam
         seen["levels_at_first"] = sum(1 for s in message.statuses if s.level)
     handle(self, message)
     if message.reason == "start":
@@ -45,7 +45,7 @@ def on_statuses_loaded(self, message):
 
 def on_unmount(self):
     seen["prompts"] = self.prompts is not None and self.prompts.running
-    seen["opened"] = getattr(self.store, "opened", True)
+    seen["opened"] = self.seam.store.opened
 
 SccApp.on_statuses_loaded = on_statuses_loaded
 SccApp._on_unmount = on_unmount

@@ -8,20 +8,21 @@ import dataclasses
 import pytest
 from textual.widgets import Label
 
-from scc_tui.app import data
+from scc_tui.app.board import detail_model
+from scc_tui.app.screens import assess
 from tests.helpers.board import make_app
 from tests.pilot import screen_text, wait_until
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
 async def test_every_label_whole_with_its_unit_and_optional(board_store, board_clock, monkeypatch, size):
-    real = data.params
+    real = detail_model.params
 
     def params(method, **kw):  # the last parameter optional, as some plans' are
         ps = real(method, **kw)
         return ps[:-1] + [dataclasses.replace(ps[-1], required=False)]
 
-    monkeypatch.setattr(data, "params", params)
+    monkeypatch.setattr(assess, "plan_params", params)
     app = make_app(board_store, board_clock, prompts=False)
     async with app.run_test(size=size) as pilot:
         await wait_until(pilot, lambda: app.loaded)

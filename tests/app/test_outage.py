@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from scc_tui.app.db_seam import DbSeam
 from tests.helpers.board import highlight, open_board
 from tests.helpers.keys import VALUES_TYPED
 from tests.helpers.board import make_app, seed
@@ -62,17 +63,22 @@ class BreakableFeed:
         pass
 
 
+class BreakableSeam(DbSeam):
+    """The real seam over the breakable store, with a change feed that fails with it."""
+
+    def open_change_feed(self):
+        return BreakableFeed(self.store)
+
+
 @pytest.fixture
-def breakable(board_store, monkeypatch):
-    store = BreakableStore(board_store)
-    monkeypatch.setattr("scc_tui.app.data.change_feed", lambda s: BreakableFeed(store))
-    return store
+def breakable(board_store):
+    return BreakableStore(board_store)
 
 
 async def test_outage_is_one_status_line_and_a_form_keeps_its_input(breakable, board_store, board_clock):
     from scc_tui.store.models import Assessment
 
-    app = make_app(breakable, board_clock, poll_interval=0.05, prompts=False)
+    app = make_app(BreakableSeam(breakable), board_clock, poll_interval=0.05, prompts=False)
     async with app.run_test(size=(100, 24)) as pilot:
         view = await open_board(pilot, app)
         await highlight(pilot, view, "Kent & Canterbury Hospital")
@@ -121,7 +127,7 @@ async def test_outage_is_one_status_line_and_a_form_keeps_its_input(breakable, b
 
 
 def test_one_line_error_drops_the_sql_and_the_link():
-    from scc_tui.app.data import is_outage, one_line_error, save_error
+    from scc_tui.app.errors import is_outage, one_line_error, save_error
 
     exc = OperationalError("SELECT 1\nFROM x", {}, Exception("could not connect to server: Connection refused"))
     line = one_line_error(exc)

@@ -7,9 +7,9 @@ import pytest
 from textual.command import CommandList
 from textual.widgets import Input
 
-from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
+from tests.helpers.seam import FakeSeam
 from tests.app.fakes import NOW, sample
 from tests.pilot import wait_until
 
@@ -19,8 +19,7 @@ TEXTUAL_OWN = {"Keys", "Maximize", "Minimize", "Screenshot", "Theme"}
 @pytest.fixture
 def app(monkeypatch):
     statuses = sample()
-    monkeypatch.setattr(data, "load_statuses", lambda store, at: list(statuses))
-    return SccApp(None, FixedClock(NOW), "test.user", refresh=False, environ={})
+    return SccApp(FakeSeam(statuses), FixedClock(NOW), "test.user", refresh=False, environ={})
 
 
 async def test_system_commands_are_the_scc_ones(app):

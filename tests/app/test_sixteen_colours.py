@@ -13,9 +13,10 @@ from datetime import datetime
 import pytest
 from rich.color import ColorSystem
 
-from scc_tui.app import data, levelstyle
+from scc_tui.app import levelstyle
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import UTC, FixedClock
+from tests.helpers.seam import FakeSeam
 from tests.app.fakes import NOW, sample
 from tests.helpers.board import make_app
 from tests.pilot import screen_strips, wait_until
@@ -52,8 +53,7 @@ def test_each_level_lands_on_its_own_palette_colour():
 @pytest.fixture
 def fake_app(monkeypatch):
     statuses = sample(n_extra=6)
-    monkeypatch.setattr(data, "load_statuses", lambda store, at: list(statuses))
-    return SccApp(None, FixedClock(NOW), "test.user", refresh=False, environ=XTERM)
+    return SccApp(FakeSeam(statuses), FixedClock(NOW), "test.user", refresh=False, environ=XTERM)
 
 
 def _labels(app) -> dict[int, set[int]]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from scc_tui.app import data
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
+from tests.helpers.seam import FakeSeam
 from tests.app.fakes import NOW, sample
 from tests.helpers.board import make_app
 from tests.pilot import wait_until
@@ -22,8 +22,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50"
 @pytest.fixture
 def fake_app(monkeypatch):
     statuses = sample(n_extra=6)
-    monkeypatch.setattr(data, "load_statuses", lambda store, at: list(statuses))
-    return SccApp(None, FixedClock(NOW), "test.user", refresh=False, environ={})
+    return SccApp(FakeSeam(statuses), FixedClock(NOW), "test.user", refresh=False, environ={})
 
 
 async def loaded(pilot):

@@ -174,6 +174,7 @@ async def test_handover_save_is_exclusive_never_follows_a_link_and_shows_the_pat
 
     from textual.app import App
 
+    from scc_tui.app.db_seam import DbSeam
     from scc_tui.app.screens.handover_screen import HandoverScreen
     from scc_tui.domain.clock import UTC, FixedClock
     from scc_tui.store.db import Store, resolve_url
@@ -196,7 +197,7 @@ async def test_handover_save_is_exclusive_never_follows_a_link_and_shows_the_pat
             notes.append(str(message))
 
     try:
-        screen = HandoverScreen(store, user="alice", handover=h, save_dir=folder)
+        screen = HandoverScreen(DbSeam(store), user="alice", handover=h, save_dir=folder)
         async with _App().run_test() as pilot:
             await pilot.pause()
             await pilot.press("s")

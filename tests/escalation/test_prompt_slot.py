@@ -4,13 +4,14 @@ agenda item, from stored history and the shipped rules."""
 from __future__ import annotations
 
 from scc_tui.app.prompting import AS_NEEDED_KEY, PromptController
+from scc_tui.app.db_seam import DbSeam
 from scc_tui.domain.clock import FixedClock
 from tests.helpers.escalation import L, seeded
 
 
 def _controller(st, winter, at):
     st.clock = FixedClock(L(at))
-    return PromptController(st, st.clock, winter, "alice", bell=False)
+    return PromptController(DbSeam(st), st.clock, winter, "alice", bell=False)
 
 
 def test_the_1030_call_says_include_stp_on_day2(db_url, winter):

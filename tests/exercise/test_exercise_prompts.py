@@ -10,6 +10,7 @@ import pytest
 
 from scc_tui.app.exercise import ExerciseApp
 from scc_tui.app.prompting import PromptController
+from scc_tui.app.db_seam import DbSeam
 from scc_tui.datafiles.scenarios import find_scenario
 from scc_tui.datafiles.schedules import load_schedule
 from scc_tui.domain.clock import UTC, FixedClock, SimulatedClock
@@ -36,12 +37,12 @@ def test_the_scenario_starts_after_a_scheduled_call_that_day():
 def test_at_startex_nothing_before_it_is_missed(startex):
     sc, _clock, store = startex
     schedule = load_schedule()
-    live = PromptController(store, FixedClock(sc.start), schedule, "trainer", bell=False)
+    live = PromptController(DbSeam(store), FixedClock(sc.start), schedule, "trainer", bell=False)
     _new, missed = live.evaluate()
     # Without STARTEX as the origin the 08:30 call is "missed" (what the test guards against) ...
     assert "NHSE/I SECAmb call" in {p.title for p in missed}
 
-    ex = PromptController(store, FixedClock(sc.start), schedule, "trainer", bell=False, not_before=sc.start)
+    ex = PromptController(DbSeam(store), FixedClock(sc.start), schedule, "trainer", bell=False, not_before=sc.start)
     _new, missed = ex.evaluate()
     assert missed == ()
     titles = {r.title for r in ex.view.rows}

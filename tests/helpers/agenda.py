@@ -49,7 +49,10 @@ STATUSES = [
 
 
 def make_controller(store, clock, schedule, user="alice", *, statuses=STATUSES, **kw) -> PromptController:
-    c = PromptController(store, clock, schedule, user, **kw)
+    """A controller on ``store`` through the real seam (``DbSeam``)."""
+    from scc_tui.app.db_seam import DbSeam
+
+    c = PromptController(DbSeam(store), clock, schedule, user, **kw)
     if statuses is not None:
         c._statuses = lambda now: list(statuses)  # fixed prompt content (no store.queries needed)
     return c

@@ -107,10 +107,12 @@ def seeded_board_store(path, clock):
 
 
 def make_app(store, clock, **kw):
+    """The board app on ``store`` through the real seam (``DbSeam(store)``; a seam given is used as is)."""
     from scc_tui.app.app import SccApp
+    from scc_tui.app.db_seam import DbSeam
 
     kw.setdefault("environ", {})
-    return SccApp(store, clock, USER, **kw)
+    return SccApp(store if isinstance(store, DbSeam) else DbSeam(store), clock, USER, **kw)
 
 
 # Driving the board through Pilot.

@@ -76,15 +76,18 @@ def seed_log(store) -> None:
 
 
 class Host(App):
-    """What the log screen needs of its App: ``store``/``clock``/``user`` and ``store_events`` (the
+    """What the log screen needs of its App: ``seam``/``clock``/``user`` and ``store_events`` (the
     real App publishes there after its change feed fires; these tests publish by hand, or use the real
     App where the live path is what is tested: ``test_log_live.py``)."""
 
     refresh_enabled = True
 
     def __init__(self, store, clock, user=USER) -> None:
+        from scc_tui.app.db_seam import DbSeam
+
         super().__init__()
-        self.store = store
+        self.store = store  # the tests' own reads and writes
+        self.seam = DbSeam(store)  # the screen's
         self.clock = clock
         self.user = user
         self.store_events = Signal(self, "store-events")
@@ -108,6 +111,6 @@ class Harness(Host):
     def on_mount(self) -> None:
         from scc_tui.app.log.screen import LogScreen
 
-        self.log_screen = LogScreen(self.store, self.clock, self.user, **self.screen_kw)
+        self.log_screen = LogScreen(self.seam, self.clock, self.user, **self.screen_kw)
         self.push_screen(self.log_screen)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scc_tui.app.prompting import PromptController
+from scc_tui.app.db_seam import DbSeam
 from scc_tui.domain.clock import FixedClock
 from scc_tui.domain.risks import Score
 from scc_tui.store import risks
@@ -24,7 +25,7 @@ def test_the_system_call_lists_risks_not_reviewed_today(db_url, winter):
     risks.seed_demo_risks(st, author="scc.manager")  # recorded Mon 30 Nov
     st.clock = FixedClock(L("2026-12-01T09:00"))
     risks.update_risk(st, 3, author="alice", residual=Score(3, 3), note="reviewed this morning")  # R3 reviewed today
-    c = PromptController(st, st.clock, winter, "alice", bell=False)
+    c = PromptController(DbSeam(st), st.clock, winter, "alice", bell=False)
     c.evaluate()
     row = next(r for r in c.view.rows if r.item_key == "escalation-am")
     slot = next(line for line in row.detail if line.startswith("Risks due for review:"))

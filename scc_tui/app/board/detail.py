@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from scc_tui.app import data
+from scc_tui.app.board.detail_model import AreaDetail, build_detail
+from scc_tui.app.errors import one_line_error
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
@@ -69,7 +70,7 @@ def bed_plan_line(area: str, now) -> str:  # noqa: ANN001 - an aware datetime
 
 
 class DetailLoaded(Message):
-    def __init__(self, detail: data.AreaDetail, at, bed_plan: str = "") -> None:  # noqa: ANN001 - aware datetime
+    def __init__(self, detail: AreaDetail, at, bed_plan: str = "") -> None:  # noqa: ANN001 - aware datetime
         self.detail = detail
         self.at = at  # the clock's time the detail was read at: its history ends on that London day
         self.bed_plan = bed_plan
@@ -115,7 +116,7 @@ class DetailScreen(Screen):
     def __init__(self, area_id: int) -> None:
         super().__init__()
         self.area_id = area_id
-        self.detail: data.AreaDetail | None = None
+        self.detail: AreaDetail | None = None
         self.bed_plan = ""
         self.loaded_at = None
         self.loaded = False
@@ -144,9 +145,10 @@ class DetailScreen(Screen):
     def load(self) -> None:
         now = self.app.clock.now()
         try:
-            detail = data.area_detail(self.app.store, self.area_id, now, status=self.status, days=max(SPANS))
+            records = self.app.seam.area_records(self.area_id, now, days=max(SPANS))
+            detail = build_detail(records, self.status)
         except Exception as exc:  # noqa: BLE001
-            self.post_message(DetailFailed(data.one_line_error(exc)))
+            self.post_message(DetailFailed(one_line_error(exc)))
             return
         beds = ""
         if detail.status is not None and any(p.key in ESCALATION_BED_KEYS for p in detail.parts):
@@ -240,7 +242,7 @@ class DetailScreen(Screen):
         self._render_history()
         self.query_one("#detail-escalations", Static).update(self._escalations_markup(d))
 
-    def _escalations_markup(self, d: data.AreaDetail) -> str:
+    def _escalations_markup(self, d: AreaDetail) -> str:
         from scc_tui.app.screens.escalations_screen import firing_lines
         from scc_tui.domain.actions import progress
 

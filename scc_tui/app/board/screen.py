@@ -100,8 +100,7 @@ class BoardScreen(Screen):
                 yield BoardView(id="board")
                 yield AgendaPanel(prompts, id="agenda")
         yield FilterInput(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
-        if getattr(self.app, "store", None) is not None:
-            yield QuickEntry(self.app.store, self.app.user, id="quick-entry")
+        yield QuickEntry(self.app.seam, self.app.user, id="quick-entry")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -109,8 +108,6 @@ class BoardScreen(Screen):
             agenda.display = event.size.width >= AGENDA_DOCK_MIN_WIDTH
 
     def action_quick_log(self) -> None:
-        if self.app.store is None:
-            return
         self.query_one(QuickEntry).open()
 
     def on_quick_entry_closed(self, _message) -> None:
@@ -194,7 +191,7 @@ class BoardScreen(Screen):
             parts.insert(0, "EXERCISE EXERCISE EXERCISE")
         since = getattr(self.app, "db_down_since", None)
         if since is not None:
-            from scc_tui.app.data import outage_line
+            from scc_tui.app.errors import outage_line
 
             parts.insert(0, "⚠ " + outage_line(since))
         line = self.query_one(StatusLine)

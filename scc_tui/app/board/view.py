@@ -390,7 +390,7 @@ class BoardView(ScrollView, can_focus=True):
 
     def _badge(self, item: BoardItem) -> str:
         """⚑ (⚑N): escalation firings awaiting acknowledgement; · : firings active, all acknowledged or
-        needing none (``scc_tui.app.data.attach_escalations``)."""
+        needing none (``scc_tui.app.board.reads.attach_badges``)."""
         return _inert(getattr(item.status, "badge", "") or "")
 
     def _group_line(self, item: BoardItem, index: int, width: int) -> list[Segment]:

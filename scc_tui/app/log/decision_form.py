@@ -83,7 +83,7 @@ class DecisionForm(ModalScreen[int | None]):
 
     def __init__(
         self,
-        store: Any,
+        seam: Any,
         clock: Clock,
         user: str,
         *,
@@ -92,7 +92,7 @@ class DecisionForm(ModalScreen[int | None]):
         source: str = "app",
     ) -> None:
         super().__init__()
-        self.store = store
+        self.seam = seam  # app/seam.py: StoreSeam
         self.clock = clock
         self.user = user
         self.corrects = corrects
@@ -237,10 +237,7 @@ class DecisionForm(ModalScreen[int | None]):
     @work(thread=True, group="decision-form")
     def _save(self, kwargs: dict[str, Any]) -> None:
         try:
-            from scc_tui.store.log import append_entry
-
-            entry = append_entry(
-                self.store,
+            seq = self.seam.append_log(
                 kind="decision",
                 author=self.user,
                 corrects_seq=self.corrects.seq if self.corrects is not None else None,
@@ -250,11 +247,11 @@ class DecisionForm(ModalScreen[int | None]):
         except dlog.LogInputError as exc:
             self.post_message(self._Done(None, str(exc)))
         except Exception as exc:  # noqa: BLE001 - shown, never a traceback; an outage keeps the form open
-            from scc_tui.app.data import save_error
+            from scc_tui.app.errors import save_error
 
             self.post_message(self._Done(None, save_error(exc)))
         else:
-            self.post_message(self._Done(entry.seq, None))
+            self.post_message(self._Done(seq, None))
 
     @on(_Done)
     def _done(self, message: _Done) -> None:

@@ -74,7 +74,7 @@ class QuickEntry(Widget, can_focus=False):
 
     def __init__(
         self,
-        store: Any,
+        seam: Any,
         user: str,
         *,
         kinds: tuple[str, ...] = QUICK_KINDS,
@@ -83,7 +83,7 @@ class QuickEntry(Widget, can_focus=False):
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.store = store
+        self.seam = seam  # app/seam.py: StoreSeam
         self.user = user
         self.kinds = tuple(kinds)
         self.source = source
@@ -181,20 +181,18 @@ class QuickEntry(Widget, can_focus=False):
     @work(thread=True, group="quick-entry")
     def _save(self, kind: str, text: str, corrects_seq: int | None, reviews_seq: int | None = None) -> None:
         try:
-            from scc_tui.store.log import append_entry
-
-            entry = append_entry(
-                self.store, kind=kind, text=text, author=self.user, corrects_seq=corrects_seq,
+            seq = self.seam.append_log(
+                kind=kind, text=text, author=self.user, corrects_seq=corrects_seq,
                 reviews_seq=reviews_seq, source=self.source
             )
         except dlog.LogInputError as exc:
             self.post_message(self._Done(None, kind, _friendly(str(exc))))
         except Exception as exc:  # noqa: BLE001 - a database error is shown, not raised
-            from scc_tui.app.data import save_error
+            from scc_tui.app.errors import save_error
 
             self.post_message(self._Done(None, kind, f"not saved: {save_error(exc)}"))
         else:
-            self.post_message(self._Done(entry.seq, kind, None))
+            self.post_message(self._Done(seq, kind, None))
 
     @on(_Done)
     def _done(self, message: _Done) -> None:

@@ -29,10 +29,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from scc_tui.app.data import one_line_error as _one_line_error
+from scc_tui.app.errors import one_line_error as _one_line_error
 from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.app.log.entry_detail import EntryDetail
-from scc_tui.app.log.fetch import fetch_new, fetch_page, fetch_reviews
 from scc_tui.app.log.model import (
     FilterError,
     LogFilter,
@@ -132,7 +131,7 @@ class LogScreen(Screen):
 
     def __init__(
         self,
-        store: Any,
+        seam: Any,
         clock: Clock,
         user: str,
         *,
@@ -143,7 +142,7 @@ class LogScreen(Screen):
         id: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id)
-        self.store = store
+        self.seam = seam  # app/seam.py: StoreSeam (called in workers only)
         self.clock = clock
         self.user = user
         self.review_interval = review_interval
@@ -181,7 +180,7 @@ class LogScreen(Screen):
         yield Static(id="log-filter-error")
         yield Static(id="log-empty")
         yield LogTable(id="log-table", cursor_type="row", zebra_stripes=False, header_height=1, cell_padding=0)
-        yield QuickEntry(self.store, self.user, id="log-quick")
+        yield QuickEntry(self.seam, self.user, id="log-quick")
         yield Footer()
 
     @property
@@ -224,17 +223,13 @@ class LogScreen(Screen):
     @work(thread=True, exclusive=True, group="log-load")
     def _load(self, token: int, flt: LogFilter, before_seq: int | None, *, with_reviews: bool) -> None:
         try:
-            from scc_tui.store.log import head
-
-            h = head(self.store)
-            head_seq = h[0] if h else 0
-            rows, cursor, exhausted = fetch_page(
-                self.store, flt, before_seq=before_seq if before_seq is not None else head_seq + 1,
-                want=self.page_size,
+            head_seq = self.seam.log_head()
+            rows, cursor, exhausted = self.seam.log_page(
+                flt, before_seq=before_seq if before_seq is not None else head_seq + 1, want=self.page_size,
             )
             decisions = reviewed = None
             if with_reviews:
-                decisions, reviewed = fetch_reviews(self.store, self.clock.now())
+                decisions, reviewed = self.seam.log_reviews(self.clock.now())
         except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
             self.post_message(_Failed(_one_line_error(exc)))
             return
@@ -323,7 +318,7 @@ class LogScreen(Screen):
     def _poll(self, token: int, after_seq: int) -> None:
         try:
             limit = self.max_rows
-            rows = fetch_new(self.store, after_seq, limit)
+            rows = self.seam.log_after(after_seq, limit)
         except Exception as exc:  # noqa: BLE001
             self.post_message(_Failed(_one_line_error(exc)))
             return
@@ -571,7 +566,7 @@ class LogScreen(Screen):
         self.quick.open()
 
     def action_decision(self) -> None:
-        self.app.push_screen(DecisionForm(self.store, self.clock, self.user), self._after_form)
+        self.app.push_screen(DecisionForm(self.seam, self.clock, self.user), self._after_form)
 
     def _after_form(self, seq: int | None) -> None:
         if seq is not None:
@@ -587,7 +582,7 @@ class LogScreen(Screen):
 
     def correct(self, row: LogRow) -> None:
         if row.kind in dlog.DECISION_KINDS:
-            self.app.push_screen(DecisionForm(self.store, self.clock, self.user, corrects=row), self._after_form)
+            self.app.push_screen(DecisionForm(self.seam, self.clock, self.user, corrects=row), self._after_form)
         else:
             self.quick.open(corrects_seq=row.seq)
 
@@ -618,9 +613,7 @@ class LogScreen(Screen):
         """The area list ``area:`` values are matched against (a small table; read when applied)."""
         if not text.strip():
             return None
-        from scc_tui.store.areas import load_area_refs
-
-        return load_area_refs(self.store)
+        return self.seam.log_area_refs()
 
     def apply_filter(self, text: str) -> bool:
         """Parse and apply a filter; False (and an inline error) when it cannot be read."""
@@ -676,10 +669,10 @@ class LogScreen(Screen):
 
 
 def log_screen_for(app: App) -> LogScreen:
-    """The app's log screen, installed as ``"log"`` on first use (from ``app.store/clock/user``)."""
+    """The app's log screen, installed as ``"log"`` on first use (from ``app.seam/clock/user``)."""
     if app.is_screen_installed(LOG_SCREEN_NAME):
         return app.get_screen(LOG_SCREEN_NAME)  # type: ignore[return-value]
-    screen = LogScreen(app.store, app.clock, app.user)  # type: ignore[attr-defined]
+    screen = LogScreen(app.seam, app.clock, app.user)  # type: ignore[attr-defined]
     app.install_screen(screen, LOG_SCREEN_NAME)
     return screen
 

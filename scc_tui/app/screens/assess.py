@@ -13,12 +13,17 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
-from scc_tui.app import data, keymap
+from scc_tui.app import keymap
+from scc_tui.app.board.detail_model import params as plan_params
+from scc_tui.app.board.detail_model import partial_text
+from scc_tui.app.board.detail_model import preview as score_preview
+from scc_tui.app.errors import save_error
 from scc_tui.app.levelstyle import chip
 from scc_tui.app.safe import line as _line
 from scc_tui.app.safe import markup as escape
 from scc_tui.app.board.model import fmt_score
 from scc_tui.domain.numtext import NumberTextError, parse_decimal
+from scc_tui.domain.scoring import ParamInfo
 
 
 def parse_value(text: str, required: bool, words: tuple[str, ...] = ()) -> tuple[float | str | None, str]:
@@ -58,7 +63,9 @@ class SaveFailed(Message):
 
 
 def plan_area(status: Any) -> str | None:
-    return getattr(status, "plan_area", None) or (getattr(status, "extra", None) or {}).get("plan_area") or None
+    """The label the scoring plan knows the area by (e.g. "Swale" for KCC bands): read with the
+    statuses (``AreaStatus.extra``), so the form never asks the store on the UI thread."""
+    return (getattr(status, "extra", None) or {}).get("plan_area") or None
 
 
 class AssessmentScreen(Screen[str | None]):
@@ -72,7 +79,7 @@ class AssessmentScreen(Screen[str | None]):
     def __init__(self, status: Any) -> None:
         super().__init__()
         self.status = status
-        self.params: list[data.Param] = []
+        self.params: list[ParamInfo] = []
         self.touched: set[str] = set()
         self.errors: dict[str, str] = {}
         self.values: dict[str, float | str] = {}
@@ -85,8 +92,8 @@ class AssessmentScreen(Screen[str | None]):
         s = self.status
         at = self.app.clock.now()
         try:
-            self.area_label = plan_area(s) or (data.plan_area_of(self.app.store, s.area_id) if self.app.store else None)
-            self.params = data.params(s.method, area=self.area_label, at=at)
+            self.area_label = plan_area(s)
+            self.params = plan_params(s.method, area=self.area_label, at=at)
         except Exception as exc:  # noqa: BLE001
             self.setup_error = f"{type(exc).__name__}: {exc}"
         yield Static(
@@ -123,7 +130,7 @@ class AssessmentScreen(Screen[str | None]):
             self._check_field(p, show_missing)
         self._summarise()
 
-    def _check_field(self, p: data.Param, show_missing: bool = False) -> None:
+    def _check_field(self, p: ParamInfo, show_missing: bool = False) -> None:
         value, error = parse_value(self.query_one(f"#v-{p.key}", Input).value, p.required, p.words)
         self.errors.pop(p.key, None)
         self.values.pop(p.key, None)
@@ -142,7 +149,7 @@ class AssessmentScreen(Screen[str | None]):
         self._preview()
         self.query_one("#save", Button).disabled = bool(self.errors) or self.saving or not self.params or not self.values
 
-    def _param(self, widget: Any) -> data.Param | None:
+    def _param(self, widget: Any) -> ParamInfo | None:
         wid = getattr(widget, "id", None) or ""
         if not wid.startswith("v-"):
             return None
@@ -165,7 +172,7 @@ class AssessmentScreen(Screen[str | None]):
             preview.update("Preview: enter at least one value")
             return
         try:
-            result = data.preview(self.status.method, self.values, area=self.area_label, at=self.app.clock.now())
+            result = score_preview(self.status.method, self.values, area=self.area_label, at=self.app.clock.now())
         except Exception as exc:  # noqa: BLE001 - ScoringError: one line
             preview.update(f"[$text-error]{escape(str(exc))}[/]")
             return
@@ -179,7 +186,7 @@ class AssessmentScreen(Screen[str | None]):
         self.partial = result.partial
         if result.partial:
             # A suggestion from some of the indicators is labelled so wherever it is shown.
-            text += f"\n[b]Partial[/]: {escape(data.partial_text(result))}"
+            text += f"\n[b]Partial[/]: {escape(partial_text(result))}"
         for w in result.warnings:
             text += f"\n[$text-warning]{escape(w.split(':', 1)[0])}[/]"
         preview.update(text)
@@ -246,11 +253,10 @@ class AssessmentScreen(Screen[str | None]):
     def _save(self, values: dict[str, float]) -> None:
         app = self.app
         try:
-            result = data.save_assessment(app.store, self.status.name, values, app.clock.now(), app.user)
+            level = app.seam.save_assessment(self.status.name, values, app.clock.now(), app.user)
         except Exception as exc:  # noqa: BLE001 - one line; an outage keeps the form open to retry
-            self.post_message(SaveFailed(data.save_error(exc)))
+            self.post_message(SaveFailed(save_error(exc)))
             return
-        level = getattr(result, "level", None)
         partial = " (partial: from the indicators given)" if level and self.partial else ""
         self.post_message(Saved(f"Assessment saved: {_line(self.status.name)}" + (f" OPEL {level}" if level else "") + partial))
 

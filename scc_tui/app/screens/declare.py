@@ -212,13 +212,13 @@ class DeclareScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="save")
     def _save(self, level: int, reason: str) -> None:
-        from scc_tui.app import data
+        from scc_tui.app.errors import save_error
 
         app = self.app
         try:
-            data.save_declaration(app.store, self.status.name, level, app.clock.now(), app.user, reason)
+            app.seam.save_declaration(self.status.name, level, app.clock.now(), app.user, reason)
         except Exception as exc:  # noqa: BLE001 - one line; an outage keeps the form open to retry
-            self.post_message(SaveFailed(data.save_error(exc)))
+            self.post_message(SaveFailed(save_error(exc)))
             return
         self.post_message(Saved(f"Declared: {_line(self.status.name)} OPEL {level}"))
 

@@ -2,7 +2,7 @@
 
 Each firing says what to do ("East Kent: Day 2 in OPEL 4 – include STP …") and why ("East Kent: OPEL 4
 since Mon 09:10, Day 2"). ``A`` acknowledges the highlighted firing as the session's OS user after a
-y/n confirmation: a named, logged act (``scc_tui.store.escalations.acknowledge``). Reading happens in
+y/n confirmation: a named, logged act (through the app's store seam). Reading happens in
 a thread worker; firings active now are recorded once (insert-if-absent).
 """
 
@@ -68,9 +68,9 @@ class EscalationsScreen(Screen):
             self.error = error
             super().__init__()
 
-    def __init__(self, store: Any, *, user: str, area: str | None = None) -> None:
+    def __init__(self, seam: Any, *, user: str, area: str | None = None) -> None:
         super().__init__()
-        self.store = store
+        self.seam = seam  # app/seam.py: StoreSeam
         self.user = user
         self.area = area
         self.items: list = []
@@ -87,10 +87,7 @@ class EscalationsScreen(Screen):
     @work(thread=True, exclusive=True, group="escalations")
     def load(self) -> None:
         try:
-            from scc_tui.store import actions, escalations
-
-            items, due = escalations.active_and_due(self.store)
-            progress = actions.progress_by_area(due)
+            items, progress = self.seam.active_escalations()
         except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
             self.post_message(self.Loaded(None, None, f"{type(exc).__name__}: {exc}"))
             return
@@ -156,17 +153,14 @@ class EscalationsScreen(Screen):
     @work(thread=True, group="escalations-ack")
     def _acknowledge(self, firing_id: int) -> None:
         try:
-            from scc_tui.store import escalations
-
-            ok = escalations.acknowledge(self.store, firing_id, self.user)
-            rec = escalations.get(self.store, firing_id)
+            ok, log_seq, acknowledged_by = self.seam.acknowledge_escalation(firing_id, self.user)
         except Exception as exc:  # noqa: BLE001
             self.app.call_from_thread(self.app.notify, f"Could not acknowledge: {exc}", severity="error", markup=False)
             return
         if ok:
-            self.app.call_from_thread(self.app.notify, f"Acknowledged: logged as entry #{rec.log_seq}", timeout=5)
+            self.app.call_from_thread(self.app.notify, f"Acknowledged: logged as entry #{log_seq}", timeout=5)
         else:
-            self.app.call_from_thread(self.app.notify, f"Already acknowledged by {rec.acknowledged_by}.",
+            self.app.call_from_thread(self.app.notify, f"Already acknowledged by {acknowledged_by}.",
                                       severity="warning", timeout=5)
         self.load()
 

@@ -1,6 +1,6 @@
 """The 18:00 handover (seed 004: "close down and handover to on-call") as a screen.
 
-The summary is gathered in a thread worker (``scc_tui.store.handover.gather_handover``) and shown as
+The summary is gathered in a thread worker (the store seam's ``handover``) and shown as
 Markdown. ``s`` saves it to a Markdown file (:func:`export_dir`; the full path stays on the status line); ``l`` records it in the decision log as a ``handover``
 entry (once per screen); ``r`` re-reads; ``Esc`` goes back.
 """
@@ -69,24 +69,33 @@ class HandoverScreen(Screen):
             self.error = error
             super().__init__()
 
+    class Logged(Message):
+        """The handover's log entry was written (``seq``) or not (``error``)."""
+
+        def __init__(self, seq: int | None, error: str | None = None) -> None:
+            self.seq = seq
+            self.error = error
+            super().__init__()
+
     def __init__(
         self,
-        store: Any,
+        seam: Any,
         *,
         at: datetime | None = None,
-        user: str | None = None,
+        user: str,
         schedule: Any | None = None,
         save_dir: str | os.PathLike[str] | None = None,
         handover: Handover | None = None,
     ) -> None:
         super().__init__()
-        self.store = store
+        self.seam = seam  # app/seam.py: StoreSeam
         self.at = at
         self.user = user
         self.schedule = schedule
         self.save_dir = Path(save_dir) if save_dir else None
         self.handover: Handover | None = handover
         self.logged_seq: int | None = None
+        self.logging = False  # the log entry is being written (in a worker)
         self.saved_to: Path | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,9 +113,7 @@ class HandoverScreen(Screen):
     @work(thread=True, exclusive=True, group="handover")
     def load(self) -> None:
         try:
-            from scc_tui.store.handover import gather_handover
-
-            h = gather_handover(self.store, self.at, schedule=self.schedule)
+            h = self.seam.handover(self.at, schedule=self.schedule)
         except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
             self.post_message(self.Loaded(None, f"{type(exc).__name__}: {exc}"))
             return
@@ -138,7 +145,7 @@ class HandoverScreen(Screen):
     # ------------------------------------------------------------------ actions
 
     def _user(self) -> str:
-        return self.user or getattr(self.app, "user", None) or "unknown"
+        return self.user
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -184,6 +191,8 @@ class HandoverScreen(Screen):
         if self.logged_seq is not None:
             self.app.notify(f"Already logged as entry #{self.logged_seq}", severity="warning", timeout=5)
             return
+        if self.logging:
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -192,28 +201,39 @@ class HandoverScreen(Screen):
         self.app.push_screen(ConfirmScreen("Log this handover summary in the decision log under your name?"), answered)
 
     def log_handover(self) -> None:
+        """Log the summary as one ``handover`` entry (written in a thread worker)."""
         h = self.handover
-        if h is None or self.logged_seq is not None:
+        if h is None or self.logged_seq is not None or self.logging:
             return
         from scc_tui.domain.log import MAX_TEXT
-        from scc_tui.store.log import append_entry
 
         text = render_text(h)
         if len(text) > MAX_TEXT:
             text = text[: MAX_TEXT - 40].rstrip() + "\n… (truncated; full text: scc handover)"
+        self.logging = True
+        self._log_handover(text, [a.name for a in h.pressured])
+
+    @work(thread=True, exclusive=True, group="handover-log")
+    def _log_handover(self, text: str, areas: list[str]) -> None:
         from scc_tui.domain.log import LogInputError
 
         try:
             try:
                 # Naming the OPEL 3/4 areas records the level each was at in the entry itself.
-                entry = append_entry(self.store, kind="handover", text=text, author=self._user(),
-                                     areas=[a.name for a in h.pressured])
+                seq = self.seam.append_log(kind="handover", text=text, author=self._user(), areas=areas)
             except LogInputError as exc:
                 if not str(exc).startswith("areas:"):
                     raise
-                entry = append_entry(self.store, kind="handover", text=text, author=self._user())
-        except Exception as exc:  # noqa: BLE001
-            self.app.notify(f"Could not log: {exc}", severity="error", timeout=8, markup=False)
+                seq = self.seam.append_log(kind="handover", text=text, author=self._user())
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+            self.post_message(self.Logged(None, f"Could not log: {exc}"))
             return
-        self.logged_seq = entry.seq
-        self.app.notify(f"Handover logged as entry #{entry.seq}", timeout=5)
+        self.post_message(self.Logged(seq))
+
+    def on_handover_screen_logged(self, message: Logged) -> None:
+        self.logging = False
+        if message.seq is None:
+            self.app.notify(message.error or "Could not log", severity="error", timeout=8, markup=False)
+            return
+        self.logged_seq = message.seq
+        self.app.notify(f"Handover logged as entry #{message.seq}", timeout=5)

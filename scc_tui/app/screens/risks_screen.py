@@ -83,9 +83,9 @@ class RisksScreen(Screen):
             self.versions = versions
             super().__init__()
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, seam: Any) -> None:
         super().__init__()
-        self.store = store
+        self.seam = seam  # app/seam.py: StoreSeam
         self.risks: list = []
         self.due: set[int] = set()
 
@@ -104,9 +104,8 @@ class RisksScreen(Screen):
     def load(self) -> None:
         try:
             from scc_tui.domain.risks import due_for_review, ranked
-            from scc_tui.store.risks import latest
 
-            risks = ranked(latest(self.store))
+            risks = ranked(self.seam.open_risks())
             due = {v.risk_id for v in due_for_review(risks, self.app.clock.now())}
         except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
             self.post_message(self.Loaded(None, set(), f"{type(exc).__name__}: {exc}"))
@@ -160,9 +159,7 @@ class RisksScreen(Screen):
     @work(thread=True, exclusive=True, group="risk-history")
     def _history(self, risk_id: int) -> None:
         try:
-            from scc_tui.store.risks import history
-
-            versions = history(self.store, risk_id)
+            versions = self.seam.risk_history(risk_id)
         except Exception:  # noqa: BLE001 - the list stays as it is
             return
         self.post_message(self.History(risk_id, versions))

@@ -21,7 +21,7 @@ def _viewer_app(day_store, tmp_path):
 
 async def test_a_viewers_acknowledgement_is_refused(day_store, tmp_path):  # noqa: F811
     app = _viewer_app(day_store, tmp_path)
-    store = app.controller.store
+    store = app.controller.seam.store
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
         panel = app.query_one(AgendaPanel)
@@ -46,7 +46,7 @@ async def test_a_viewers_snooze_is_refused_and_hides_nothing(day_store, tmp_path
     from scc_tui.store.prompts import get_record
 
     app = _viewer_app(day_store, tmp_path)
-    store = app.controller.store
+    store = app.controller.seam.store
     async with app.run_test(size=(80, 24)) as pilot:
         await _ready(pilot)
         panel = app.query_one(AgendaPanel)

@@ -252,7 +252,7 @@ def test_controller_signature():
     import inspect
 
     params = list(inspect.signature(PromptController).parameters)
-    assert params[:4] == ["store", "clock", "schedule", "user"]
+    assert params[:4] == ["seam", "clock", "schedule", "user"]
     assert inspect.signature(PromptController).parameters["lead_minutes"].default == 5
 
 

@@ -10,8 +10,10 @@ import pytest
 from textual.app import App
 
 from scc_tui.domain.clock import UTC, FixedClock
+from scc_tui.app.db_seam import DbSeam
 from scc_tui.domain.handover import EntryLine, ItemLine, PromptLine, build_handover
 from tests.helpers.agenda import STATUSES, T, AgendaHarness, _app, _ready, _ready_with_toast, make_controller
+from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_strips, screen_text, wait_until
 
 
@@ -69,7 +71,7 @@ class _HandoverHarness(App):
     def on_mount(self) -> None:
         from scc_tui.app.screens.handover_screen import HandoverScreen
 
-        self.push_screen(HandoverScreen(None, user="alice", handover=_handover()))
+        self.push_screen(HandoverScreen(FakeSeam(), user="alice", handover=_handover()))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=["80x24", "160x50"])
@@ -86,7 +88,7 @@ async def test_handover_screen_saves_and_logs_once(store, clock, tmp_path):
     from scc_tui.store.log import list_entries
 
     clock.set(HANDOVER_AT)
-    screen = HandoverScreen(store, user="alice", handover=_handover(), save_dir=tmp_path)
+    screen = HandoverScreen(DbSeam(store), user="alice", handover=_handover(), save_dir=tmp_path)
 
     class _App(App):
         def on_mount(self) -> None:
@@ -102,7 +104,9 @@ async def test_handover_screen_saves_and_logs_once(store, clock, tmp_path):
         await pilot.pause()
         assert [e for e in list_entries(store) if e.kind == "handover"] == []
         await pilot.press("L", "y")
-        await pilot.press("L")  # a second press does not log twice
+        await pilot.press("L")  # a second press, while it is written or after, does not log twice
+        await wait_until(pilot, lambda: screen.logged_seq is not None, what="the handover logged (a worker)")
+        await pilot.press("L")
         await pilot.pause()
     saved = tmp_path / "handover-20261123-1800.md"
     assert saved.read_text(encoding="utf-8").startswith("# SCC handover — Monday 23 November 2026 18:00")
@@ -129,7 +133,7 @@ async def test_handover_save_goes_to_the_export_folder_not_the_working_directory
     assert export_dir(Settings.from_environ({"HOME": str(tmp_path / "nodocs")})) == tmp_path / "nodocs"
     assert export_dir(Settings.from_environ({"HOME": str(home), "SCC_EXPORT_DIR": str(cwd)})) == cwd
     clock.set(HANDOVER_AT)
-    screen = HandoverScreen(store, user="alice", handover=_handover())
+    screen = HandoverScreen(DbSeam(store), user="alice", handover=_handover())
 
     class _App(App):
         def on_mount(self) -> None:
@@ -160,7 +164,7 @@ async def test_handover_screen_prints_a_logged_link_as_text_never_as_a_terminal_
 
     class Harness(App):
         def on_mount(self) -> None:
-            self.push_screen(HandoverScreen(None, user="alice", handover=h))
+            self.push_screen(HandoverScreen(FakeSeam(), user="alice", handover=h))
 
     app = Harness()
     async with app.run_test(size=(160, 50)) as pilot:

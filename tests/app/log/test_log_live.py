@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from scc_tui.app.app import SccApp
+from scc_tui.app.db_seam import DbSeam
 from scc_tui.app.log.screen import LogScreen, show_log
 
 from tests.helpers.log import T0, USER, append_at
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def live_app(store, clock) -> SccApp:
-    return SccApp(store, clock, USER, poll_interval=0.05, environ={}, prompts=False)
+    return SccApp(DbSeam(store), clock, USER, poll_interval=0.05, environ={}, prompts=False)
 
 
 def texts(screen: LogScreen) -> list[str]:
