@@ -675,11 +675,21 @@ class PromptController:
         return None
 
     def acknowledge(self, row: AgendaRow) -> tuple[bool, str]:
-        """Acknowledge the row's prompt (all its stages). Returns (done, message for the user)."""
+        """Acknowledge the row's prompt (all its stages) and re-evaluate, here and now. Returns (done,
+        message for the user). The agenda panel instead writes in a thread worker
+        (:meth:`write_acknowledgement`) and re-evaluates with :meth:`evaluate_async`."""
+        ok, message, wrote = self.write_acknowledgement(row)
+        if wrote:
+            self.evaluate()
+        return ok, message
+
+    def write_acknowledgement(self, row: AgendaRow) -> tuple[bool, str, bool]:
+        """The acknowledgement's store write only (call it from a thread worker): (done, message,
+        whether the store was asked, so the agenda should be evaluated again)."""
         if row.state == "acknowledged":
-            return False, f"{row.title}: already acknowledged by {row.acknowledged_by}"
+            return False, f"{row.title}: already acknowledged by {row.acknowledged_by}", False
         if not row.actionable or row.key is None:
-            return False, f"{row.title}: nothing to acknowledge yet"
+            return False, f"{row.title}: nothing to acknowledge yet", False
         from scc_tui.domain.access import Refused
 
         key = row.key
@@ -688,15 +698,22 @@ class PromptController:
         try:
             ok = self.seam.acknowledge_prompt(key, self.user, title=row.title, due_at=due)
         except Refused as exc:  # the user's role does not allow it (issue 14 item 3): say why
-            return False, str(exc)
-        self.evaluate()
+            return False, str(exc), False
         if ok:
-            return True, f"Acknowledged: {row.title} ({row.at.astimezone(LONDON):%H:%M})"
-        return False, f"{row.title}: already acknowledged in another session"
+            return True, f"Acknowledged: {row.title} ({row.at.astimezone(LONDON):%H:%M})", True
+        return False, f"{row.title}: already acknowledged in another session", True
 
     def snooze(self, row: AgendaRow, minutes: int) -> tuple[bool, str]:
+        """Snooze the row's prompt and re-evaluate, here and now (the panel: :meth:`write_snooze`)."""
+        ok, message, wrote = self.write_snooze(row, minutes)
+        if wrote:
+            self.evaluate()
+        return ok, message
+
+    def write_snooze(self, row: AgendaRow, minutes: int) -> tuple[bool, str, bool]:
+        """The snooze's store write only (call it from a thread worker), as :meth:`write_acknowledgement`."""
         if not row.actionable or row.key is None:
-            return False, f"{row.title}: nothing to snooze"
+            return False, f"{row.title}: nothing to snooze", False
         from scc_tui.domain.access import Refused
 
         until = self.clock.now() + timedelta(minutes=minutes)
@@ -704,11 +721,10 @@ class PromptController:
             # Snoozing hides a prompt from everyone's agenda: the same permission as acknowledging it.
             ok = self.seam.snooze_prompt(row.key, until, self.user)
         except Refused as exc:  # the user's role does not allow it: say why, hide nothing
-            return False, str(exc)
-        self.evaluate()
+            return False, str(exc), False
         if ok:
-            return True, f"Snoozed {minutes} min: {row.title} (until {until.astimezone(LONDON):%H:%M})"
-        return False, f"{row.title}: already acknowledged"
+            return True, f"Snoozed {minutes} min: {row.title} (until {until.astimezone(LONDON):%H:%M})", True
+        return False, f"{row.title}: already acknowledged", True
 
     def _all_listed(self) -> list[Prompt]:
         v = self.prompt_view

@@ -18,6 +18,7 @@ import textwrap
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -183,9 +184,27 @@ class AgendaPanel(Widget, can_focus=True):
         self.app.push_screen(ConfirmScreen(acknowledge_question(row)), answered)
 
     def acknowledge(self, row: AgendaRow) -> None:
-        ok, message = self.controller.acknowledge(row)
+        """Acknowledge (written in a thread worker; the agenda is evaluated again once it is)."""
+        self._write(row, "acknowledge", 0)
+
+    @work(thread=True, group="agenda-write")
+    def _write(self, row: AgendaRow, what: str, minutes: int) -> None:
+        from scc_tui.app.errors import save_error
+
+        try:
+            if what == "acknowledge":
+                ok, message, wrote = self.controller.write_acknowledgement(row)
+            else:
+                ok, message, wrote = self.controller.write_snooze(row, minutes)
+        except Exception as exc:  # noqa: BLE001 - one line (an outage says so), never a traceback
+            ok, message, wrote = False, f"{row.title}: not saved: {save_error(exc)}", False
+        self.app.call_from_thread(self._written, row, what, ok, message, wrote)
+
+    async def _written(self, row: AgendaRow, what: str, ok: bool, message: str, wrote: bool) -> None:
+        if wrote:
+            await self.controller.evaluate_async(reason="user")
         self.app.notify(_line(message), severity="information" if ok else "warning", timeout=5, markup=False)
-        if ok:
+        if ok and what == "acknowledge":
             self.post_message(self.Acknowledged(row))
 
     def action_snooze(self) -> None:
@@ -198,8 +217,7 @@ class AgendaPanel(Widget, can_focus=True):
 
         def done(minutes: int | None) -> None:
             if minutes:
-                ok, message = self.controller.snooze(row, minutes)
-                self.app.notify(_line(message), severity="information" if ok else "warning", timeout=5, markup=False)
+                self._write(row, "snooze", minutes)
 
         self.app.push_screen(SnoozeScreen(row.title), done)
 

@@ -8,6 +8,7 @@ from scc_tui.app.agenda.panel import AgendaPanel
 from scc_tui.store.access_import import import_access
 from scc_tui.store.log import list_entries
 from tests.helpers.agenda import _app, _ready
+from tests.pilot import wait_until
 
 
 def _viewer_app(day_store, tmp_path):
@@ -33,8 +34,9 @@ async def test_a_viewers_acknowledgement_is_refused(day_store, tmp_path):  # noq
         await pilot.press("A")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("y")
-        await pilot.pause()
+        await pilot.press("y")  # written in a worker: wait for its answer
+        await wait_until(pilot, lambda: any("may not acknowledge" in n.message for n in app._notifications),
+                         what="the refusal")
         messages = [n.message for n in app._notifications]
         assert "alice (viewer) may not acknowledge prompts, escalations or action-card items" in messages, messages
         assert [e.seq for e in list_entries(store)] == before
@@ -57,7 +59,8 @@ async def test_a_viewers_snooze_is_refused_and_hides_nothing(day_store, tmp_path
         await pilot.press("z")
         await pilot.pause()
         await pilot.press("1")
-        await pilot.pause()
+        await wait_until(pilot, lambda: any("may not acknowledge" in n.message for n in app._notifications),
+                         what="the refusal")
         messages = [n.message for n in app._notifications]
         assert "alice (viewer) may not acknowledge prompts, escalations or action-card items" in messages, messages
         record = get_record(store, row.key)

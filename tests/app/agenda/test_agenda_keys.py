@@ -7,6 +7,7 @@ from scc_tui.app.screens.confirm import ConfirmScreen
 from scc_tui.app.agenda.panel import CURSOR, AgendaPanel
 from scc_tui.store.log import list_entries
 from tests.helpers.agenda import _app, _ready
+from tests.pilot import wait_until
 
 
 def _acks(store) -> list:
@@ -56,6 +57,8 @@ async def test_acknowledge_asks_naming_the_item_under_the_cursor(day_store):  # 
             assert row.title in question and "08:30" in question and first.title not in question
             await pilot.press(answer)
             await pilot.pause()
+            if answer == "y":  # written in a worker
+                await wait_until(pilot, lambda: len(_acks(store)) > before, what="the acknowledgement logged")
             assert len(_acks(store)) == before + (answer == "y")
         assert row.title in _acks(store)[-1].text
 

@@ -195,8 +195,9 @@ async def test_snooze_key_opens_choice(store, clock, winter):
         await pilot.pause()
         await pilot.press("z")
         await pilot.pause()
-        await pilot.press("2")  # 10 minutes
-        await pilot.pause()
+        await pilot.press("2")  # 10 minutes (written in a worker)
+        await wait_until(pilot, lambda: next(r for r in _records(store, "escalation-am")).snoozed_until is not None,
+                         what="the snooze written")
         rec = next(r for r in _records(store, "escalation-am"))
         assert rec.snoozed_until == T(10, 36)
 
