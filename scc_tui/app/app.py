@@ -499,25 +499,18 @@ class SccApp(App):
             self.push_screen(RisksScreen(self.seam))
 
     def action_sitrep(self) -> None:
-        if self.store is None:
-            self.notify("No database in this session.", severity="warning")
-            return
         from scc_tui.app.screens.handover_screen import export_dir
         from scc_tui.app.screens.sitrep_screen import SitrepScreen
 
         if isinstance(self.screen, SitrepScreen):
             return
-        store, user, clock = self.store, self.user, self.clock
+        seam, user, clock = self.seam, self.user, self.clock
 
-        def gather(scope: str | None):
-            from scc_tui.store.sitrep import gather_sitrep
+        def gather(scope: str | None):  # in the screen's worker
+            return seam.sitrep(clock.now(), area=scope, cut_by=user)
 
-            return gather_sitrep(store, clock.now(), area=scope, cut_by=user)
-
-        def log(rep, data: bytes, fmt: str):
-            from scc_tui.store.sitrep import log_sitrep
-
-            return log_sitrep(store, rep, data, fmt, author=user, source="tui")
+        def log(rep, data: bytes, fmt: str) -> int:  # in the screen's worker
+            return seam.log_sitrep(rep, data, fmt, author=user)
 
         # The CLI's --area: each region and ICS on the board, in board order.
         scopes = [st.name for st in self.statuses if st.kind in ("region", "ics")]

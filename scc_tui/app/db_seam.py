@@ -240,3 +240,13 @@ class DbSeam:
         from scc_tui.store.handover import gather_handover
 
         return gather_handover(self.store, at, schedule=schedule)
+
+    def sitrep(self, at: datetime, *, area: str | None, cut_by: str):
+        from scc_tui.store.sitrep import gather_sitrep
+
+        return gather_sitrep(self.store, at, area=area, cut_by=cut_by)
+
+    def log_sitrep(self, sitrep, data: bytes, fmt: str, *, author: str) -> int:
+        from scc_tui.store.sitrep import log_sitrep
+
+        return log_sitrep(self.store, sitrep, data, fmt, author=author, source="tui").seq

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from scc_tui.domain.prompts import Prompt, PromptKey
     from scc_tui.domain.records import AreaRecords
     from scc_tui.domain.risks import RiskVersion
+    from scc_tui.domain.sitrep import Sitrep
     from scc_tui.domain.status import AreaStatus
 
 __all__ = ["ChangeFeedLike", "StoreSeam"]
@@ -147,4 +148,12 @@ class StoreSeam(Protocol):
 
     def handover(self, at: datetime | None, *, schedule: Any = None) -> Handover:
         """The handover summary at ``at`` (None: the store's clock now)."""
+        ...
+
+    def sitrep(self, at: datetime, *, area: str | None, cut_by: str) -> Sitrep:
+        """The upward sitrep cut at ``at`` for every area (``area`` None) or one area and those under it."""
+        ...
+
+    def log_sitrep(self, sitrep: Sitrep, data: bytes, fmt: str, *, author: str) -> int:
+        """Record in the log that ``sitrep`` was sent as ``data`` (its SHA-256); returns the entry's seq."""
         ...

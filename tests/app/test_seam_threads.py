@@ -1,6 +1,7 @@
 """Every store call the app makes goes through its seam, and none runs on the UI thread: a walk through
 the screens (board, detail, an assessment saved, a declaration, the log and a note, escalations, risks,
-the handover logged, an agenda item acknowledged) on the real ``DbSeam``, each call's thread recorded."""
+the handover logged, the sitrep, an agenda item acknowledged) on the real ``DbSeam``, each call's thread
+recorded."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import threading
 
 from scc_tui.app.db_seam import DbSeam
 from scc_tui.app.seam import StoreSeam
-from tests.app.test_board_store import highlight, open_board
-from tests.app.test_fast_typing import VALUES_TYPED
+from tests.helpers.board import highlight, open_board
+from tests.helpers.keys import VALUES_TYPED
 from tests.helpers.board import make_app
 from tests.helpers.seam import FakeSeam
 from tests.pilot import wait_until
@@ -95,6 +96,9 @@ async def test_no_store_call_on_the_ui_thread(board_store, board_clock, winter):
         await pilot.press("L", "y")
         await wait_until(pilot, lambda: app.screen.logged_seq is not None, what="the handover logged")
         await to_board(pilot)
+        await pilot.press("S")  # the upward sitrep
+        await wait_until(pilot, lambda: getattr(app.screen, "sitrep", None) is not None, what="the sitrep cut")
+        await to_board(pilot)
         await pilot.press("c")  # the agenda: acknowledge the first open item
         await wait_until(pilot, lambda: "prompt_records" in [n for n, _ in seam.calls])
         panel = app.screen.query_one("AgendaPanel")
@@ -105,5 +109,5 @@ async def test_no_store_call_on_the_ui_thread(board_store, board_clock, winter):
         await pilot.pause()
     called = {n for n, _ in seam.calls}
     assert {"board_statuses", "area_records", "save_assessment", "save_declaration", "log_page", "append_log",
-            "active_escalations", "open_risks", "handover", "prompt_records", "acknowledge_prompt"} <= called
+            "active_escalations", "open_risks", "handover", "sitrep", "prompt_records", "acknowledge_prompt"} <= called
     assert [n for n, on_ui in seam.calls if on_ui] == []

@@ -95,6 +95,7 @@ class FakeSeam:
     risks: list[Any] = field(default_factory=list)
     risk_versions: dict[int, list[Any]] = field(default_factory=dict)
     handover_summary: Any = None
+    sitrep_summary: Any = None
     data_files_logged: list[str] = field(default_factory=list)
     plan_invocations: list[tuple[str, date, str]] = field(default_factory=list)
     prompts: dict[Any, dict[str, Any]] = field(default_factory=dict)  # PromptKey -> record fields
@@ -340,3 +341,14 @@ class FakeSeam:
         if self.handover_summary is None:
             raise LookupError("FakeSeam: no handover_summary given")
         return self.handover_summary
+
+    def sitrep(self, at: datetime, *, area: str | None, cut_by: str) -> Any:
+        if self.sitrep_summary is None:
+            raise LookupError("FakeSeam: no sitrep_summary given")
+        return self.sitrep_summary
+
+    def log_sitrep(self, sitrep: Any, data: bytes, fmt: str, *, author: str) -> int:
+        import hashlib
+
+        return self.append_log(kind="report", text=f"Sitrep sent ({fmt}): sha256:{hashlib.sha256(data).hexdigest()}",
+                               author=author, source="tui", areas=[sitrep.scope] if sitrep.scope else ())

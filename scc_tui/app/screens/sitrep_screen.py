@@ -222,13 +222,13 @@ class SitrepScreen(Screen):
     @work(thread=True, exclusive=True, group="sitrep-log")
     def _write_log(self, rep: Sitrep, data: bytes, fmt: str) -> None:
         try:
-            entry = self._log(rep, data, fmt)
+            seq = self._log(rep, data, fmt)
         except Exception as exc:  # noqa: BLE001 - a refusal or an outage, in one line
-            from scc_tui.app.data import save_error
+            from scc_tui.app.errors import save_error
 
             self.post_message(self.Logged(None, fmt, save_error(exc)))
             return
-        self.post_message(self.Logged(entry.seq, fmt))
+        self.post_message(self.Logged(seq, fmt))
 
     def on_sitrep_screen_logged(self, message: Logged) -> None:
         if message.error:
