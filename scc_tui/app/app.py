@@ -2,8 +2,9 @@
 
 Everything is injected (the store seam, clock, user) so that tests run it on a temporary database, or
 on an in-memory fake of the seam, at a fixed time as a fixed user. Every store call goes through the
-seam (``app/seam.py``), in thread workers that only post typed messages; the handlers here own state. One app-level refresh loop polls the change feed (~0.5 s), re-reads the
-statuses when another session wrote or the minute changed, and updates only the areas that changed.
+seam (``app/seam.py``), in thread workers that only post typed messages; the handlers here own state.
+One app-level refresh loop polls the change feed (~0.5 s), re-reads the statuses when another session
+wrote or the minute changed, and updates only the areas that changed.
 """
 
 from __future__ import annotations
