@@ -1,7 +1,7 @@
 """Every store call the app makes goes through its seam, and none runs on the UI thread: a walk through
-the screens (board, detail, an assessment saved, a declaration, the log and a note, escalations, risks,
-the handover logged, the sitrep, an agenda item acknowledged) on the real ``DbSeam``, each call's thread
-recorded."""
+the screens (board, detail, an assessment saved, a declaration, the log, a note and an area filter,
+escalations, risks, the handover logged, the sitrep, an agenda item acknowledged) on the real
+``DbSeam``, each call's thread recorded."""
 
 from __future__ import annotations
 
@@ -84,6 +84,11 @@ async def test_no_store_call_on_the_ui_thread(board_store, board_clock, winter):
         await wait_until(pilot, lambda: app.screen.quick.is_open, what="the quick entry open")
         await pilot.press(*"checked the doors", "enter")
         await wait_until(pilot, lambda: ("append_log", False) in seam.calls, what="the note written")
+        log = app.screen
+        await pilot.press("slash")  # an area filter (matched against the areas the workers read)
+        log.query_one("#log-filter").value = "area:qeqm"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not log.filter.empty and not log.loading, what="the log filtered")
         await to_board(pilot)
         await pilot.press("e")  # escalations
         await wait_until(pilot, lambda: "active_escalations" in [n for n, _ in seam.calls])
@@ -108,6 +113,6 @@ async def test_no_store_call_on_the_ui_thread(board_store, board_clock, winter):
         await wait_until(pilot, lambda: "acknowledge_prompt" in [n for n, _ in seam.calls], what="the acknowledgement")
         await pilot.pause()
     called = {n for n, _ in seam.calls}
-    assert {"board_statuses", "area_records", "save_assessment", "save_declaration", "log_page", "append_log",
+    assert {"board_statuses", "area_records", "save_assessment", "save_declaration", "log_page", "log_area_refs", "append_log",
             "active_escalations", "open_risks", "handover", "sitrep", "prompt_records", "acknowledge_prompt"} <= called
     assert [n for n, on_ui in seam.calls if on_ui] == []

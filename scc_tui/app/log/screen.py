@@ -62,7 +62,9 @@ LOG_SCREEN_NAME = "log"
 
 class _Loaded(Message):
     def __init__(self, token: int, rows: list[LogRow], cursor: int | None, exhausted: bool, head_seq: int,
-                 decisions: dict[int, LogRow] | None, reviewed: set[int] | None, older: bool) -> None:
+                 decisions: dict[int, LogRow] | None, reviewed: set[int] | None, older: bool,
+                 area_refs: list | None = None) -> None:
+        self.area_refs = area_refs
         self.token = token
         self.rows = rows
         self.cursor = cursor
@@ -75,7 +77,8 @@ class _Loaded(Message):
 
 
 class _Polled(Message):
-    def __init__(self, token: int, rows: list[LogRow], more: bool) -> None:
+    def __init__(self, token: int, rows: list[LogRow], more: bool, area_refs: list | None = None) -> None:
+        self.area_refs = area_refs
         self.token = token
         self.rows = rows
         self.more = more
@@ -165,6 +168,8 @@ class LogScreen(Screen):
         self.prompted: set[int] = set()
         self.pending_action: str | None = None
         self._token = 0
+        #: The areas an ``area:`` filter is matched against (read in the load and poll workers).
+        self.area_refs: list | None = None
         self._written_while_loading = False
         self._layout: _Layout | None = None
         self._today: date | None = None
@@ -227,14 +232,15 @@ class LogScreen(Screen):
             rows, cursor, exhausted = self.seam.log_page(
                 flt, before_seq=before_seq if before_seq is not None else head_seq + 1, want=self.page_size,
             )
-            decisions = reviewed = None
+            decisions = reviewed = area_refs = None
             if with_reviews:
                 decisions, reviewed = self.seam.log_reviews(self.clock.now())
+                area_refs = self.seam.log_area_refs()
         except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
             self.post_message(_Failed(_one_line_error(exc)))
             return
         self.post_message(_Loaded(token, rows, cursor, exhausted, head_seq, decisions, reviewed,
-                                  older=before_seq is not None))
+                                  older=before_seq is not None, area_refs=area_refs))
 
     def load_older(self) -> None:
         if self.loading or self.loading_older or self.exhausted or not self.loaded:
@@ -245,6 +251,8 @@ class LogScreen(Screen):
 
     @on(_Loaded)
     def _on_loaded(self, message: _Loaded) -> None:
+        if message.area_refs is not None:
+            self.area_refs = message.area_refs
         if message.token != self._token:
             return
         self.error = None
@@ -319,14 +327,18 @@ class LogScreen(Screen):
         try:
             limit = self.max_rows
             rows = self.seam.log_after(after_seq, limit)
+            # Something was written (an areas import is logged too): the filter's area list again.
+            area_refs = self.seam.log_area_refs() if rows else None
         except Exception as exc:  # noqa: BLE001
             self.post_message(_Failed(_one_line_error(exc)))
             return
         if rows:
-            self.post_message(_Polled(token, rows, more=len(rows) >= limit))
+            self.post_message(_Polled(token, rows, more=len(rows) >= limit, area_refs=area_refs))
 
     @on(_Polled)
     def _on_polled(self, message: _Polled) -> None:
+        if message.area_refs is not None:
+            self.area_refs = message.area_refs
         if message.token != self._token:
             return
         self.apply_new(message.rows)
@@ -610,10 +622,11 @@ class LogScreen(Screen):
         self.apply_filter(event.value)
 
     def _area_refs(self, text: str):
-        """The area list ``area:`` values are matched against (a small table; read when applied)."""
+        """The area list ``area:`` values are matched against: read with each load of the log and
+        after each write it hears of (in the workers), never here on the UI thread."""
         if not text.strip():
             return None
-        return self.seam.log_area_refs()
+        return self.area_refs
 
     def apply_filter(self, text: str) -> bool:
         """Parse and apply a filter; False (and an inline error) when it cannot be read."""
