@@ -17,7 +17,7 @@ class LogCommands(Provider):
     COMMANDS: tuple[tuple[str, Callable[[App], Any], str], ...] = (
         ("Open log", lambda app: show_log(app), "the decision and action log, newest first"),
         ("Log a note…", lambda app: show_log(app, "add"), "one line: note, action, call note…"),
-        ("Log a decision…", lambda app: show_log(app, "decision"), "with rationale, risk, owner, review time"),
+        ("Log a decision…", lambda app: app.action_log_decision(), "with rationale, risk, owner, review time"),
     )
 
     async def discover(self) -> Hits:

@@ -109,3 +109,32 @@ async def test_a_fixed_field_loses_its_error_at_once_and_required_fields_are_mar
         await pilot.press(*"ED full")
         await wait_until(pilot, lambda: not form.errors)
         assert shown("rationale") == "" and str(form.query_one("#df-status", Static).render()) == ""
+
+
+async def test_d_on_the_board_opens_the_form_over_the_board_and_returns_there(board_store, board_clock):
+    """D on the board pushes the decision form alone (no log screen under it: one screen to lay out);
+    saving says the entry's number and goes back to the board; L then shows the entry."""
+    from scc_tui.store.models import LogEntry
+    from sqlmodel import select
+    from tests.helpers.board import make_app, open_board
+
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot, app)
+        board = app.screen
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["BoardScreen", "DecisionForm"]
+        await pilot.pause()
+        burst(app, keys_for("Open 4 escalation beds") + ["tab"] + keys_for("Swale at OPEL 3") + ["ctrl+s"])
+        await wait_until(pilot, lambda: app.screen is board)
+        with board_store.read() as s:
+            e = s.exec(select(LogEntry).order_by(LogEntry.seq.desc())).first()
+        assert (e.kind, e.text, e.rationale, e.author) == ("decision", "Open 4 escalation beds", "Swale at OPEL 3",
+                                                          app.user)
+        assert any(f"Decision logged as #{e.seq}" in n.message for n in app._notifications)
+        # Esc on an untouched form: straight back to the board
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is board)
