@@ -467,18 +467,9 @@ class SccApp(App):
         show_log(self)
 
     def action_log_decision(self) -> None:
-        """The decision form, over the screen the person is on (the log screen, the board…): pushing
-        the log screen first and the form on top cost a second screen's layout before the form showed.
-        The form says "Decision logged as #N"; the log screen (L) shows it with the rest."""
-        from scc_tui.app.log.screen import LogScreen
+        from scc_tui.app.log.screen import show_decision_form
 
-        if isinstance(self.screen, LogScreen):
-            self.screen.action_decision()
-            return
-        from scc_tui.app.log.decision_form import DecisionForm
-
-        if not isinstance(self.screen, DecisionForm):
-            self.push_screen(DecisionForm(self.seam, self.clock, self.user))
+        show_decision_form(self)
 
     def action_agenda(self) -> None:
         if self.prompts is None:

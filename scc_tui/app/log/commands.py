@@ -8,7 +8,7 @@ from typing import Any, Callable
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from scc_tui.app.log.screen import show_log
+from scc_tui.app.log.screen import show_decision_form, show_log
 
 
 class LogCommands(Provider):
@@ -17,7 +17,7 @@ class LogCommands(Provider):
     COMMANDS: tuple[tuple[str, Callable[[App], Any], str], ...] = (
         ("Open log", lambda app: show_log(app), "the decision and action log, newest first"),
         ("Log a note…", lambda app: show_log(app, "add"), "one line: note, action, call note…"),
-        ("Log a decision…", lambda app: app.action_log_decision(), "with rationale, risk, owner, review time"),
+        ("Log a decision…", show_decision_form, "with rationale, risk, owner, review time"),
     )
 
     async def discover(self) -> Hits:

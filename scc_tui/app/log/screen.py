@@ -706,3 +706,13 @@ def show_log(app: App, then: str | None = None) -> LogScreen:
     else:
         app.push_screen(screen)
     return screen
+
+
+def show_decision_form(app: App) -> None:
+    """The decision form over the screen the person is on (the board, a detail…); on the log screen, its
+    own (which re-reads after a save). Pushing the log screen first and the form on top cost a second
+    screen's layout before the form showed. The form says "Decision logged as #N" when it saves."""
+    if isinstance(app.screen, LogScreen):
+        app.screen.action_decision()
+    elif not isinstance(app.screen, DecisionForm):
+        app.push_screen(DecisionForm(app.seam, app.clock, app.user))

@@ -366,13 +366,16 @@ async def test_command_palette_provider_and_show_log(seeded, clock):
         assert hits == ["Open log", "Log a note…", "Log a decision…"]
         found = [h async for h in provider.search("decision")]
         assert [h.text for h in found] == ["Log a decision…"]
+        board = app.screen
         found[0].command()
-        # the log screen opens first, then the form on it: wait (bounded) rather than for a fixed 0.2 s
+        # the form opens over the screen the person is on (no log screen under it) and Esc goes back there
         await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
+        assert not app.is_screen_installed("log") and app.screen_stack[-2] is board
         await pilot.press("escape")
-        await pilot.pause()
-        screen = show_log(app, "add")
-        await wait_until(pilot, lambda: app.screen is screen and screen.quick.is_open)
+        await wait_until(pilot, lambda: app.screen is board)
+        screen = show_log(app, "add")  # a log screen opened for the first time, with the note bar open
+        await wait_until(pilot, lambda: app.screen is screen and screen.loaded)
+        await wait_until(pilot, lambda: screen.quick.is_open)
         await pilot.press("escape", "escape")  # close the bar, then back to the board
         await pilot.pause()
         assert app.screen is not screen and app.is_screen_installed("log")
