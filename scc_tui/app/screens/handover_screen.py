@@ -41,18 +41,18 @@ def export_dir(settings: Settings | None = None) -> Path:
 
 
 def _markdown(text: str):
-    """The handover as one Rich Markdown renderable: one widget to lay out, where Textual's Markdown
-    widget mounts one per block and table cell (about 700 for a day's handover, ~1.5 s to show).
-    Links are printed as text with their address, never as terminal hyperlinks."""
-    from rich.markdown import Markdown
+    """The handover as one Rich Markdown renderable, drawn once per width (app/drawn_once.py): one widget
+    to lay out, where Textual's Markdown widget mounts one per block and table cell (about 700 for a day's
+    handover, ~1.5 s to show). Links are printed as text with their address, never as terminal hyperlinks."""
+    from scc_tui.app.drawn_once import markdown
 
-    return Markdown(text, hyperlinks=False)
+    return markdown(text)
 
 
 class HandoverScreen(Screen):
     DEFAULT_CSS = """
     HandoverScreen > #handover-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    HandoverScreen > VerticalScroll { height: 1fr; }
+    HandoverScreen > VerticalScroll { height: 1fr; overflow-y: scroll; }  /* one width to draw at: see drawn_once */
     HandoverScreen #handover-md { padding: 0 1; }
     """
     BINDINGS = [

@@ -48,7 +48,7 @@ def sitrep_bytes(rep: Sitrep, fmt: str) -> bytes:
 class SitrepScreen(Screen):
     DEFAULT_CSS = """
     SitrepScreen > #sitrep-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
-    SitrepScreen > VerticalScroll { height: 1fr; }
+    SitrepScreen > VerticalScroll { height: 1fr; overflow-y: scroll; }  /* one width to draw at: see drawn_once */
     SitrepScreen #sitrep-md { padding: 0 1; }
     """
     BINDINGS = [
@@ -124,13 +124,13 @@ class SitrepScreen(Screen):
         self._show(message.sitrep)
 
     def _show(self, rep: Sitrep) -> None:
-        from rich.markdown import Markdown
+        from scc_tui.app.drawn_once import markdown
 
         self.sitrep = rep
         self._status(f"{'EXERCISE · ' if rep.exercise else ''}Sitrep · {rep.scope_text} · {rep.cut_text} · "
                      f"{len(rep.areas)} areas · {len(rep.firings)} escalations · {len(rep.risks)} risks")
-        # One Rich renderable (as the handover: fast to lay out); links as text, never terminal hyperlinks.
-        self.query_one("#sitrep-md", Static).update(Markdown(render_markdown(rep), hyperlinks=False))
+        # One Rich renderable drawn once per width (as the handover); links as text, never terminal hyperlinks.
+        self.query_one("#sitrep-md", Static).update(markdown(render_markdown(rep)))
 
     def _status(self, text: str) -> None:
         self.query_one("#sitrep-status", Static).update(inert_line(text))
