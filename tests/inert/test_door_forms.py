@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from sqlmodel import func, select
-
-from scc_tui.app.board.view import BoardView
+from tests.helpers.board import count as _count
+from tests.helpers.board import highlight as _highlight
 from tests.helpers.board import make_app
+from tests.helpers.board import open_board as _board
 from tests.pilot import screen_text, wait_until
-
-
-def _count(store, model) -> int:
-    with store.read() as s:
-        return s.exec(select(func.count()).select_from(model)).one()
-
-
-async def _board(pilot, app) -> BoardView:
-    await wait_until(pilot, lambda: app.loaded)
-    await pilot.pause()
-    return app.screen.query_one(BoardView)
-
-
-async def _highlight(pilot, view, name):
-    await pilot.press("home")
-    for _ in range(len(view.items)):
-        if view.current.name == name:
-            return
-        await pilot.press("down")
-    raise AssertionError(f"{name} not on the board")
 
 
 async def test_declaration_reason_with_osc52_is_refused_inline(board_store, board_clock):
