@@ -56,6 +56,9 @@ KEYS = [
     (PROVIDER, "n", "assessment form", "Mean ambulance"),
     (PROVIDER, "d", "declare form", "very high"),
     (None, "D", "decision form", "Record a decision"),
+    (None, "R", "risk register", " open · "),
+    (None, "B", "bed gap", "Winter bed gap · "),
+    (None, "S", "sitrep", "Sitrep: every area"),
 ]
 
 
@@ -111,12 +114,16 @@ def _quote(arg: str) -> str:
     return shlex.quote(arg)
 
 
-def wait_for(tmux: Tmux, target: str, ok, t0: float) -> float:
+class TimedOut(Exception):
+    pass
+
+
+def wait_for(tmux: Tmux, target: str, ok, t0: float, timeout: float = TIMEOUT) -> float:
     while True:
         if ok(tmux.text(target)):
             return time.perf_counter() - t0
-        if time.perf_counter() - t0 > TIMEOUT:
-            raise SystemExit(f"timed out waiting; the pane shows:\n{tmux.text(target)}")
+        if time.perf_counter() - t0 > timeout:
+            raise TimedOut(f"timed out waiting; the pane shows:\n{tmux.text(target)}")
         time.sleep(POLL)
 
 
@@ -179,10 +186,13 @@ def key_screens(tmux: Tmux, db: Path, size: tuple[int, int], runs: int,
                     time.sleep(0.5)
                 t0 = time.perf_counter()
                 tmux.keys(target, key)
-                times.append(wait_for(tmux, target, lambda t: marker in t, t0))
+                try:
+                    times.append(wait_for(tmux, target, lambda t: marker in t, t0, timeout=10.0))
+                except TimedOut:  # e.g. an older checkout (--before) without that screen
+                    break
             finally:
                 tmux.kill(target)
-        out.append((key, what, statistics.median(times), max(times)))
+        out.append((key, what, statistics.median(times) if times else None, max(times) if times else None))
     return out
 
 
@@ -227,10 +237,13 @@ def main(argv: list[str] | None = None) -> int:
                 runs = max(3, a.runs // 3)
                 mine = key_screens(tmux, demo, (80, 24), runs)
                 theirs = key_screens(tmux, demo, (80, 24), runs, a.before) if a.before else None
+                def fig(med, worst):
+                    return "median   —      worst   —   " if med is None else f"median {med:.3f} s  worst {worst:.3f} s"
+
                 for i, (key, what, med, worst) in enumerate(mine):
-                    line = f"  {key:<6} {what:<16} median {med:.3f} s  worst {worst:.3f} s"
+                    line = f"  {key:<6} {what:<16} {fig(med, worst)}"
                     if theirs:
-                        line += f"   before: median {theirs[i][2]:.3f} s  worst {theirs[i][3]:.3f} s"
+                        line += f"   before: {fig(theirs[i][2], theirs[i][3])}"
                     print(line)
         finally:
             tmux.close()
