@@ -41,6 +41,8 @@ __all__ = [
     "match_expected",
     "Lesson",
     "lessons_from_missed",
+    "LESSON_FIELDS",
+    "check_lesson",
     "render_md",
     "render_csv",
     "timeline_rows",
@@ -328,6 +330,33 @@ def lessons_from_missed(scenario: Scenario, missed: Iterable[Expected], endex: d
     ``owner`` (else the exercise lead) and due ``lesson_due_days`` after ENDEX (London date)."""
     due = london_date(endex) + timedelta(days=scenario.lesson_due_days)
     return [Lesson(f"Expected response {e.id} not met: {e.text}", e.owner or "Exercise lead", due) for e in missed]
+
+
+#: A lesson typed at the hot debrief: (field, the label a refusal names it by).
+LESSON_FIELDS: tuple[tuple[str, str], ...] = (("text", "Lesson"), ("owner", "Owner"), ("due", "Due date"))
+
+
+def check_lesson(text: str, owner: str, due: str, today: date) -> tuple[Lesson | None, dict[str, str]]:
+    """A lesson typed at the hot debrief, checked before anything is written: (the lesson, {}) or
+    (None, {field: one line naming the field}). Every field is required; the due date is read by
+    :func:`scc_tui.domain.dates.parse_due_date` with ``today`` (the clock's London date)."""
+    from scc_tui.domain.dates import DateInputError, parse_due_date
+
+    label = dict(LESSON_FIELDS)
+    errors: dict[str, str] = {}
+    text, owner = (text or "").strip(), (owner or "").strip()
+    if not text:
+        errors["text"] = f"{label['text']}: is required (what was learnt)"
+    if not owner:
+        errors["owner"] = f"{label['owner']}: is required (who acts on it)"
+    when: date | None = None
+    try:
+        when = parse_due_date(due, today)
+    except DateInputError as exc:
+        errors["due"] = f"{label['due']}: {exc}"
+    if errors or when is None:
+        return None, errors
+    return Lesson(text, owner, when), {}
 
 
 # ------------------------------------------------------------------------------------------------
