@@ -250,3 +250,15 @@ class DbSeam:
         from scc_tui.store.sitrep import log_sitrep
 
         return log_sitrep(self.store, sitrep, data, fmt, author=author, source="tui").seq
+
+    # ---------------------------------------------------------------- exercises (the hot debrief)
+
+    def add_lesson(self, text: str, owner: str, due: date, author: str) -> int:
+        from scc_tui.store.exercise import add_lesson
+
+        return add_lesson(self.store, text, owner, due, author).seq
+
+    def exercise_debrief(self, scenario) -> dict[str, Any]:
+        from scc_tui.store.exercise import debrief
+
+        return debrief(self.store, scenario)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Protocol
 if TYPE_CHECKING:
     from scc_tui.app.log.model import LogFilter, LogRow
     from scc_tui.domain.area_match import AreaRef
+    from scc_tui.domain.exercise import Scenario
     from scc_tui.domain.handover import Handover
     from scc_tui.domain.prompts import Prompt, PromptKey
     from scc_tui.domain.records import AreaRecords
@@ -156,4 +157,17 @@ class StoreSeam(Protocol):
 
     def log_sitrep(self, sitrep: Sitrep, data: bytes, fmt: str, *, author: str) -> int:
         """Record in the log that ``sitrep`` was sent as ``data`` (its SHA-256); returns the entry's seq."""
+        ...
+
+    # ---------------------------------------------------------------- exercises (the hot debrief)
+
+    def add_lesson(self, text: str, owner: str, due: date, author: str) -> int:
+        """Record a lesson identified, as ``scc exercise lesson`` does (``store.exercise.add_lesson``:
+        a note "Lesson identified: …" with its owner, reviewed at 09:00 London on ``due``); returns its
+        log entry's seq. A user who may not write to the log is refused (``Refused``), nothing written."""
+        ...
+
+    def exercise_debrief(self, scenario: Scenario) -> dict[str, Any]:
+        """The debrief record of the exercise ``scenario`` played into this database (``store.exercise.
+        debrief``; its ``lessons``: those from missed expected responses, then those recorded)."""
         ...

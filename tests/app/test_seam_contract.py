@@ -213,3 +213,21 @@ def test_prompts_acknowledged_once_and_snoozed_only_while_open(case):
     recs = seam.prompt_records(datetime(2026, 11, 23, 11, tzinfo=UTC), datetime(2026, 11, 24, tzinfo=UTC))
     assert [(r.item_key, r.snoozed_until, r.acknowledged_at) for r in recs] == [
         ("sitrep", NOW + timedelta(minutes=5), None)]
+
+
+def test_a_lesson_is_a_note_with_owner_and_due_date_and_is_in_the_debrief(case):
+    """``add_lesson`` writes what ``scc exercise lesson`` writes (a note, its owner, reviewed at 09:00
+    London on the due date — 09:00 BST in June); ``exercise_debrief`` lists it among the lessons."""
+    from datetime import date
+
+    from scc_tui.datafiles.scenarios import find_scenario
+
+    seam, _ids, _clock = case
+    seq = seam.add_lesson("Brief the 10:30 call earlier", "SCC duty manager", date(2027, 6, 1), "trainer")
+    [row] = seam.log_after(seq - 1, 10)
+    assert (row.seq, row.kind, row.text, row.author, row.owner, row.source) == (
+        seq, "note", "Lesson identified: Brief the 10:30 call earlier", "trainer", "SCC duty manager", "exercise")
+    assert row.review_at == datetime(2027, 6, 1, 8, 0, tzinfo=UTC)
+    lessons = seam.exercise_debrief(find_scenario("winter-hour"))["lessons"]
+    assert {"text": "Brief the 10:30 call earlier", "owner": "SCC duty manager", "due": "2027-06-01",
+            "log_seq": seq} in lessons

@@ -96,6 +96,8 @@ class FakeSeam:
     risk_versions: dict[int, list[Any]] = field(default_factory=dict)
     handover_summary: Any = None
     sitrep_summary: Any = None
+    #: The debrief record ``exercise_debrief`` returns (its lessons followed by those ``add_lesson`` wrote).
+    debrief_record: dict[str, Any] | None = None
     data_files_logged: list[str] = field(default_factory=list)
     plan_invocations: list[tuple[str, date, str]] = field(default_factory=list)
     prompts: dict[Any, dict[str, Any]] = field(default_factory=dict)  # PromptKey -> record fields
@@ -352,3 +354,18 @@ class FakeSeam:
 
         return self.append_log(kind="report", text=f"Sitrep sent ({fmt}): sha256:{hashlib.sha256(data).hexdigest()}",
                                author=author, source="tui", areas=[sitrep.scope] if sitrep.scope else ())
+
+    # ---------------------------------------------------------------- exercises (the hot debrief)
+
+    def add_lesson(self, text: str, owner: str, due: date, author: str) -> int:
+        at = datetime(due.year, due.month, due.day, 9, tzinfo=LONDON)  # as store.exercise.add_lesson
+        return self.append_log(kind="note", text=f"Lesson identified: {text}", author=author, owner=owner,
+                               review_at=at, source="exercise")
+
+    def exercise_debrief(self, scenario: Any) -> dict[str, Any]:
+        d = dict(self.debrief_record or {"scenario": scenario.name, "lessons": []})
+        recorded = [{"text": r.text.removeprefix("EXERCISE: ")[len("Lesson identified:"):].strip(), "owner": r.owner,
+                     "due": london_date(r.review_at).isoformat(), "log_seq": r.seq}
+                    for r in self.log if r.text.startswith("Lesson identified:") and r.owner and r.review_at]
+        d["lessons"] = list(d.get("lessons", [])) + recorded
+        return d
