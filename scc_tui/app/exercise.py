@@ -9,7 +9,7 @@
   publishes its clock in ``scc_meta``; joiners (``scc exercise join``) follow it, so everyone sees the
   same simulated time. Schedule prompts come from the app's own ``PromptController`` (APScheduler with
   run times translated from the simulated clock), re-planned after every jump, pause or speed change.
-* ENDEX opens the hot debrief.
+* ENDEX opens the hot debrief (``scc_tui.app.debrief``), where a lesson is recorded with ``n``.
 
 The board, log, prompts and every screen read and write through the app's store seam (``DbSeam`` over
 the exercise database); the exercise's own tables (the runner's injects, the shared clock, the
@@ -18,23 +18,19 @@ emergency stop) are this module's, read through ``exercise_store`` in its worker
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from scc_tui.app.app import SccApp
 from scc_tui.app.db_seam import DbSeam
+from scc_tui.app.debrief import HotDebriefScreen
 from scc_tui.app.errors import one_line_error
 from scc_tui.app.safe import line as _line
-from scc_tui.app.safe import text as _text
 from scc_tui.domain import exercise as dx
-from scc_tui.domain.clock import LONDON, UTC, SystemClock
+from scc_tui.domain.clock import LONDON, SystemClock
 
 __all__ = ["ExerciseApp", "ExerciseBanner", "HotDebriefScreen", "SPEEDS", "CONTROLLER_KEYS", "PARTICIPANT_KEYS"]
 
@@ -62,40 +58,6 @@ class ExerciseBanner(Static):
 
     def __init__(self, text: str) -> None:
         super().__init__(text, id="exercise-banner", markup=False)
-
-
-class HotDebriefScreen(Screen):
-    """At ENDEX (or after an emergency stop): what happened, against what was expected."""
-
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="debrief.back")]
-
-    def __init__(self, debrief: dict[str, Any]) -> None:
-        super().__init__()
-        self.debrief = debrief
-
-    def compose(self) -> ComposeResult:
-        d = self.debrief
-        lines = [f"Hot debrief: {d['title']} ({d['scenario']}) · {d['state'].upper()}", ""]
-        released = [i for i in d["injects"] if i["state"] == "released"]
-        lines.append(f"Injects: {len(released)} of {len(d['injects'])} released")
-        lines.append(f"Escalation rules fired: {len(d['firings'])}, "
-                     f"{sum(1 for f in d['firings'] if f['needs_ack'] and not f['acknowledged_by'])} not acknowledged")
-        for f in d["firings"]:
-            if f["day"]:
-                lines.append(f"  {f['area']}: {f['rule']} Day {f['day']} at {_local(f['at'])}")
-        lines += ["", "Expected responses:"]
-        for e in d["expected"]:
-            lines.append(f"  {e['id']} {e['state'].upper()}: {e['text']}")
-        lines += ["", "Lessons identified:"]
-        lines += [f"  {x['text']} (owner: {x['owner']}; due {x['due']})" for x in d["lessons"]] or ["  none yet"]
-        lines += ["", f"Full debrief: scc exercise debrief {d['scenario']} --format md",
-                  f"Record a lesson: scc exercise lesson {d['scenario']} --text T --owner WHO --due DATE"]
-        yield VerticalScroll(Static(_text("\n".join(lines)), id="debrief-text", markup=False))
-        yield Footer()
-
-
-def _local(iso: str | None) -> str:
-    return f"{datetime.fromisoformat(iso).astimezone(LONDON):%a %H:%M}" if iso else ""
 
 
 class ExerciseApp(SccApp):
@@ -359,4 +321,4 @@ class ExerciseApp(SccApp):
 
     def _show_debrief(self, d: dict[str, Any]) -> None:
         self._refresh_banner()
-        self.push_screen(HotDebriefScreen(d))
+        self.push_screen(HotDebriefScreen(d, scenario=self.scenario))

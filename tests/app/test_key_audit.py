@@ -26,6 +26,8 @@ CLASSES = [
     "scc_tui.app.agenda.panel:SnoozeScreen",
     "scc_tui.app.log.quick_entry:QuickEntry",
     "scc_tui.app.board.view:BoardView",
+    "scc_tui.app.debrief:HotDebriefScreen",
+    "scc_tui.app.lesson_form:LessonForm",
 ]
 
 #: Actions that write to the log (or a prompt record) the moment they run.

@@ -1,7 +1,7 @@
 """Every store call the app makes goes through its seam, and none runs on the UI thread: a walk through
 the screens (board, detail, an assessment saved, a declaration, the log, a note and an area filter,
-escalations, risks, the handover logged, the sitrep, an agenda item acknowledged) on the real
-``DbSeam``, each call's thread recorded."""
+escalations, risks, the handover logged, the sitrep, an agenda item acknowledged, a lesson recorded at the
+hot debrief) on the real ``DbSeam``, each call's thread recorded."""
 
 from __future__ import annotations
 
@@ -112,7 +112,23 @@ async def test_no_store_call_on_the_ui_thread(board_store, board_clock, winter):
         await pilot.press("A", "y")
         await wait_until(pilot, lambda: "acknowledge_prompt" in [n for n, _ in seam.calls], what="the acknowledgement")
         await pilot.pause()
+        await to_board(pilot)
+        # The hot debrief (an exercise's, shown here over this database): a lesson recorded, the list re-read.
+        from scc_tui.app.debrief import HotDebriefScreen
+        from scc_tui.datafiles.scenarios import find_scenario
+        from scc_tui.store.exercise import debrief
+
+        scenario = find_scenario("winter-hour")
+        debrief_screen = HotDebriefScreen(debrief(board_store, scenario), scenario=scenario)
+        app.push_screen(debrief_screen)
+        await wait_until(pilot, lambda: app.screen is debrief_screen, what="the debrief")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "LessonForm", what="the lesson form")
+        await pilot.press(*"Call earlier", "tab", *"SCC", "tab", *"+7d", "ctrl+s")
+        await wait_until(pilot, lambda: "Call earlier" in str(debrief_screen.query_one("#debrief-text").render()),
+                         what="the lesson saved and the debrief re-read")
     called = {n for n, _ in seam.calls}
     assert {"board_statuses", "area_records", "save_assessment", "save_declaration", "log_page", "log_area_refs", "append_log",
-            "active_escalations", "open_risks", "handover", "sitrep", "prompt_records", "acknowledge_prompt"} <= called
+            "active_escalations", "open_risks", "handover", "sitrep", "prompt_records", "acknowledge_prompt",
+            "add_lesson", "exercise_debrief"} <= called
     assert [n for n, on_ui in seam.calls if on_ui] == []

@@ -41,6 +41,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Winter bed gap", ("BedsScreen",)),
     ("Exercise mode only (scc exercise run / join)", ("ExerciseApp",)),
     ("Hot debrief (at ENDEX)", ("HotDebriefScreen",)),
+    ("Add lesson (n at the hot debrief)", ("LessonForm",)),
     ("Questions (y / n)", ("ConfirmScreen",)),
     ("Help", ("HelpScreen",)),
     ("Anywhere", ("SccApp",)),
