@@ -217,3 +217,19 @@ def test_lesson_form_snapshot(exercise, snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(_app(exercise), terminal_size=size, run_before=run_before)
+
+
+async def test_a_default_owner_is_filled_in_and_is_not_unsaved_input(exercise):
+    """The winter-hour scenario configures no lesson owner (the form starts empty, above); a debrief given
+    one fills it in, and leaving it as it is counts as nothing typed (Esc closes at once)."""
+    sc, clock, store, path = exercise
+    app = _app(exercise)
+    async with app.run_test(size=(100, 30)) as pilot:
+        debrief = await _debrief(app, pilot)
+        mine = HotDebriefScreen(debrief.debrief, scenario=sc, owner="Exercise lead")
+        app.push_screen(mine)
+        await wait_until(pilot, lambda: app.screen is mine)
+        form = await _form(app, pilot)
+        assert form.values() == {"text": "", "owner": "Exercise lead", "due": ""} and not form.has_unsaved_input()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is mine, what="closed without asking")
