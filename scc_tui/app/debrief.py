@@ -130,4 +130,7 @@ class HotDebriefScreen(Screen):
 
     def show_debrief(self, d: dict[str, Any]) -> None:
         self.debrief = d
-        self.query_one("#debrief-text", Static).update(self._text())
+        found = self.query("#debrief-text").results(Static)
+        text = next(found, None)
+        if text is not None:  # None: the screen was closed while the worker read (shown if it is pushed again)
+            text.update(self._text())

@@ -233,3 +233,13 @@ async def test_a_default_owner_is_filled_in_and_is_not_unsaved_input(exercise):
         assert form.values() == {"text": "", "owner": "Exercise lead", "due": ""} and not form.has_unsaved_input()
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is mine, what="closed without asking")
+
+
+def test_a_debrief_read_arriving_after_the_screen_closed_is_kept_not_a_crash():
+    """The re-read runs in a thread; the trainer may have left the screen by the time it arrives."""
+    empty = {"title": "t", "scenario": "s", "state": "endex", "injects": [], "firings": [], "expected": [],
+             "lessons": []}
+    screen = HotDebriefScreen(empty, scenario=object())
+    later = dict(empty, lessons=[{"text": "x", "owner": "y", "due": "2027-01-25"}])
+    screen.show_debrief(later)
+    assert screen.debrief is later
