@@ -188,7 +188,12 @@ async def test_the_command_palette_offers_add_lesson_on_the_debrief(exercise):
         provider = DebriefCommands(debrief)
         hits = [h async for h in provider.discover()]
         assert [h.display for h in hits] == ["Add lesson…"]
-        hits[0].command()
+        # Through the palette itself: Ctrl+P, the words, Enter.
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "CommandPalette", what="the palette")
+        await pilot.press(*"Add lesson")
+        await wait_until(pilot, lambda: "Add lesson…" in screen_text(app), what="the palette's hit")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LessonForm), what="the form from the palette")
 
 
