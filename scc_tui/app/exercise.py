@@ -122,7 +122,7 @@ class ExerciseApp(SccApp):
             state = "PAUSED"
         nxt = self.runner.next_inject()
         parts = [dx.BANNER, self.scenario.name, f"{now:%a %d %b %H:%M} simulated", f"×{self.clock.speed:g}", state]
-        if nxt is not None and self.controller and not self.stopped_by:
+        if nxt is not None and self.controller and not self.stopped_by and not self.runner.ended:
             parts.append(f"next {nxt.id} {nxt.at.astimezone(LONDON):%a %H:%M}")
         keys = CONTROLLER_KEYS if self.controller else PARTICIPANT_KEYS
         if self.stopped_by:

@@ -137,6 +137,8 @@ async def test_the_banner_is_on_every_screen(exercise):
         assert "\nExpected responses:\n  E1 NOT-RELEASED" in str(app.screen.query_one("#debrief-text").render())
         assert "EXERCISE EXERCISE EXERCISE" in _shot(app) and "Expected responses" in _shot(app)
         assert meta(store)["exercise_state"] == "endex"
+        # after ENDEX no inject is next (the unreleased one is not offered as coming up)
+        assert "ENDEX · debrief" in app.banner_text() and " next " not in app.banner_text()
 
 
 async def test_any_participant_can_stop_play_for_a_real_world_emergency(exercise):
