@@ -15,7 +15,7 @@ from scc_tui.app.board.view import BoardView
 from tests.helpers.board import USER, VALUES, count, highlight, make_app, open_board, status
 from tests.pilot import screen_text, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def test_open_filter_and_detail(board_store, board_clock):
