@@ -40,14 +40,15 @@ from scc_tui.app.app import SccApp  # noqa: E402
 from scc_tui.app.board.model import build_board  # noqa: E402
 from scc_tui.app.messages import StatusesLoaded  # noqa: E402
 from scc_tui.domain.clock import FixedClock  # noqa: E402
-from tests.app.fakes import NOW, FakeStatus  # noqa: E402
+from scc_tui.domain.status import AreaStatus  # noqa: E402
+from tests.helpers.statuses import NOW, area_status  # noqa: E402
 
 SIZE = (160, 50)
 
 
-def statuses(n: int) -> list[FakeStatus]:
+def statuses(n: int) -> list[AreaStatus]:
     """n areas: ICSs of systems of 10 providers (about 1 in 12 areas is a group)."""
-    out: list[FakeStatus] = []
+    out: list[AreaStatus] = []
     next_id = 1
     ics = None
     system = None
@@ -55,16 +56,16 @@ def statuses(n: int) -> list[FakeStatus]:
     while len(out) < n:
         if ics is None or (system is not None and providers % 60 == 0 and providers):
             ics = next_id
-            out.append(FakeStatus(next_id, f"ICS {next_id}", "ics", None, None))
+            out.append(area_status(next_id, f"ICS {next_id}", "ics", None, None))
             next_id += 1
             system = None
         if system is None or providers % 10 == 0:
             system = next_id
-            out.append(FakeStatus(next_id, f"System {next_id}", "system", ics, None))
+            out.append(area_status(next_id, f"System {next_id}", "system", ics, None))
             next_id += 1
         level = (next_id % 4) + 1
         out.append(
-            FakeStatus(next_id, f"Provider {next_id:04d}", "provider", system, "acute-2023", level, level, None,
+            area_status(next_id, f"Provider {next_id:04d}", "provider", system, "acute-2023", level, level, None,
                        level * 9, 44, NOW, 1, None, "none", NOW, next_id % 9 == 0, "bench")
         )
         next_id += 1
@@ -83,9 +84,9 @@ class NoFeed:
 class BenchSeam:
     """The part of the app's store seam the board uses, in memory (``install`` sets the rows)."""
 
-    rows: list[FakeStatus] = []
+    rows: list[AreaStatus] = []
 
-    def board_statuses(self, at) -> list[FakeStatus]:
+    def board_statuses(self, at) -> list[AreaStatus]:
         return list(self.rows)
 
     def open_change_feed(self) -> NoFeed:
@@ -106,7 +107,7 @@ class BareApp(App):
                 yield Static(f"{s.name}  OPEL {s.level}  {s.score}/44", classes="tile")
 
 
-def install(rows: list[FakeStatus]) -> None:
+def install(rows: list[AreaStatus]) -> None:
     BenchSeam.rows = rows
 
 

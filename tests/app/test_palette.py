@@ -10,7 +10,7 @@ from textual.widgets import Input
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
 from tests.helpers.seam import FakeSeam
-from tests.app.fakes import NOW, sample
+from tests.helpers.statuses import NOW, sample
 from tests.pilot import wait_until
 
 TEXTUAL_OWN = {"Keys", "Maximize", "Minimize", "Screenshot", "Theme"}

@@ -17,7 +17,7 @@ from scc_tui.app import levelstyle
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import UTC, FixedClock
 from tests.helpers.seam import FakeSeam
-from tests.app.fakes import NOW, sample
+from tests.helpers.statuses import NOW, sample
 from tests.helpers.board import make_app
 from tests.pilot import screen_strips, wait_until
 

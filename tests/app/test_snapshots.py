@@ -1,7 +1,7 @@
 """SVG snapshots at 80x24 (the 3 a.m. SSH terminal) and 160x50 (the SCC wall screen).
 
 Time (FixedClock), data and user are fixed; the cursor does not blink; no theme from the environment.
-The board and help use AreaStatus fakes (UI only); detail and forms use the seeded database.
+The board and help use in-memory AreaStatus values (``tests.helpers.statuses``); detail and forms use the seeded database.
 Review changes as pictures: ``pytest tests/app --snapshot-update`` then open the SVGs.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
 from tests.helpers.seam import FakeSeam
-from tests.app.fakes import NOW, sample
+from tests.helpers.statuses import NOW, sample
 from tests.helpers.board import make_app
 from tests.pilot import wait_until
 

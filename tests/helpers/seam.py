@@ -3,7 +3,7 @@
 Two ways to use it:
 
 * **Given statuses** (``FakeSeam(statuses)``): ``board_statuses``/``area_statuses`` return those objects
-  as they are (AreaStatus-shaped fakes of ``tests/app/fakes.py`` work); a test changes
+  as they are (e.g. ``tests.helpers.statuses.sample()``); a test changes
   ``seam.statuses`` and sets ``seam.changed = True`` to make the App's poller re-read.
 * **Recorded** (``FakeSeam(clock=...)`` then ``add_area`` and the seam's own writes): statuses, the
   detail's records and score history are computed from what was written, by the domain's rules

@@ -1,4 +1,4 @@
-"""The board widget and app loop on AreaStatus-shaped fakes (no database): layout, keys, filter,
+"""The board widget and app loop on in-memory AreaStatus values (no database): layout, keys, filter,
 partial refresh, the refresh loop and the minute tick."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from scc_tui.app.app import SccApp
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
-from tests.app.fakes import NOW, bump, sample
+from tests.helpers.statuses import NOW, bump, sample
 from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 

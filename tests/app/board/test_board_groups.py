@@ -12,16 +12,17 @@ from scc_tui.app.app import SccApp
 from scc_tui.app.board.model import build_board, filter_items
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
-from tests.app.fakes import NOW, FakeStatus, sample
+from scc_tui.domain.status import AreaStatus
+from tests.helpers.statuses import NOW, area_status, sample
 from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 
 
-def with_ics_wide() -> list[FakeStatus]:
+def with_ics_wide() -> list[AreaStatus]:
     rows = sample()
     t = NOW
-    rows.append(FakeStatus(30, "SECAmb", "provider", 1, None, 2, None, 2, None, None, t, 1, None, "none", t, False, "oncall"))
-    rows.append(FakeStatus(31, "KMPT", "provider", 1, None, 1, None, 1, None, None, t, 1, None, "none", t, False, "oncall"))
+    rows.append(area_status(30, "SECAmb", "provider", 1, None, 2, None, 2, None, None, t, 1, None, "none", t, False, "oncall"))
+    rows.append(area_status(31, "KMPT", "provider", 1, None, 1, None, 1, None, None, t, 1, None, "none", t, False, "oncall"))
     return rows
 
 

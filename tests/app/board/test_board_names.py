@@ -8,7 +8,7 @@ import pytest
 
 from scc_tui.app.app import SccApp
 from scc_tui.domain.clock import FixedClock
-from tests.app.fakes import NOW, bump, sample
+from tests.helpers.statuses import NOW, bump, sample
 from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 

@@ -11,7 +11,7 @@ from scc_tui.app.board.view import BoardView
 from scc_tui.domain import groups
 from scc_tui.domain.clock import FixedClock
 from scc_tui.domain.scoring import ScoringError
-from tests.app.fakes import NOW, sample
+from tests.helpers.statuses import NOW, sample
 from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 

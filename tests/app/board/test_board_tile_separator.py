@@ -10,18 +10,19 @@ from datetime import timedelta
 from scc_tui.app.app import SccApp
 from scc_tui.app.board.view import BoardView
 from scc_tui.domain.clock import FixedClock
-from tests.app.fakes import NOW, FakeStatus
+from scc_tui.domain.status import AreaStatus
+from tests.helpers.statuses import NOW, area_status
 from tests.helpers.seam import FakeSeam
 from tests.pilot import screen_text, wait_until
 
 WHEN = NOW - timedelta(days=1, hours=2)  # "22 Nov 07:00": not today, so the date is shown
 
 
-def statuses() -> list[FakeStatus]:
-    rows = [FakeStatus(1, "Staffordshire and Stoke-on-Trent ICS", "ics")]
+def statuses() -> list[AreaStatus]:
+    rows = [area_status(1, "Staffordshire and Stoke-on-Trent ICS", "ics")]
     for i, n in enumerate(range(6, 24)):  # user names of 6 to 23 characters: one fills the line exactly
         who = ("nscht.oncall" + "x" * 20)[:n]
-        rows.append(FakeStatus(10 + i, f"Provider {n:02d}", "provider", 1, "acute-2023", 2, 2, None, 14, 44, WHEN, 1,
+        rows.append(area_status(10 + i, f"Provider {n:02d}", "provider", 1, "acute-2023", 2, 2, None, 14, 44, WHEN, 1,
                                None, "same", WHEN, True, who))
     return rows
 

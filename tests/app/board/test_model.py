@@ -13,7 +13,7 @@ from scc_tui.app.board.model import (
     fmt_when,
 )
 from scc_tui.domain.clock import UTC
-from tests.app.fakes import NOW, bump, sample
+from tests.helpers.statuses import NOW, area_status, bump, sample
 
 
 def test_tree_order_and_groups():
@@ -66,13 +66,11 @@ def test_formatting():
 
 
 def _with_council(kcc_level=None, area_levels=(4, 1)):
-    from tests.app.fakes import FakeStatus
-
     rows = [r for r in sample() if r.area_id != 4]  # no QEQM: no provider at 3/4 except WHH (3)
     rows = bump(rows, 3, level=2)
-    rows.append(FakeStatus(20, "Kent County Council ASC", "council", 1, None, kcc_level, None, kcc_level))
+    rows.append(area_status(20, "Kent County Council ASC", "council", 1, None, kcc_level, None, kcc_level))
     for i, lvl in enumerate(area_levels):
-        rows.append(FakeStatus(21 + i, f"KCC Area {i}", "la-area", 20, "kcc-asc", lvl, lvl))
+        rows.append(area_status(21 + i, f"KCC Area {i}", "la-area", 20, "kcc-asc", lvl, lvl))
     return rows
 
 
