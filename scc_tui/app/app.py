@@ -144,13 +144,13 @@ class SccApp(App):
 
     def get_css_variables(self) -> dict[str, str]:
         variables = super().get_css_variables()
-        variables.update(levelstyle.level_variables(variables, sixteen=getattr(self, "sixteen_colours", False)))
+        variables.update(levelstyle.level_variables(variables, sixteen=self.sixteen_colours))
         self.theme_variables = variables
         return variables
 
     def get_line_filters(self):  # noqa: ANN201 - Sequence[LineFilter]
         filters = list(super().get_line_filters())
-        if getattr(self, "sixteen_colours", False):
+        if self.sixteen_colours:
             filters.append(self._sixteen_filter)
         return filters
 
@@ -161,9 +161,8 @@ class SccApp(App):
 
         self._minute = self._minute_of(self.clock.now())
         if self._first_statuses is not None:
+            # No escalation badges yet (AreaStatus's are empty): they come with the full read.
             first, self._first_statuses = self._first_statuses, None
-            for s in first:  # the badges come with the full read
-                s.badge, s.escalation_line, s.escalations, s.action_progress, s.escalation_error = "", "", [], "", None
             # Applied before the board screen mounts, so its first frame already shows the areas.
             self.on_statuses_loaded(StatusesLoaded(first, build_board(first), self.clock.now(), "first", False))
             self.push_screen(BoardScreen())

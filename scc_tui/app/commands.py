@@ -24,7 +24,7 @@ class AreaCommands(Provider):
     def _commands(self):
         app = self.app
         for verb, method, help_text in self.VERBS:
-            for status in getattr(app, "statuses", []):
+            for status in app.statuses:
                 if method == "open_assessment" and not status.method:
                     continue
                 level = f" (OPEL {status.level})" if status.level is not None else ""

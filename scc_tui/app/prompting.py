@@ -171,11 +171,11 @@ def prompt_content(occurrence: Any, statuses: Sequence[Any] | None, owing: Seque
         if statuses is None:
             lines.append("OPEL 3/4: (area levels not available)")
         else:
-            hot = [s for s in statuses if getattr(s, "level", None) is not None and s.level >= 3]
-            hot.sort(key=lambda s: (-s.level, -(getattr(s, "days_at_level", 0) or 0), s.name))
+            hot = [s for s in statuses if s.level is not None and s.level >= 3]
+            hot.sort(key=lambda s: (-s.level, -(s.days_at_level or 0), s.name))
             if hot:
                 lines.append("OPEL 3/4: " + "; ".join(
-                    f"{s.name} OPEL {s.level} {_day_text(getattr(s, 'days_at_level', None))}" for s in hot))
+                    f"{s.name} OPEL {s.level} {_day_text(s.days_at_level)}" for s in hot))
             else:
                 lines.append("OPEL 3/4: none")
         if firings is None:
@@ -600,7 +600,7 @@ class PromptController:
         clock = self.clock
         if isinstance(clock, SystemClock):
             return due
-        if isinstance(clock, SimulatedClock) and not getattr(clock, "_paused", False):
+        if isinstance(clock, SimulatedClock) and not clock.paused:
             return SystemClock().now() + (due - now) / clock.speed
         return None  # a fixed clock: no job can follow it (the tick and evaluate() do)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal
 
 from scc_tui.domain.clock import LONDON, ensure_aware, london_date
 from scc_tui.domain.escalation import DEFAULT_HOLD, effective_level, level_points, run_at
@@ -79,6 +79,14 @@ class AreaStatus:
     hold_until: datetime | None = None  # when that level's actions stand down
     short_name: str | None = None  # the areas file's short name (shown where the name would be cut)
     extra: dict = field(default_factory=dict, repr=False, compare=False)
+    # The escalation rules' marks for the board, from the firings active at the read (filled by
+    # ``scc_tui.app.board.reads.attach_badges``; empty on a read that does not evaluate the rules). Not
+    # part of the status itself: left out of equality.
+    badge: str = field(default="", compare=False)  # ⚑ (⚑N): firings to acknowledge; ·: none to acknowledge
+    escalation_line: str = field(default="", compare=False)  # whom the rules include ("include STP & LA")
+    escalations: list[Any] = field(default_factory=list, repr=False, compare=False)  # its ActiveFirings
+    action_progress: str = field(default="", compare=False)  # action-card progress
+    escalation_error: str | None = field(default=None, compare=False)  # why the rules did not evaluate
 
 
 def day_start(at: datetime) -> datetime:

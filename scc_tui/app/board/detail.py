@@ -25,10 +25,11 @@ from scc_tui.app.safe import markup as escape
 from scc_tui.app.messages import StoreChanged, StoreEvent
 from scc_tui.app.board.history_plot import SPANS, HistoryPlot, build_series
 from scc_tui.app.board.model import TREND_WORDS, fmt_day, fmt_hold, fmt_score, fmt_trend, fmt_when
+from scc_tui.domain.status import AreaStatus
 
 
-def _due(status: Any) -> str:
-    due = getattr(status, "due_by", None)
+def _due(status: AreaStatus) -> str:
+    due = status.due_by
     return due.strftime("%H:%M") if due else "10:00"
 
 

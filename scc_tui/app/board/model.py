@@ -85,8 +85,7 @@ def status_key(s: AreaStatus) -> tuple:
     return (
         s.name, s.kind, s.parent_id, s.level, s.computed_level, s.declared_level, s.score, s.max_score,
         s.days_at_level, s.trend, s.last_update, s.stale, s.updated_by, s.since,
-        getattr(s, "hold_level", None), getattr(s, "hold_until", None), getattr(s, "badge", ""),
-        getattr(s, "escalation_line", ""), getattr(s, "action_progress", ""),
+        s.hold_level, s.hold_until, s.badge, s.escalation_line, s.action_progress,
     )
 
 
@@ -180,8 +179,7 @@ def fmt_day(status: AreaStatus) -> str:
 def fmt_hold(status: AreaStatus, *, short: bool = False) -> str:
     """'stepping down – hold until Tue 10:30' while a higher level is in its de-escalation hold
     (KCC ASC OPEL plan v1.8 §8; scc_tui.domain.escalation); '' otherwise."""
-    level = getattr(status, "hold_level", None)
-    until = getattr(status, "hold_until", None)
+    level, until = status.hold_level, status.hold_until
     if level is None or until is None:
         return ""
     when = f"{until.astimezone(LONDON):%a %H:%M}"

@@ -90,15 +90,14 @@ class BoardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusLine("", id="status-line")
-        prompts = getattr(self.app, "prompts", None)
-        if prompts is None:
+        if self.app.prompts is None:
             yield BoardView(id="board")
         else:
             from scc_tui.app.agenda.panel import AgendaPanel
 
             with Horizontal(id="board-row"):
                 yield BoardView(id="board")
-                yield AgendaPanel(prompts, id="agenda")
+                yield AgendaPanel(self.app.prompts, id="agenda")
         yield FilterInput(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
         yield QuickEntry(self.app.seam, self.app.user, id="quick-entry")
         yield Footer()
@@ -189,7 +188,7 @@ class BoardScreen(Screen):
             parts.append(f"filter: {self.filter_text}")
         if getattr(self.app.clock, "exercise", False):
             parts.insert(0, "EXERCISE EXERCISE EXERCISE")
-        since = getattr(self.app, "db_down_since", None)
+        since = self.app.db_down_since
         if since is not None:
             from scc_tui.app.errors import outage_line
 

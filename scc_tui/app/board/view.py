@@ -88,7 +88,7 @@ def _name(status, room: int) -> str:
     """The area's name, or its short name when the name would be cut and a short name fits better
     ("K&C Hospital", not "Kent & Canterbury Hospi…")."""
     name = _inert(status.name)
-    short = getattr(status, "short_name", None)
+    short = status.short_name
     if short and cell_len(name) > room:
         return _inert(short)
     return name
@@ -370,7 +370,7 @@ class BoardView(ScrollView, can_focus=True):
         indent = "  " * min(item.depth, 4)
         day = f"Day {s.days_at_level}" if s.level is not None and s.days_at_level else ""
         when = fmt_when(s.last_update, now) if now else "—"
-        if getattr(s, "escalation_line", ""):  # the rules' inclusion beats the update time here
+        if s.escalation_line:  # the rules' inclusion beats the update time here
             when = _inert(s.escalation_line)
         # marker(2) name(*) chip(8) score(9) day(7) trend(2) when(13) stale(6) badge(2)
         fixed = 2 + 8 + 9 + 7 + 2 + 13 + 6 + 2
@@ -391,7 +391,7 @@ class BoardView(ScrollView, can_focus=True):
     def _badge(self, item: BoardItem) -> str:
         """⚑ (⚑N): escalation firings awaiting acknowledgement; · : firings active, all acknowledged or
         needing none (``scc_tui.app.board.reads.attach_badges``)."""
-        return _inert(getattr(item.status, "badge", "") or "")
+        return _inert(item.status.badge)
 
     def _group_line(self, item: BoardItem, index: int, width: int) -> list[Segment]:
         s = item.status
@@ -427,7 +427,7 @@ class BoardView(ScrollView, can_focus=True):
                 segs += [Segment(f"  {summary.stale} STALE below", base + self._style("stale"))]
         badge = self._badge(item)
         if badge:  # the group's own escalation firings (e.g. a system on Day 2 in OPEL 4: include STP)
-            line = _inert(getattr(s, "escalation_line", "") or getattr(s, "action_progress", ""))
+            line = _inert(s.escalation_line or s.action_progress)
             segs.append(Segment(f"  {badge} {line}".rstrip(), base + self._style("stale")))
         return segs
 
@@ -464,7 +464,7 @@ class BoardView(ScrollView, can_focus=True):
         hold = fmt_hold(s, short=True)
         if hold:  # stepping down: the higher level's actions stand until the hold ends
             left = _fit(" " + (hold if cell_len(hold) < width - 10 else hold.replace("stepping down – ", "")), width - 10) + " "
-        extra = _inert(getattr(s, "escalation_line", "") or getattr(s, "action_progress", ""))
+        extra = _inert(s.escalation_line or s.action_progress)
         if extra:  # the escalation rules' inclusion ("include STP"), else action-card progress
             left = _fit(f" {extra}", width - 10) + " "
         return [

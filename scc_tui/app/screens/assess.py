@@ -24,6 +24,7 @@ from scc_tui.app.safe import markup as escape
 from scc_tui.app.board.model import fmt_score
 from scc_tui.domain.numtext import NumberTextError, parse_decimal
 from scc_tui.domain.scoring import ParamInfo
+from scc_tui.domain.status import AreaStatus
 
 
 def parse_value(text: str, required: bool, words: tuple[str, ...] = ()) -> tuple[float | str | None, str]:
@@ -62,10 +63,10 @@ class SaveFailed(Message):
         super().__init__()
 
 
-def plan_area(status: Any) -> str | None:
+def plan_area(status: AreaStatus) -> str | None:
     """The label the scoring plan knows the area by (e.g. "Swale" for KCC bands): read with the
     statuses (``AreaStatus.extra``), so the form never asks the store on the UI thread."""
-    return (getattr(status, "extra", None) or {}).get("plan_area") or None
+    return status.extra.get("plan_area") or None
 
 
 class AssessmentScreen(Screen[str | None]):
@@ -76,7 +77,7 @@ class AssessmentScreen(Screen[str | None]):
         *keymap.form_focus_bindings("assess", enter=True),
     ]
 
-    def __init__(self, status: Any) -> None:
+    def __init__(self, status: AreaStatus) -> None:
         super().__init__()
         self.status = status
         self.params: list[ParamInfo] = []
@@ -196,7 +197,7 @@ class AssessmentScreen(Screen[str | None]):
         titles = {p.key: p.title for p in self.params}
         out = []
         for key, part in result.parts.items():
-            if getattr(part, "out_of_range", False):
+            if part.out_of_range:
                 value = self.query_one(f"#v-{key}", Input).value.strip() if key in titles else str(part.value)
                 out.append(f"{titles.get(key, key)} = {value}")
         return "; ".join(out)

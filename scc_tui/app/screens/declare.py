@@ -21,6 +21,7 @@ from scc_tui.app.levelstyle import chip
 from scc_tui.app.screens.assess import SaveFailed, Saved
 from scc_tui.domain.kinds import KIND_TITLES
 from scc_tui.domain.levels import Opel, declaration_needs_reason
+from scc_tui.domain.status import AreaStatus
 from scc_tui.domain.text import problem as text_problem
 
 
@@ -87,7 +88,7 @@ class DeclareScreen(Screen[str | None]):
                   tooltip=f"choose OPEL {n} (outside the reason field)") for n in (1, 2, 3, 4)],
     ]
 
-    def __init__(self, status: Any) -> None:
+    def __init__(self, status: AreaStatus) -> None:
         super().__init__()
         self.status = status
         self.saving = False
@@ -163,7 +164,7 @@ class DeclareScreen(Screen[str | None]):
             try:
                 from scc_tui.datafiles.descriptors import descriptors_for
 
-                d = descriptors_for(self.status.name, getattr(self.status, "method", None))
+                d = descriptors_for(self.status.name, self.status.method)
                 meaning = d.text(level) if d is not None else ""
             except Exception as exc:  # noqa: BLE001 - a broken data file is said, not hidden
                 meaning = f"(level descriptors could not be loaded: {exc})"

@@ -176,7 +176,7 @@ class SitrepScreen(Screen):
             return
         from scc_tui.app.screens.handover_screen import export_dir
 
-        folder = self.save_dir or export_dir(getattr(self.app, "settings", None))
+        folder = self.save_dir or export_dir(self.app.settings)
         try:
             path = save_unique(folder, stem, FORMATS[fmt], data)
         except (OSError, SccError) as exc:

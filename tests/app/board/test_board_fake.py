@@ -119,3 +119,27 @@ async def test_theme_key_cycles_and_quit(source):
 def test_ssh_turns_animations_off():
     app = SccApp(source, FixedClock(NOW), "tester", environ={"SSH_CONNECTION": "1.2.3.4 5 6.7.8.9 22"}, prompts=False)
     assert app.animation_level == "none"
+
+
+async def test_escalation_marks_and_hold_on_lines_and_tiles():
+    """The status's escalation marks (``badge``, ``escalation_line``, ``action_progress``) and a level
+    stepping down (``hold_level``/``hold_until``) are drawn from the AreaStatus fields themselves, on
+    the compact lines and on the tiles; a change to a mark alone repaints the board."""
+    statuses = bump(sample(), 4, badge="⚑2", escalation_line="include STP")
+    statuses = bump(statuses, 7, action_progress="2/5 done")
+    statuses = bump(statuses, 3, hold_level=4, hold_until=NOW + timedelta(hours=25))
+    seam = FakeSeam(statuses)
+    for size in ((80, 24), (160, 50)):
+        app = SccApp(seam, FixedClock(NOW), "tester", poll_interval=0.02, prompts=False)
+        async with app.run_test(size=size) as pilot:
+            await wait_until(pilot, lambda: app.loaded)
+            await pilot.pause()
+            text = screen_text(app)
+            assert "include STP" in text and "⚑2" in text
+            if size == (160, 50):  # the tiles' last line (the compact line has no room for these)
+                assert "2/5 done" in text
+                assert "hold until Tue 10:" in text  # stepping down from 4 (the tile cuts the minutes)
+            seam.statuses = bump(seam.statuses, 4, badge="·", escalation_line="")
+            seam.changed = True
+            await wait_until(pilot, lambda: "include STP" not in screen_text(app))
+            seam.statuses = statuses
