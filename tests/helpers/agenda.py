@@ -1,9 +1,8 @@
 """Agenda / prompt-controller test helpers: the real winter schedule file, a harness App that mounts the
-:class:`AgendaPanel` with a :class:`PromptController`, AreaStatus fakes for prompt content."""
+:class:`AgendaPanel` with a :class:`PromptController`, the areas' statuses for prompt content."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from textual.widgets import Footer, Static
 from scc_tui.app.agenda.panel import AgendaPanel
 from scc_tui.app.prompting import PromptController
 from scc_tui.domain.clock import UTC
+from tests.helpers.statuses import area_status
 from tests.pilot import wait_until
 
 WINTER = Path(__file__).resolve().parents[2] / "schedules" / "kent-medway-winter.toml"
@@ -24,27 +24,16 @@ def T(h: int, m: int = 0, s: int = 0) -> datetime:
     return DAY + timedelta(hours=h, minutes=m, seconds=s)
 
 
-@dataclass(frozen=True)
-class FakeStatus:
-    name: str
-    kind: str
-    level: int | None
-    days_at_level: int | None
-    last_update: datetime | None
-    stale: bool = False
-    area_id: int = 0
-    parent_id: int | None = 1  # under the Kent and Medway ICS (the schedule's `serves`)
-    method: str | None = None
-
-
+#: The areas the prompts are about (real AreaStatus values; all under the Kent and Medway ICS, the
+#: schedule's ``serves``).
 STATUSES = [
-    FakeStatus("Kent and Medway ICS", "ics", None, None, None, area_id=1, parent_id=None),
-    FakeStatus("QEQM Hospital", "provider", 4, 3, T(8, 50), area_id=2, method="acute"),
-    FakeStatus("William Harvey Hospital", "provider", 3, 1, T(9, 15), area_id=3, method="acute"),
-    FakeStatus("Maidstone Hospital", "provider", 2, 1, None, True, area_id=4, method="acute"),
-    FakeStatus("Tunbridge Wells Hospital", "provider", 2, 4, T(9, 5), area_id=5, method="acute"),
-    FakeStatus("DGS", "la-area", 3, 2, None, area_id=6, method="kcc-asc"),
-    FakeStatus("Swale", "la-area", 2, 1, T(9, 0), area_id=7, method="kcc-asc"),
+    area_status(1, "Kent and Medway ICS", "ics", None, None),
+    area_status(2, "QEQM Hospital", "provider", 1, "acute", level=4, days_at_level=3, last_update=T(8, 50)),
+    area_status(3, "William Harvey Hospital", "provider", 1, "acute", level=3, days_at_level=1, last_update=T(9, 15)),
+    area_status(4, "Maidstone Hospital", "provider", 1, "acute", level=2, days_at_level=1, stale=True),
+    area_status(5, "Tunbridge Wells Hospital", "provider", 1, "acute", level=2, days_at_level=4, last_update=T(9, 5)),
+    area_status(6, "DGS", "la-area", 1, "kcc-asc", level=3, days_at_level=2),
+    area_status(7, "Swale", "la-area", 1, "kcc-asc", level=2, days_at_level=1, last_update=T(9, 0)),
 ]
 
 
