@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scc_tui.domain.clock import FixedClock
 from scc_tui.store.db import Store
-from tests.log.bulk import START, bulk_log
+from tests.helpers.bulk_log import START, bulk_log
 
 ROOT = Path(__file__).resolve().parents[2]
 

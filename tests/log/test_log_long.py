@@ -9,7 +9,7 @@ import pytest
 
 from scc_tui.cli import main as scc_main
 from scc_tui.store import log as slog
-from tests.log.bulk import bulk_log
+from tests.helpers.bulk_log import bulk_log
 
 N = 70_000
 
