@@ -132,7 +132,7 @@ async def test_d_on_the_board_opens_the_form_over_the_board_and_returns_there(bo
             e = s.exec(select(LogEntry).order_by(LogEntry.seq.desc())).first()
         assert (e.kind, e.text, e.rationale, e.author) == ("decision", "Open 4 escalation beds", "Swale at OPEL 3",
                                                           app.user)
-        assert any(f"Decision logged as #{e.seq}" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: any(f"Decision logged as #{e.seq}" in n.message for n in app._notifications))
         # Esc on an untouched form: straight back to the board
         await pilot.press("D")
         await wait_until(pilot, lambda: isinstance(app.screen, DecisionForm))
