@@ -90,7 +90,8 @@ class Tmux:
         cmd = " ".join(_quote(a) for a in argv)
         # A detached session of its own, made at its final size (tmux 3.3 crashes on new-window with
         # window-size manual, so no shared session is resized).
-        self._tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
+        # In root: `python -m` puts the working folder first on sys.path.
+        self._tmux("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), "-c", str(root),
                    "-e", "PYTHONPATH=" + str(root), cmd)
         return f"{name}:0"
 
@@ -153,10 +154,29 @@ def make_db(path: Path, *extra: str) -> None:
                    stdout=subprocess.DEVNULL)
 
 
+def scc_for(root: Path) -> list[str]:
+    """How to run scc from ``root``: this interpreter for this checkout; for another checkout its own
+    ``.venv`` (an editable install of this checkout is found before PYTHONPATH, so this interpreter
+    would run this checkout's code whatever PYTHONPATH says). Checked: the code imported is root's."""
+    if root == ROOT:
+        return SCC
+    py = root / ".venv" / "bin" / "python"
+    if not py.exists():
+        raise SystemExit(f"--before {root}: needs its own venv ({py}: python3.11 -m venv .venv && "
+                         ".venv/bin/pip install -e .)")
+    out = subprocess.run([str(py), "-c", "import scc_tui; print(scc_tui.__file__)"], capture_output=True,
+                         text=True, check=True, env={**os.environ, "PYTHONPATH": str(root)}, cwd=root).stdout.strip()
+    if not Path(out).resolve().is_relative_to(root.resolve()):
+        raise SystemExit(f"--before {root}: its python imports scc_tui from {out}, not from the checkout")
+    return [str(py), "-m", "scc_tui"]
+
+
 def case(tmux: Tmux, label: str, db: Path, size: tuple[int, int], runs: int, before: Path | None) -> dict:
     n = areas_in(db)
     scc = [*SCC, "--db", str(db)]
-    who = [("bare", [*BARE, str(n)], ROOT), ("scc", scc, ROOT)] + ([("before", scc, before)] if before else [])
+    who = [("bare", [*BARE, str(n)], ROOT), ("scc", scc, ROOT)]
+    if before:
+        who.append(("before", [*scc_for(before), "--db", str(db)], before))
     for _name, argv, root in who:  # warm-up: imports in the OS cache, the database's first open
         first_paint(tmux, argv, size, root)
     times: dict[str, list[float]] = {name: [] for name, _, _ in who}
@@ -175,7 +195,7 @@ def key_screens(tmux: Tmux, db: Path, size: tuple[int, int], runs: int,
     for setup, key, what, marker in KEYS:
         times = []
         for _ in range(runs):
-            target = tmux.start([*SCC, "--db", str(db)], size, root)
+            target = tmux.start([*scc_for(root), "--db", str(db)], size, root)
             try:
                 # Settled: the full read is on screen (the demo's escalation badges), then a moment
                 # for the prompts and the audit.
