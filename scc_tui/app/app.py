@@ -480,7 +480,8 @@ class SccApp(App):
             self.push_screen(AgendaScreen())
 
     def action_handover(self) -> None:
-        from scc_tui.app.screens.handover_screen import HandoverScreen, export_dir
+        from scc_tui.app.exporting import export_dir
+        from scc_tui.app.screens.handover_screen import HandoverScreen
 
         if not isinstance(self.screen, HandoverScreen):
             self.push_screen(HandoverScreen(self.seam, user=self.user, at=self.clock.now(),
@@ -499,7 +500,7 @@ class SccApp(App):
             self.push_screen(RisksScreen(self.seam))
 
     def action_sitrep(self) -> None:
-        from scc_tui.app.screens.handover_screen import export_dir
+        from scc_tui.app.exporting import export_dir
         from scc_tui.app.screens.sitrep_screen import SitrepScreen
 
         if isinstance(self.screen, SitrepScreen):

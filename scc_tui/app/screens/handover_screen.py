@@ -23,21 +23,9 @@ from textual.widgets import Footer, Static
 from scc_tui.domain.clock import LONDON
 from scc_tui.domain.handover import Handover, render_markdown, render_text
 from scc_tui.domain.text import inert_line
-from scc_tui.settings import Settings, current
+from scc_tui.app.exporting import export_dir, save_export
 
 __all__ = ["HandoverScreen", "export_dir"]
-
-
-def export_dir(settings: Settings | None = None) -> Path:
-    """Where ``s`` saves: ``$SCC_EXPORT_DIR``; else the user's Documents folder if there is one; else
-    the home folder. Never the working directory (wherever scc happened to be started), and the full
-    path is always shown after saving."""
-    settings = settings or current()
-    if settings.export_dir:
-        return settings.export_dir
-    home = settings.home or Path.home()
-    docs = home / "Documents"
-    return docs if docs.is_dir() else home
 
 
 def _markdown(text: str):
@@ -157,29 +145,13 @@ class HandoverScreen(Screen):
         h = self.handover
         if h is None:
             return
-        from scc_tui.domain.errors import SccError
-        from scc_tui.files import save_unique
-
-        folder = self.save_dir or export_dir()
         local = h.at.astimezone(LONDON)
         stem = f"handover-{local:%Y%m%d-%H%M}{'-EXERCISE' if h.exercise else ''}"
-        if self.app.is_web:  # `scc serve`: the browser downloads it (nothing written on the server)
-            import io
-
-            self.app.deliver_text(io.StringIO(render_markdown(h)), save_filename=f"{stem}.md",
-                                  mime_type="text/markdown")
-            self.app.notify(f"Downloading {stem}.md", timeout=8, markup=False)
-            return
-        try:
-            # A new file, opened exclusively, never through a link, never over another file (-2, -3...),
-            # never in a folder it had to create.
-            path = save_unique(folder, stem, ".md", render_markdown(h).encode("utf-8"))
-        except (OSError, SccError) as exc:
-            self.app.notify(f"Could not save: {exc}", severity="error", timeout=8, markup=False)
-            return
-        self.saved_to = path
-        self.app.notify(f"Saved {path}", timeout=8, markup=False)
-        self._status(f"Saved to {path}")
+        path = save_export(self.app, self.save_dir or export_dir(), stem, ".md", render_markdown(h).encode("utf-8"),
+                           "text/markdown")
+        if isinstance(path, Path):
+            self.saved_to = path
+            self._status(f"Saved to {path}")
 
     def action_log_handover(self) -> None:
         """Ask first; log the summary as one ``handover`` entry on "y"."""

@@ -161,31 +161,17 @@ class SitrepScreen(Screen):
         rep = self.sitrep
         if rep is None or fmt not in FORMATS:
             return
-        from scc_tui.domain.errors import SccError
-        from scc_tui.files import save_unique
+        from scc_tui.app.exporting import DOWNLOADED, export_dir, save_export
 
         data = sitrep_bytes(rep, fmt)
-        stem = self._stem(rep)
-        if self.app.is_web:  # `scc serve`: the browser downloads it (nothing written on the server)
-            import io
-
-            self.app.deliver_binary(io.BytesIO(data), save_filename=f"{stem}{FORMATS[fmt]}",
-                                    mime_type="text/csv" if fmt == "csv" else "text/markdown")
-            self.saved = (fmt, data)
-            self.app.notify(f"Downloading {stem}{FORMATS[fmt]}", timeout=8, markup=False)
+        path = save_export(self.app, self.save_dir or export_dir(self.app.settings), self._stem(rep), FORMATS[fmt],
+                           data, "text/csv" if fmt == "csv" else "text/markdown")
+        if path is None:
             return
-        from scc_tui.app.screens.handover_screen import export_dir
-
-        folder = self.save_dir or export_dir(self.app.settings)
-        try:
-            path = save_unique(folder, stem, FORMATS[fmt], data)
-        except (OSError, SccError) as exc:
-            self.app.notify(f"Could not save: {exc}", severity="error", timeout=8, markup=False)
-            return
-        self.saved = (fmt, data)
-        self.saved_to = path
-        self.app.notify(f"Saved {path}", timeout=8, markup=False)
-        self._status(f"Saved to {path}")
+        self.saved = (fmt, data)  # what "Log as sent" digests
+        if path != DOWNLOADED:
+            self.saved_to = path
+            self._status(f"Saved to {path}")
 
     def action_log_sent(self) -> None:
         """Ask first; on "y" record one ``report`` entry (what was sent, its digest)."""
