@@ -9,6 +9,7 @@ wrote or the minute changed, and updates only the areas that changed.
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from time import perf_counter
 from typing import Any, Iterable, Mapping
@@ -419,22 +420,22 @@ class SccApp(App):
             return bool(self.prompt_notice is not None and bar is not None and bar.is_attached
                         and bar.screen is self.screen)
         if action in ("help", "help_f1"):
-            from scc_tui.app.screens.help import HelpScreen
-
-            if isinstance(self.screen, HelpScreen):
+            # Not imported here (the footer asks on the first frame): no HelpScreen before its module is.
+            help_module = sys.modules.get("scc_tui.app.screens.help")
+            if help_module is not None and isinstance(self.screen, help_module.HelpScreen):
                 return False
             return self._typing() == (action == "help_f1")
         return True
 
     def _typing(self) -> bool:
         """A text field has the focus (there ? is a character, not help)."""
-        from textual.widgets import Input, TextArea
+        from scc_tui.app.fields import is_text_field
 
         try:
             focused = self.screen.focused
         except Exception:  # noqa: BLE001 - no screen yet
             return False
-        return isinstance(focused, (Input, TextArea))
+        return is_text_field(focused)
 
     # ------------------------------------------------------------------ lookups for screens
 

@@ -78,14 +78,14 @@ def _line_of(text: str, needle: str) -> int:
 def load_keymap(path: Path, known_ids: Callable[[], Iterable[str]]) -> dict[str, str]:
     """The ``[keys]`` table of a keymap file, checked against the binding ids that exist (asked only
     when there is a file: they import every screen); {} when the file does not exist."""
-    import tomllib
-
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise KeymapError(f"{path}: cannot read the keymap file ({exc.strerror or exc})") from None
+    import tomllib  # only when there is a file (not on every start)
+
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -24,6 +24,7 @@ from scc_tui.domain.errors import SccError
 __all__ = [
     "KINDS",
     "DECISION_KINDS",
+    "QUICK_KINDS",
     "GENESIS_HASH",
     "HASH_VERSION",
     "HASHED_FIELDS",
@@ -64,6 +65,9 @@ KINDS: dict[str, str] = {
     "correction": "Correction",
     "review": "Review of a decision",
 }
+
+#: The kinds the quick-entry bar cycles through with Tab (a decision needs its form: rationale).
+QUICK_KINDS: tuple[str, ...] = ("note", "action", "call-note", "handover", "escalation-ack")
 
 #: Kinds whose entries must give a rationale (a decision always with its rationale).
 DECISION_KINDS = frozenset({"decision"})

@@ -10,7 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Footer, Input, Static
 
 from textual.binding import Binding
 
@@ -18,6 +18,7 @@ from scc_tui.app.board.model import Board, filter_items
 from scc_tui.app.messages import StoreChanged, StoreEvent
 from scc_tui.app.safe import line as _line
 from scc_tui.app.board.view import BoardView
+from scc_tui.app.fields import is_text_field
 from scc_tui.app.log.quick_entry import QuickEntry
 
 # At this width or more the agenda is docked beside the board; narrower, `c` opens it full-screen.
@@ -90,31 +91,35 @@ class BoardScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield StatusLine("", id="status-line")
+        # Widgets not on the first frame are mounted when first needed (issue 11 item 9): the agenda
+        # when the screen is wide enough to dock it, the filter field on "/", the note bar's fields on "a".
         if self.app.prompts is None:
             yield BoardView(id="board")
         else:
-            from scc_tui.app.agenda.panel import AgendaPanel
-
             with Horizontal(id="board-row"):
                 yield BoardView(id="board")
-                yield AgendaPanel(self.app.prompts, id="agenda")
-        yield FilterInput(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
-        yield QuickEntry(self.app.seam, self.app.user, id="quick-entry")
+        yield QuickEntry(self.app.seam, self.app.user, lazy=True, id="quick-entry")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
+        wide = event.size.width >= AGENDA_DOCK_MIN_WIDTH
         for agenda in self.query("#agenda"):
-            agenda.display = event.size.width >= AGENDA_DOCK_MIN_WIDTH
+            agenda.display = wide
+            return
+        if wide and self.app.prompts is not None:
+            from scc_tui.app.agenda.panel import AgendaPanel
 
-    def action_quick_log(self) -> None:
-        self.query_one(QuickEntry).open()
+            self.query_one("#board-row").mount(AgendaPanel(self.app.prompts, id="agenda"))
+
+    async def action_quick_log(self) -> None:
+        bar = self.query_one(QuickEntry)
+        await bar.build()
+        bar.open()
 
     def on_quick_entry_closed(self, _message) -> None:
         self.board_view.focus()
 
     def on_mount(self) -> None:
-        filt = self.query_one("#filter", Input)
-        filt.display = False
         self._update_status_line()
         self.app.store_events.subscribe(self, self.apply_store_event)
         if self.app.loaded:
@@ -210,7 +215,8 @@ class BoardScreen(Screen):
     def go_to(self, area_id: int) -> None:
         if not self.board_view.select_area(area_id):
             self.filter_text = ""
-            self.query_one("#filter", Input).value = ""
+            if (filt := self.filter_input) is not None:
+                filt.value = ""
             self._show()
             self.board_view.select_area(area_id)
         self._update_status_line()
@@ -235,19 +241,29 @@ class BoardScreen(Screen):
     def action_reload(self) -> None:
         self.app.reload()
 
-    def action_filter(self) -> None:
-        filt = self.query_one("#filter", Input)
+    @property
+    def filter_input(self) -> FilterInput | None:
+        """The filter field, once "/" has mounted it."""
+        for filt in self.query("#filter").results(FilterInput):
+            return filt
+        return None
+
+    async def action_filter(self) -> None:
+        filt = self.filter_input
+        if filt is None:  # awaited: the keys after "/" in one burst wait for the field, then reach it
+            filt = FilterInput(placeholder="filter: name, level (4, opel 3) or 'stale'; Esc clears", id="filter")
+            await self.mount(filt, before=self.query_one(QuickEntry))
         filt.display = True
         # Focus now, not after the queued keys: ``Widget.focus()`` is deferred (call_later), so in a
         # burst ("/Maidstone", a bunched SSH read) the first letters would reach the board's keys.
         self.set_focus(filt)
 
     def action_clear_filter(self) -> None:
-        filt = self.query_one("#filter", Input)
         changed = bool(self.filter_text)
         self.filter_text = ""
-        filt.value = ""
-        filt.display = False
+        if (filt := self.filter_input) is not None:
+            filt.value = ""
+            filt.display = False
         self.set_focus(self.board_view)
         if changed:
             self._show()
@@ -261,15 +277,15 @@ class BoardScreen(Screen):
 
     def filter_done(self) -> None:
         """Enter in the filter field: keep the filter, back to the board (now: the burst's next key is the board's)."""
-        if not self.filter_text:
-            self.query_one("#filter", Input).display = False
+        if not self.filter_text and (filt := self.filter_input) is not None:
+            filt.display = False
         self.set_focus(self.board_view)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_assessment", "declare", "open"):
             return self.board_view.current is not None or None
         if action == "filter":  # "/" is a character in a field being typed in (the filter, a note)
-            return not isinstance(self.focused, (Input, TextArea))
+            return not is_text_field(self.focused)
         return True
 
     def has_unsaved_input(self) -> bool:

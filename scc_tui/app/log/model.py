@@ -54,8 +54,7 @@ KIND_SHORT: dict[str, str] = {
     "correction": "correct",
 }
 
-#: The kinds the quick-entry bar cycles through with Tab (a decision needs its form: rationale).
-QUICK_KINDS: tuple[str, ...] = ("note", "action", "call-note", "handover", "escalation-ack")
+QUICK_KINDS = dlog.QUICK_KINDS
 
 
 # --------------------------------------------------------------------------------------------------

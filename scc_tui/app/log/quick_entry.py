@@ -22,7 +22,6 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from scc_tui.domain import log as dlog
-from scc_tui.app.log.model import QUICK_KINDS
 
 __all__ = ["QuickEntry"]
 
@@ -77,12 +76,16 @@ class QuickEntry(Widget, can_focus=False):
         seam: Any,
         user: str,
         *,
-        kinds: tuple[str, ...] = QUICK_KINDS,
+        kinds: tuple[str, ...] = dlog.QUICK_KINDS,
         source: str = "app",
+        lazy: bool = False,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
+        #: Lazy (the board's): the bar's fields are mounted by :meth:`build` on first use, not with the
+        #: screen, so the board's first frame does not wait for them (issue 11 item 9).
+        self._built = not lazy
         self.seam = seam  # app/seam.py: StoreSeam
         self.user = user
         self.kinds = tuple(kinds)
@@ -93,16 +96,31 @@ class QuickEntry(Widget, can_focus=False):
         self.saving = False
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            yield Static(id="qe-kind")
-            yield Input(id="qe-input", placeholder="what happened / what was done…", select_on_focus=False)
-        yield Static(id="qe-error")
-        yield Static(
-            Text("Tab kind · Enter save · Esc cancel · a decision with its rationale: D"), id="qe-hint"
-        )
+        if self._built:
+            yield from self._parts()
+
+    @staticmethod
+    def _parts() -> list[Widget]:
+        return [
+            Horizontal(
+                Static(id="qe-kind"),
+                Input(id="qe-input", placeholder="what happened / what was done…", select_on_focus=False),
+            ),
+            Static(id="qe-error"),
+            Static(Text("Tab kind · Enter save · Esc cancel · a decision with its rationale: D"), id="qe-hint"),
+        ]
 
     def on_mount(self) -> None:
-        self._show_kind()
+        if self._built:
+            self._show_kind()
+
+    async def build(self) -> None:
+        """Mount the bar's fields if not yet (a lazy bar); awaited before :meth:`open`, so the keys typed
+        right after the key that opens it (one burst: "aCalled the site⏎") reach its input."""
+        if not self._built:
+            self._built = True
+            await self.mount_all(self._parts())
+            self._show_kind()
 
     # ---------------------------------------------------------------- API
 
