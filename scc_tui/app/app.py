@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
 
-from scc_tui.app import levelstyle
+from scc_tui.app import heap, levelstyle
 from scc_tui.app.commands import AreaCommands
 from scc_tui.app.errors import is_outage, one_line_error, save_error
 from scc_tui.app.messages import LoadFailed, PollDone, StatusesLoaded, StoreChanged, StoreEvent, StoreFailed
@@ -43,6 +43,10 @@ def _escalation_commands():
     from scc_tui.app.screens.escalations_screen import EscalationCommands
 
     return EscalationCommands
+
+
+#: Seconds after the first frame by which garbage collection runs again, whatever else happened.
+HEAP_RESUME_AFTER_S = 10.0
 
 
 class SccApp(App):
@@ -108,6 +112,8 @@ class SccApp(App):
         self.statuses: list[Any] = []
         self.board: Board = Board()
         self.loaded = False
+        #: The statuses carry the escalation rules' firings (a full read, not the CLI's quick first read).
+        self.escalations_read = False
         self.load_error: str | None = None
         # A database outage: since when (this session's clock), shown as one status line; cleared by
         # the first successful read (issue 16 item 8).
@@ -161,6 +167,8 @@ class SccApp(App):
         from scc_tui.app.board.screen import BoardScreen
 
         self._minute = self._minute_of(self.clock.now())
+        # The warm-up settles the collector the CLI paused; if it never runs (no full read), resume anyway.
+        self.set_timer(HEAP_RESUME_AFTER_S, heap.resume)
         if self._first_statuses is not None:
             # No escalation badges yet (AreaStatus's are empty): they come with the full read.
             first, self._first_statuses = self._first_statuses, None
@@ -209,6 +217,7 @@ class SccApp(App):
                 import_module(name)
             except Exception:  # noqa: BLE001 - only a warm-up: the key that needs it reports any error
                 pass
+        heap.settle()  # the CLI paused collection for the start-up (app/heap.py)
 
     @work(thread=True, group="schedule")
     def _load_schedule(self) -> None:
@@ -300,6 +309,7 @@ class SccApp(App):
         changed = changed_ids(self.statuses, message.statuses) if self.loaded else None
         self.statuses = message.statuses
         self.board = message.board
+        self.escalations_read = message.reason != "first"
         if message.reason == "start" and not self.is_headless:
             self.call_after_refresh(self._warm_up)
         self.loaded = True

@@ -17,8 +17,10 @@ def open_app(url: str, clock=None, *, create: bool = True) -> int:
     before the board starts.
     """
     from scc_tui import lifeline
+    from scc_tui.app import heap
 
     lifeline.install()  # before anything heavy: a closed terminal ends us at every stage from here
+    heap.pause()  # no garbage collection until the board is up (app/heap.py)
     try:
         keymap = _user_keymap()
     except Exception as exc:  # noqa: BLE001 - the keymap file's error: one line, exit 2

@@ -152,3 +152,39 @@ async def test_declare_shows_the_plans_own_descriptors(tmp_path):
         await pilot.pause()
         assert "KCC Escalation Levels" not in screen_text(app)
     store.dispose()
+
+
+async def test_the_panel_shows_the_boards_firings_before_its_own_read_returns(day2_store):
+    """`e` shows at once what the board's last full read found (the same rules, for the badges), in the
+    order the panel's own read gives; that read (held back here) then replaces it (issue 11 item 9)."""
+    import threading
+
+    from scc_tui.app.db_seam import DbSeam
+
+    store, clock = day2_store
+    release = threading.Event()
+    reads: list[list[str]] = []
+
+    class HeldSeam(DbSeam):
+        def active_escalations(self, at=None):
+            items, progress = super().active_escalations(at)
+            if threading.current_thread() is not threading.main_thread() and held:
+                release.wait(20)
+            reads.append([i.firing.key for i in items])
+            return items, progress
+
+    held = False
+    app = make_app(HeldSeam(store), clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _loaded(pilot)
+        held = True
+        await pilot.press("e")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "EscalationsScreen" and app.screen.items)
+        before = [i.firing.key for i in app.screen.items]
+        assert "East Kent: Day 2 in OPEL 4 – include STP" in screen_text(app)
+        assert len(reads) == 1  # only the board's read so far: the panel's own is held
+        release.set()
+        await wait_until(pilot, lambda: len(reads) == 2)
+        await pilot.pause()
+        assert [i.firing.key for i in app.screen.items] == before  # the same firings, the same order
+        assert app.screen.query_one("OptionList").highlighted == 0

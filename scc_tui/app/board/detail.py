@@ -129,7 +129,7 @@ class DetailScreen(Screen):
             yield Static("loading…", id="detail-who")
             yield Static("", id="detail-params")
             yield Static("", id="detail-history")
-            yield HistoryPlot(id="detail-history-plot")
+            yield HistoryPlot(id="detail-history-plot", classes="-empty")  # hidden until there is a series
             yield Static("", id="detail-escalations")
         yield Footer()
 
@@ -240,8 +240,10 @@ class DetailScreen(Screen):
             params.update(Group(table, Text(_line(self.bed_plan))) if self.bed_plan else table)
         else:
             params.update("")
-        self._render_history()
         self.query_one("#detail-escalations", Static).update(self._escalations_markup(d))
+        # The plot (plotext: the costliest part to draw) after the frame with the figures, so the figures
+        # are not kept waiting for it (issue 11 item 9).
+        self.call_after_refresh(self._render_history)
 
     def _escalations_markup(self, d: AreaDetail) -> str:
         from scc_tui.app.screens.escalations_screen import firing_lines

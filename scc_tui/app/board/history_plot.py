@@ -121,8 +121,8 @@ class HistoryPlot(PlotextPlot):
     HistoryPlot.-empty { display: none; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id, classes=classes)
         self.series: HistorySeries | None = None
 
     def show(self, series: HistorySeries) -> None:

@@ -82,7 +82,21 @@ class EscalationsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        # At once what the board's last full read found (it evaluates the same rules for the badges),
+        # then the rules again as of now, in a worker (issue 11 item 9: content within 0.3 s).
+        if (known := self._from_board()) is not None:
+            self.on_escalations_screen_loaded(self.Loaded(*known))
         self.load()
+
+    def _from_board(self) -> tuple[list, dict[str, str]] | None:
+        """The active firings and action-card progress of the board's last full read, or None when it has
+        none to give (not read yet, or the rules did not evaluate: then only the worker's read says)."""
+        statuses = self.app.statuses
+        # (The CLI's quick first read carries no escalations: then the worker's read alone.)
+        if not self.app.escalations_read or not statuses or any(s.escalation_error for s in statuses):
+            return None
+        items = [i for s in statuses for i in s.escalations]
+        return items, {s.name: s.action_progress for s in statuses if s.action_progress}
 
     @work(thread=True, exclusive=True, group="escalations")
     def load(self) -> None:
@@ -98,11 +112,13 @@ class EscalationsScreen(Screen):
         if message.error:
             status.update(f"Escalations · could not evaluate the rules: {message.error}")
             return
-        items = message.items or []
+        items = list(message.items or [])
         if self.area:
             items = [i for i in items if i.firing.area == self.area]
-        # Needing acknowledgement first, then the rest; within each, in rule order (stable).
-        items.sort(key=lambda i: (not (i.firing.needs_ack and not i.ack),))
+        # Needing acknowledgement first, then the rest; within each in board order, each area's in rule
+        # order (stable): the same order from the board's read and from the worker's.
+        place = self._board_order()
+        items.sort(key=lambda i: (not (i.firing.needs_ack and not i.ack), place.get(i.firing.area, len(place))))
         self.items = items
         open_n = sum(1 for i in items if i.firing.needs_ack and not i.ack)
         now = self.app.clock.now().astimezone(LONDON)
@@ -121,8 +137,12 @@ class EscalationsScreen(Screen):
         prog = message.progress or {}
         if self.area:
             prog = {a: p for a, p in prog.items() if a == self.area}
+        prog = dict(sorted(prog.items(), key=lambda ap: place.get(ap[0], len(place))))
         self.query_one("#esc-actions", Static).update(
             safe.line("Action cards: " + "; ".join(f"{a}: {p}" for a, p in prog.items())) if prog else "Action cards: none due.")
+
+    def _board_order(self) -> dict[str, int]:
+        return {s.name: n for n, s in enumerate(self.app.statuses)}
 
     # ------------------------------------------------------------------ actions
 

@@ -28,15 +28,6 @@ from scc_tui.app.exporting import export_dir, save_export
 __all__ = ["HandoverScreen", "export_dir"]
 
 
-def _markdown(text: str):
-    """The handover as one Rich Markdown renderable, drawn once per width (app/drawn_once.py): one widget
-    to lay out, where Textual's Markdown widget mounts one per block and table cell (about 700 for a day's
-    handover, ~1.5 s to show). Links are printed as text with their address, never as terminal hyperlinks."""
-    from scc_tui.app.drawn_once import markdown
-
-    return markdown(text)
-
-
 class HandoverScreen(Screen):
     DEFAULT_CSS = """
     HandoverScreen > #handover-status { height: 1; padding: 0 1; background: $panel; color: $text-muted; }
@@ -124,7 +115,13 @@ class HandoverScreen(Screen):
             f"{len(h.prompts)} prompt{'s' if len(h.prompts) != 1 else ''} open · "
             f"{n} entr{'y' if n == 1 else 'ies'} logged today"
         )
-        self.query_one("#handover-md", Static).update(_markdown(render_markdown(h)))
+        # Rich Markdown, each section drawn once per width (app/drawn_once.py): one widget to lay out, where
+        # Textual's Markdown widget mounts one per block and table cell (about 700 for a day's handover,
+        # ~1.5 s to show); the first screenful at once, the rest a frame later. Links are printed as text
+        # with their address, never as terminal hyperlinks.
+        from scc_tui.app.drawn_once import show_markdown
+
+        show_markdown(self.query_one("#handover-md", Static), render_markdown(h), self.size.height)
 
     def _status(self, text: str) -> None:
         """The status line (where a saved file's full path stays: a notification fades)."""

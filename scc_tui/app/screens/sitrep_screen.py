@@ -124,13 +124,13 @@ class SitrepScreen(Screen):
         self._show(message.sitrep)
 
     def _show(self, rep: Sitrep) -> None:
-        from scc_tui.app.drawn_once import markdown
+        from scc_tui.app.drawn_once import show_markdown
 
         self.sitrep = rep
         self._status(f"{'EXERCISE · ' if rep.exercise else ''}Sitrep · {rep.scope_text} · {rep.cut_text} · "
                      f"{len(rep.areas)} areas · {len(rep.firings)} escalations · {len(rep.risks)} risks")
         # One Rich renderable drawn once per width (as the handover); links as text, never terminal hyperlinks.
-        self.query_one("#sitrep-md", Static).update(markdown(render_markdown(rep)))
+        show_markdown(self.query_one("#sitrep-md", Static), render_markdown(rep), self.size.height)
 
     def _status(self, text: str) -> None:
         self.query_one("#sitrep-status", Static).update(inert_line(text))
