@@ -206,6 +206,9 @@ class SccApp(App):
         "scc_tui.app.board.detail", "scc_tui.app.screens.assess", "scc_tui.app.screens.declare",
         "scc_tui.app.agenda.screen", "scc_tui.app.screens.escalations_screen", "scc_tui.app.screens.help",
         "scc_tui.store.log", "scc_tui.store.handover", "scc_tui.domain.handover",
+        # Markdown (markdown-it compiles its rules on import: ~0.1 s the handover's first open waited for)
+        "rich.markdown", "scc_tui.app.drawn_once", "scc_tui.app.screens.sitrep_screen", "scc_tui.store.sitrep",
+        "scc_tui.app.log.render",
     )
 
     @work(thread=True, exclusive=True, group="warm-up")

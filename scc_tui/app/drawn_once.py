@@ -98,10 +98,11 @@ def markdown_sections(text: str) -> Sections:
     return Sections(sources, [markdown(source) for source in sources])
 
 
-def show_markdown(static, text: str, height: int) -> None:  # noqa: ANN001 - a textual Static
+def show_markdown(static, text: str | Sections, height: int) -> None:  # noqa: ANN001 - a textual Static
     """Put Markdown ``text`` on ``static``: the sections within ``height`` lines now, the whole document
-    after the next refresh (unless something newer was shown on it meanwhile)."""
-    sections = markdown_sections(text)
+    after the next refresh (unless something newer was shown on it meanwhile). ``text`` may be
+    :func:`markdown_sections` already (parsed in a worker: markdown-it's parse is not the UI's to wait on)."""
+    sections = text if isinstance(text, Sections) else markdown_sections(text)
     first = sections.first(height)
     static.scc_sections = sections
     static.update(first)

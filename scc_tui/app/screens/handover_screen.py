@@ -43,9 +43,10 @@ class HandoverScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, handover: Handover | None, error: str | None = None) -> None:
+        def __init__(self, handover: Handover | None, error: str | None = None, sections: Any = None) -> None:
             self.handover = handover
             self.error = error
+            self.sections = sections  # drawn_once.Sections of its Markdown, parsed in the worker
             super().__init__()
 
     class Logged(Message):
@@ -96,16 +97,18 @@ class HandoverScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
             self.post_message(self.Loaded(None, f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(self.Loaded(h))
+        from scc_tui.app.drawn_once import markdown_sections
+
+        self.post_message(self.Loaded(h, sections=markdown_sections(render_markdown(h))))
 
     def on_handover_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.query_one("#handover-status", Static).update(f"Handover · could not gather: {inert_line(message.error)}")
             return
         assert message.handover is not None
-        self._show(message.handover)
+        self._show(message.handover, message.sections)
 
-    def _show(self, h: Handover) -> None:
+    def _show(self, h: Handover, sections: Any = None) -> None:
         self.handover = h
         local = h.at.astimezone(LONDON)
         n3 = len(h.pressured)
@@ -121,7 +124,7 @@ class HandoverScreen(Screen):
         # with their address, never as terminal hyperlinks.
         from scc_tui.app.drawn_once import show_markdown
 
-        show_markdown(self.query_one("#handover-md", Static), render_markdown(h), self.size.height)
+        show_markdown(self.query_one("#handover-md", Static), sections or render_markdown(h), self.size.height)
 
     def _status(self, text: str) -> None:
         """The status line (where a saved file's full path stays: a notification fades)."""

@@ -65,9 +65,10 @@ class SitrepScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, sitrep: Sitrep | None, error: str | None = None) -> None:
+        def __init__(self, sitrep: Sitrep | None, error: str | None = None, sections: Any = None) -> None:
             self.sitrep = sitrep
             self.error = error
+            self.sections = sections  # drawn_once.Sections of its Markdown, parsed in the worker
             super().__init__()
 
     def __init__(
@@ -111,7 +112,9 @@ class SitrepScreen(Screen):
         except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
             self.post_message(self.Loaded(None, f"{type(exc).__name__}: {exc}"))
             return
-        self.post_message(self.Loaded(rep))
+        from scc_tui.app.drawn_once import markdown_sections
+
+        self.post_message(self.Loaded(rep, sections=markdown_sections(render_markdown(rep))))
 
     def on_sitrep_screen_loaded(self, message: Loaded) -> None:
         if message.error:
@@ -121,16 +124,16 @@ class SitrepScreen(Screen):
         self.saved = None
         self.saved_to = None
         self.logged_seq = None
-        self._show(message.sitrep)
+        self._show(message.sitrep, message.sections)
 
-    def _show(self, rep: Sitrep) -> None:
+    def _show(self, rep: Sitrep, sections: Any = None) -> None:
         from scc_tui.app.drawn_once import show_markdown
 
         self.sitrep = rep
         self._status(f"{'EXERCISE · ' if rep.exercise else ''}Sitrep · {rep.scope_text} · {rep.cut_text} · "
                      f"{len(rep.areas)} areas · {len(rep.firings)} escalations · {len(rep.risks)} risks")
         # One Rich renderable drawn once per width (as the handover); links as text, never terminal hyperlinks.
-        show_markdown(self.query_one("#sitrep-md", Static), render_markdown(rep), self.size.height)
+        show_markdown(self.query_one("#sitrep-md", Static), sections or render_markdown(rep), self.size.height)
 
     def _status(self, text: str) -> None:
         self.query_one("#sitrep-status", Static).update(inert_line(text))
