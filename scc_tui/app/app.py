@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from time import perf_counter
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -47,6 +47,10 @@ def _escalation_commands():
 
 #: Seconds after the first frame by which garbage collection runs again, whatever else happened.
 HEAP_RESUME_AFTER_S = 10.0
+
+
+#: How long a key waits for its screen's read before the screen opens saying it is loading.
+OPEN_PATIENCE_S = 0.25
 
 
 class SccApp(App):
@@ -125,6 +129,8 @@ class SccApp(App):
         self.store_events: Signal[StoreEvent] = Signal(self, "store-events")
         self._minute: tuple | None = None
         self._poll_timer = None
+        #: Screens whose read is running before they open (``open_gathered``)
+        self._opening: set[type] = set()
         # Prompts: the schedule's calls and deadlines, derived from data + stored records (see
         # app/prompting.py). Only a live, refreshing session runs the scheduler.
         self.prompts = None
@@ -497,9 +503,13 @@ class SccApp(App):
         from scc_tui.app.exporting import export_dir
         from scc_tui.app.screens.handover_screen import HandoverScreen
 
-        if not isinstance(self.screen, HandoverScreen):
-            self.push_screen(HandoverScreen(self.seam, user=self.user, at=self.clock.now(),
-                                            save_dir=export_dir(self.settings)))
+        seam, user, at, save_dir = self.seam, self.user, self.clock.now(), export_dir(self.settings)
+        self.open_gathered(
+            HandoverScreen,
+            lambda: HandoverScreen.gather(seam, at),
+            lambda loaded, pending: HandoverScreen(seam, user=user, at=at, save_dir=save_dir,
+                                                   loaded=loaded, pending=pending),
+        )
 
     def action_escalations(self, area: str | None = None) -> None:
         from scc_tui.app.screens.escalations_screen import EscalationsScreen
@@ -517,8 +527,6 @@ class SccApp(App):
         from scc_tui.app.exporting import export_dir
         from scc_tui.app.screens.sitrep_screen import SitrepScreen
 
-        if isinstance(self.screen, SitrepScreen):
-            return
         seam, user, clock = self.seam, self.user, self.clock
 
         def gather(scope: str | None):  # in the screen's worker
@@ -529,7 +537,56 @@ class SccApp(App):
 
         # The CLI's --area: each region and ICS on the board, in board order.
         scopes = [st.name for st in self.statuses if st.kind in ("region", "ics")]
-        self.push_screen(SitrepScreen(gather, log, scopes=scopes, save_dir=export_dir(self.settings)))
+        save_dir = export_dir(self.settings)
+        self.open_gathered(
+            SitrepScreen,
+            lambda: SitrepScreen.cut(gather, None),
+            lambda loaded, pending: SitrepScreen(gather, log, scopes=scopes, save_dir=save_dir,
+                                                 loaded=loaded, pending=pending),
+        )
+
+    def open_gathered(self, kind: type, gather: Callable[[], Any], make: Callable[[Any, bool], Screen]) -> None:
+        """Open a screen of ``kind`` whose content is read from the store: the read first, in a worker
+        (``gather`` returns the screen's Loaded message, never raises), then the screen with it
+        (``make(loaded, False)``), in one step. If the read takes longer than ``OPEN_PATIENCE_S``, the
+        screen opens first saying it is loading (``make(None, True)``) and the message follows it.
+
+        Why not the screen first and the read in its worker: while a new screen is composed (~0.15 s)
+        the UI thread holds the GIL, and a worker's SQLite reads (each row gives the GIL up and waits to
+        take it back) all but stop; the handover's read then ends ~0.4 s after the key, against ~0.15 s
+        when it goes first (issue 11 item 9). A key pressed again while its read runs does nothing; if
+        another screen opened meanwhile, the result is dropped (the key's moment has passed)."""
+        if isinstance(self.screen, kind) or kind in self._opening:
+            return
+        origin = self.screen
+        self._opening.add(kind)
+        waiting: list[Screen] = []
+
+        def impatient() -> None:
+            if kind in self._opening and self.screen is origin:
+                waiting.append(make(None, True))
+                self.push_screen(waiting[0])
+
+        timer = self.set_timer(OPEN_PATIENCE_S, impatient, name=f"open-{kind.__name__}")
+
+        def arrived(loaded: Any) -> None:
+            timer.stop()
+            self._opening.discard(kind)
+            if waiting:
+                if waiting[0].is_attached:
+                    waiting[0].post_message(loaded)
+            elif self.screen is origin:
+                self.push_screen(make(loaded, False))
+
+        def read() -> None:
+            loaded = gather()
+            try:
+                self.call_from_thread(arrived, loaded)
+            except RuntimeError:  # the app closed while reading
+                pass
+
+        self.run_worker(read, thread=True, group=f"open-{kind.__name__}", name=f"open {kind.__name__}",
+                        exit_on_error=False)
 
     def action_beds(self) -> None:
         from scc_tui.app.screens.beds_screen import BedsScreen

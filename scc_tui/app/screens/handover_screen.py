@@ -66,8 +66,14 @@ class HandoverScreen(Screen):
         schedule: Any | None = None,
         save_dir: str | os.PathLike[str] | None = None,
         handover: Handover | None = None,
+        loaded: Loaded | None = None,
+        pending: bool = False,
     ) -> None:
+        """``loaded``: the gather already done (the app gathers before it opens the screen: see
+        ``SccApp.open_gathered``); ``pending``: it is being done, its Loaded message will be posted here."""
         super().__init__()
+        self._loaded = loaded
+        self._pending = pending
         self.seam = seam  # app/seam.py: StoreSeam
         self.at = at
         self.user = user
@@ -85,21 +91,29 @@ class HandoverScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        loaded, self._loaded = self._loaded, None
         if self.handover is not None:
             self._show(self.handover)
-        else:
+        elif loaded is not None:
+            self.on_handover_screen_loaded(loaded)
+        elif not self._pending:
             self.load()
+
+    @classmethod
+    def gather(cls, seam: Any, at: datetime | None, schedule: Any = None) -> Loaded:
+        """The handover read and its Markdown parsed, as the screen's Loaded message (in a worker; an
+        error is in the message, never raised)."""
+        try:
+            h = seam.handover(at, schedule=schedule)
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            return cls.Loaded(None, f"{type(exc).__name__}: {exc}")
+        from scc_tui.app.drawn_once import markdown_sections
+
+        return cls.Loaded(h, sections=markdown_sections(render_markdown(h)))
 
     @work(thread=True, exclusive=True, group="handover")
     def load(self) -> None:
-        try:
-            h = self.seam.handover(self.at, schedule=self.schedule)
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
-            self.post_message(self.Loaded(None, f"{type(exc).__name__}: {exc}"))
-            return
-        from scc_tui.app.drawn_once import markdown_sections
-
-        self.post_message(self.Loaded(h, sections=markdown_sections(render_markdown(h))))
+        self.post_message(self.gather(self.seam, self.at, self.schedule))
 
     def on_handover_screen_loaded(self, message: Loaded) -> None:
         if message.error:

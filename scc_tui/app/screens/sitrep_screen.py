@@ -79,8 +79,14 @@ class SitrepScreen(Screen):
         scopes: Sequence[str] = (),
         save_dir: str | os.PathLike[str] | None = None,
         sitrep: Sitrep | None = None,
+        loaded: Loaded | None = None,
+        pending: bool = False,
     ) -> None:
+        """``loaded``: the first cut already done (the app cuts before it opens the screen: see
+        ``SccApp.open_gathered``); ``pending``: it is being done, its Loaded message will be posted here."""
         super().__init__()
+        self._loaded = loaded
+        self._pending = pending
         self._gather = gather
         self._log = log
         #: None (every area), then each region and ICS: ``a`` steps through them
@@ -100,21 +106,29 @@ class SitrepScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        loaded, self._loaded = self._loaded, None
         if self.sitrep is not None:
             self._show(self.sitrep)
-        else:
+        elif loaded is not None:
+            self.on_sitrep_screen_loaded(loaded)
+        elif not self._pending:
             self.load()
+
+    @classmethod
+    def cut(cls, gather: Callable[[str | None], Sitrep], scope: str | None) -> Loaded:
+        """The sitrep cut and its Markdown parsed, as the screen's Loaded message (in a worker; an
+        error is in the message, never raised)."""
+        try:
+            rep = gather(scope)
+        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
+            return cls.Loaded(None, f"{type(exc).__name__}: {exc}")
+        from scc_tui.app.drawn_once import markdown_sections
+
+        return cls.Loaded(rep, sections=markdown_sections(render_markdown(rep)))
 
     @work(thread=True, exclusive=True, group="sitrep")
     def load(self) -> None:
-        try:
-            rep = self._gather(self.scope)
-        except Exception as exc:  # noqa: BLE001 - shown on screen, never a traceback
-            self.post_message(self.Loaded(None, f"{type(exc).__name__}: {exc}"))
-            return
-        from scc_tui.app.drawn_once import markdown_sections
-
-        self.post_message(self.Loaded(rep, sections=markdown_sections(render_markdown(rep))))
+        self.post_message(self.cut(self._gather, self.scope))
 
     def on_sitrep_screen_loaded(self, message: Loaded) -> None:
         if message.error:
