@@ -606,7 +606,12 @@ class SccApp(App):
     def open_detail(self, area_id: int) -> None:
         from scc_tui.app.board.detail import DetailScreen
 
-        self.push_screen(DetailScreen(area_id))
+        seam, status, now = self.seam, self.status_of(area_id), self.clock.now()
+        self.open_gathered(
+            DetailScreen,
+            lambda: DetailScreen.read(seam, area_id, status, now),
+            lambda loaded, pending: DetailScreen(area_id, loaded=loaded, pending=pending),
+        )
 
     def open_assessment(self, area_id: int) -> None:
         from scc_tui.app.screens.assess import AssessmentScreen

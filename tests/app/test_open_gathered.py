@@ -1,4 +1,5 @@
-"""``SccApp.open_gathered``: a screen whose content is read from the store (the handover, the sitrep)
+"""``SccApp.open_gathered``: a screen whose content is read from the store (the handover, the sitrep,
+an area's detail)
 opens with its content in one step when the read is quick, says it is loading when the read is slow
 (after ``OPEN_PATIENCE_S``), opens once however often its key is pressed meanwhile, and is not pushed
 over a screen the user opened while it was read (issue 11 item 9)."""
@@ -37,6 +38,10 @@ class HeldSeam(DbSeam):
         self._wait()
         return super().sitrep(at, area=area, cut_by=cut_by)
 
+    def area_records(self, area_id, at, *, days):
+        self._wait()
+        return super().area_records(area_id, at, days=days)
+
 
 def _pushed(app) -> list:
     pushed: list = []
@@ -55,7 +60,8 @@ def _named(screens, name: str) -> list:
 
 
 @pytest.mark.parametrize("key, screen, content", [("H", "HandoverScreen", "SCC handover"),
-                                                  ("S", "SitrepScreen", "Sitrep: every area")])
+                                                  ("S", "SitrepScreen", "Sitrep: every area"),
+                                                  ("enter", "DetailScreen", "Assessment")])
 async def test_a_quick_read_opens_the_screen_with_its_content_in_one_step(board_store, board_clock, monkeypatch,
                                                                         key, screen, content):
     monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", 30.0)  # however slow this machine: read first

@@ -114,8 +114,13 @@ class DetailScreen(Screen):
         Binding("q", "app.quit", "Quit", show=False, id="detail.quit", tooltip="quit (asks first if a form has unsaved input)"),
     ]
 
-    def __init__(self, area_id: int) -> None:
+    def __init__(self, area_id: int, *, loaded: DetailLoaded | DetailFailed | None = None,
+                 pending: bool = False) -> None:
+        """``loaded``: the read already done (the app reads before it opens the screen: see
+        ``SccApp.open_gathered``); ``pending``: it is being done, its message will be posted here."""
         super().__init__()
+        self._loaded = loaded
+        self._pending = pending
         self.area_id = area_id
         self.detail: AreaDetail | None = None
         self.bed_plan = ""
@@ -136,25 +141,35 @@ class DetailScreen(Screen):
     def on_mount(self) -> None:
         self._render_head()
         self.app.store_events.subscribe(self, self.apply_store_event)
-        self.load()
+        loaded, self._loaded = self._loaded, None
+        if isinstance(loaded, DetailLoaded):
+            self.on_detail_loaded(loaded)
+        elif isinstance(loaded, DetailFailed):
+            self.on_detail_failed(loaded)
+        elif not self._pending:
+            self.load()
 
     @property
     def status(self) -> Any:
         return self.app.status_of(self.area_id)
 
-    @work(thread=True, exclusive=True, group="detail")
-    def load(self) -> None:
-        now = self.app.clock.now()
+    @staticmethod
+    def read(seam: Any, area_id: int, status: Any, now) -> DetailLoaded | DetailFailed:  # noqa: ANN001 - aware datetime
+        """The area's records read and its detail built, as the screen's message (in a worker; an error
+        is in the message, never raised)."""
         try:
-            records = self.app.seam.area_records(self.area_id, now, days=max(SPANS))
-            detail = build_detail(records, self.status)
+            records = seam.area_records(area_id, now, days=max(SPANS))
+            detail = build_detail(records, status)
         except Exception as exc:  # noqa: BLE001
-            self.post_message(DetailFailed(one_line_error(exc)))
-            return
+            return DetailFailed(one_line_error(exc))
         beds = ""
         if detail.status is not None and any(p.key in ESCALATION_BED_KEYS for p in detail.parts):
             beds = bed_plan_line(detail.status.name, now)
-        self.post_message(DetailLoaded(detail, now, beds))
+        return DetailLoaded(detail, now, beds)
+
+    @work(thread=True, exclusive=True, group="detail")
+    def load(self) -> None:
+        self.post_message(self.read(self.app.seam, self.area_id, self.status, self.app.clock.now()))
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         self.detail = message.detail
