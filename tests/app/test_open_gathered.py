@@ -1,5 +1,5 @@
 """``SccApp.open_gathered``: a screen whose content is read from the store (the handover, the sitrep,
-an area's detail)
+an area's detail, the log's first page)
 opens with its content in one step when the read is quick, says it is loading when the read is slow
 (after ``OPEN_PATIENCE_S``), opens once however often its key is pressed meanwhile, and is not pushed
 over a screen the user opened while it was read (issue 11 item 9)."""
@@ -42,6 +42,10 @@ class HeldSeam(DbSeam):
         self._wait()
         return super().area_records(area_id, at, days=days)
 
+    def log_page(self, flt, *, before_seq, want):
+        self._wait()
+        return super().log_page(flt, before_seq=before_seq, want=want)
+
 
 def _pushed(app) -> list:
     pushed: list = []
@@ -61,7 +65,8 @@ def _named(screens, name: str) -> list:
 
 @pytest.mark.parametrize("key, screen, content", [("H", "HandoverScreen", "SCC handover"),
                                                   ("S", "SitrepScreen", "Sitrep: every area"),
-                                                  ("enter", "DetailScreen", "Assessment")])
+                                                  ("enter", "DetailScreen", "Assessment"),
+                                                  ("L", "LogScreen", " shown of #")])
 async def test_a_quick_read_opens_the_screen_with_its_content_in_one_step(board_store, board_clock, monkeypatch,
                                                                         key, screen, content):
     monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", 30.0)  # however slow this machine: read first
@@ -77,8 +82,12 @@ async def test_a_quick_read_opens_the_screen_with_its_content_in_one_step(board_
         assert seam.reads == 1
 
 
-async def test_a_slow_read_opens_the_screen_saying_loading_then_shows_the_content(board_store, board_clock,
-                                                                                monkeypatch):
+@pytest.mark.parametrize("key, screen, content", [("H", "HandoverScreen", "SCC handover"),
+                                                  ("L", "LogScreen", " shown of #")])
+async def test_a_slow_read_opens_the_screen_loading_then_shows_the_content(board_store, board_clock, monkeypatch,
+                                                                         key, screen, content):
+    """The handover says "Handover · loading…"; the log shows Textual's loading indicator (its
+    ``loading``)."""
     monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", 0.05)
     seam = HeldSeam(board_store)
     app = make_app(seam, board_clock, refresh=False, prompts=False)
@@ -86,12 +95,17 @@ async def test_a_slow_read_opens_the_screen_saying_loading_then_shows_the_conten
         await open_board(pilot, app)
         pushed = _pushed(app)
         seam.hold = True
-        await pilot.press("H")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "HandoverScreen")
-        assert "Handover · loading…" in screen_text(app) and "SCC handover" not in screen_text(app)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: type(app.screen).__name__ == screen)
+        await pilot.pause(0.1)
+        assert app.screen._pending is True and content not in screen_text(app)
+        if key == "H":
+            assert "Handover · loading…" in screen_text(app)
+        else:
+            assert app.screen.loading is True
         seam.release.set()
-        await wait_until(pilot, lambda: "SCC handover" in screen_text(app))
-        assert len(_named(pushed, "HandoverScreen")) == 1 and seam.reads == 1
+        await wait_until(pilot, lambda: content in screen_text(app))
+        assert len(_named(pushed, screen)) == 1 and seam.reads == 1
 
 
 async def test_the_key_pressed_again_while_reading_opens_one_screen(board_store, board_clock, monkeypatch):

@@ -85,6 +85,10 @@ class _Polled(Message):
         super().__init__()
 
 
+#: ``LogScreen.first`` while its first read, begun before it opened, is still running.
+PENDING = object()
+
+
 class _Failed(Message):
     def __init__(self, error: str) -> None:
         self.error = error
@@ -173,6 +177,8 @@ class LogScreen(Screen):
         self._written_while_loading = False
         self._layout: _Layout | None = None
         self._today: date | None = None
+        #: The first read done before the screen opened (``show_log``: a message, or PENDING while it runs)
+        self.first: Any = None
 
     # ---------------------------------------------------------------- compose and lifecycle
 
@@ -202,7 +208,16 @@ class LogScreen(Screen):
         self.set_interval(self.review_interval, self.check_reviews, name="log-reviews")
         # Subscribe before the first read: a write after it is announced by the App's change feed.
         self.app.store_events.subscribe(self, self.apply_store_event)
-        self.reload(first=True)
+        first, self.first = self.first, None
+        self._pending = first is PENDING  # opened before its first read was done
+        if first is None:
+            self.reload(first=True)
+        else:  # read before the screen opened (show_log): handled as the first reload's message
+            self._token += 1
+            self.loading = True
+            self._update_status()
+            if first is not PENDING:
+                self.post_message(first)
         self.table.focus()
 
     def on_screen_resume(self, _: events.ScreenResume) -> None:
@@ -227,6 +242,11 @@ class LogScreen(Screen):
 
     @work(thread=True, exclusive=True, group="log-load")
     def _load(self, token: int, flt: LogFilter, before_seq: int | None, *, with_reviews: bool) -> None:
+        self.post_message(self.read(token, flt, before_seq, with_reviews=with_reviews))
+
+    def read(self, token: int, flt: LogFilter, before_seq: int | None, *, with_reviews: bool) -> _Loaded | _Failed:
+        """A page of the log (and, ``with_reviews``, the decisions' reviews and the areas to match), as
+        the message the screen handles (in a worker; an error is in the message, never raised)."""
         try:
             head_seq = self.seam.log_head()
             rows, cursor, exhausted = self.seam.log_page(
@@ -237,10 +257,13 @@ class LogScreen(Screen):
                 decisions, reviewed = self.seam.log_reviews(self.clock.now())
                 area_refs = self.seam.log_area_refs()
         except Exception as exc:  # noqa: BLE001 - shown in the status line, never a traceback
-            self.post_message(_Failed(_one_line_error(exc)))
-            return
-        self.post_message(_Loaded(token, rows, cursor, exhausted, head_seq, decisions, reviewed,
-                                  older=before_seq is not None, area_refs=area_refs))
+            return _Failed(_one_line_error(exc))
+        return _Loaded(token, rows, cursor, exhausted, head_seq, decisions, reviewed,
+                       older=before_seq is not None, area_refs=area_refs)
+
+    def first_read(self) -> _Loaded | _Failed:
+        """What the first :meth:`reload` reads, read before the screen is mounted (``show_log``)."""
+        return self.read(self._token + 1, self.filter, None, with_reviews=True)
 
     def load_older(self) -> None:
         if self.loading or self.loading_older or self.exhausted or not self.loaded:
@@ -691,8 +714,18 @@ def log_screen_for(app: App) -> LogScreen:
 
 
 def show_log(app: App, then: str | None = None) -> LogScreen:
-    """Bring the log screen to the top; ``then``: ``"add"`` or ``"decision"`` once it shows."""
+    """Bring the log screen to the top; ``then``: ``"add"`` or ``"decision"`` once it shows. The first
+    time, its first page is read before it opens (``SccApp.open_gathered``)."""
+    fresh = not app.is_screen_installed(LOG_SCREEN_NAME)
     screen = log_screen_for(app)
+    if fresh and hasattr(app, "open_gathered"):
+        def make(loaded: Any, pending: bool) -> LogScreen:
+            screen.pending_action = then
+            screen.first = PENDING if pending else loaded
+            return screen
+
+        app.open_gathered(LogScreen, screen.first_read, make)
+        return screen
     if app.screen is screen:
         if then == "add":
             screen.action_add()
