@@ -113,3 +113,22 @@ async def test_slash_and_escape_in_the_note_bar_are_the_notes(board_store, board
         await pilot.press("escape")
         await wait_until(pilot, lambda: board.focused is not note)
         assert board.filter_text == "West" and board.query_one("#filter").value == "West"
+
+
+async def test_a_note_typed_in_one_burst_after_a_is_the_note(board_store, board_clock):
+    """The note bar's fields are mounted on the first "a" (not with the board); the keys after it in one
+    burst still land in its input, and Enter saves them, on the board and on the log screen."""
+    from scc_tui.store.log import list_entries
+
+    app = make_app(board_store, board_clock, refresh=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_board(pilot, app)
+        assert not app.screen.query("#qe-input")  # not mounted with the board
+        burst(app, ["a", *keys_for("Called QEQM site lead"), "enter"])
+        await wait_until(pilot, lambda: any(e.text == "Called QEQM site lead" for e in list_entries(board_store)))
+        await pilot.press("L")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "LogScreen" and " shown of #" in screen_text(app))
+        burst(app, ["a", *keys_for("Bed meeting moved to 14:00"), "enter"])
+        await wait_until(pilot, lambda: any(e.text == "Bed meeting moved to 14:00" for e in list_entries(board_store)))
+        notes = [e for e in list_entries(board_store) if e.kind == "note"]
+        assert [e.author for e in notes[-2:]] == [USER, USER]

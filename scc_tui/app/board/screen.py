@@ -64,7 +64,9 @@ class BoardScreen(Screen):
         Binding("L", "app.open_log", "Log", id="board.log", tooltip="the decision and action log"),
         Binding("c", "app.agenda", "Agenda", id="board.agenda",
                 tooltip="today's calls and deadlines: acknowledge or snooze (docked beside the board when wide)"),
-        Binding("a", "quick_log", "Note", show=False, id="board.note",
+        # "a" is a priority binding, as "/" is (see there): the note's letters typed in the same burst
+        # reach the note bar; a character in a field being typed in.
+        Binding("a", "quick_log", "Note", show=False, priority=True, id="board.note",
                 tooltip="write a quick entry to the log (Tab picks the kind: note, action, call note…)"),
         Binding("D", "app.log_decision", "Decision", show=False, id="board.decision",
                 tooltip="log a decision with its rationale, risk, owner and review time"),
@@ -284,7 +286,7 @@ class BoardScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new_assessment", "declare", "open"):
             return self.board_view.current is not None or None
-        if action == "filter":  # "/" is a character in a field being typed in (the filter, a note)
+        if action in ("filter", "quick_log"):  # "/" and "a" are characters in a field being typed in
             return not is_text_field(self.focused)
         return True
 

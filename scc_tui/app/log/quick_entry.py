@@ -153,7 +153,9 @@ class QuickEntry(Widget, can_focus=False):
         inp.disabled = False
         inp.value = text
         inp.cursor_position = len(text)
-        inp.focus()
+        # Focus now, not after the queued keys (``Widget.focus()`` is deferred): in a burst ("aCalled the
+        # site⏎", a bunched SSH read) the letters after the key that opened the bar are the note's.
+        self.screen.set_focus(inp)
 
     def close(self) -> None:
         self.remove_class("-open")

@@ -124,7 +124,9 @@ class LogScreen(Screen):
 
     # Footer: Add, Decision, Filter, Correct, Review, Back, then the app's ? Help.
     BINDINGS = [
-        Binding("a", "add", "Add", id="log.add", tooltip="add an entry (quick entry: Tab picks the kind)"),
+        # A priority binding (as the board's "/" and "a"): the entry's letters typed in the same burst reach
+        # the bar; "a" is a character in a field being typed in (check_action).
+        Binding("a", "add", "Add", priority=True, id="log.add", tooltip="add an entry (quick entry: Tab picks the kind)"),
         Binding("D", "decision", "Decision", id="log.decision",
                 tooltip="log a decision with its rationale, risk, owner and review time"),
         Binding("slash", "filter", "Filter", id="log.filter",
@@ -191,7 +193,7 @@ class LogScreen(Screen):
         yield Static(id="log-filter-error")
         yield Static(id="log-empty")
         yield LogTable(id="log-table", cursor_type="row", zebra_stripes=False, header_height=1, cell_padding=0)
-        yield QuickEntry(self.seam, self.user, id="log-quick")
+        yield QuickEntry(self.seam, self.user, lazy=True, id="log-quick")  # its fields on first use
         yield Footer()
 
     @property
@@ -595,10 +597,23 @@ class LogScreen(Screen):
 
         self.app.push_screen(EntryDetail(row, due=row.seq in self.due), done)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add":
+            from scc_tui.app.fields import is_text_field
+
+            return not is_text_field(self.focused)
+        return True
+
     # ---------------------------------------------------------------- actions
 
-    def action_add(self) -> None:
-        self.quick.open()
+    async def _open_quick(self, *args: Any, **kwargs: Any) -> None:
+        """The quick-entry bar, its fields mounted first if not yet (awaited: the keys typed right after
+        the key that opens it reach its input)."""
+        await self.quick.build()
+        self.quick.open(*args, **kwargs)
+
+    async def action_add(self) -> None:
+        await self._open_quick()
 
     def action_decision(self) -> None:
         self.app.push_screen(DecisionForm(self.seam, self.clock, self.user), self._after_form)
@@ -619,9 +634,9 @@ class LogScreen(Screen):
         if row.kind in dlog.DECISION_KINDS:
             self.app.push_screen(DecisionForm(self.seam, self.clock, self.user, corrects=row), self._after_form)
         else:
-            self.quick.open(corrects_seq=row.seq)
+            self.call_next(self._open_quick, corrects_seq=row.seq)
 
-    def action_review(self) -> None:
+    async def action_review(self) -> None:
         row = self.current()
         if row is None or row.kind not in dlog.DECISION_KINDS:
             due = reviews_due(self.decisions, self.reviewed, self.clock.now())
@@ -629,7 +644,7 @@ class LogScreen(Screen):
         if row is None:
             self.app.notify("Select a decision to log its review.", severity="warning", markup=False)
             return
-        self.quick.open("review", reviews_seq=row.seq, text=review_text(row.seq))
+        await self._open_quick("review", reviews_seq=row.seq, text=review_text(row.seq))
 
     def action_filter(self) -> None:
         bar = self.query_one("#log-filterbar")
@@ -728,7 +743,7 @@ def show_log(app: App, then: str | None = None) -> LogScreen:
         return screen
     if app.screen is screen:
         if then == "add":
-            screen.action_add()
+            screen.call_next(screen.action_add)
         elif then == "decision":
             screen.action_decision()
         return screen
