@@ -47,6 +47,13 @@ class HeldSeam(DbSeam):
         return super().log_page(flt, before_seq=before_seq, want=want)
 
 
+def _app(board_store, board_clock, monkeypatch, patience: float):
+    """The board on a HeldSeam, with ``OPEN_PATIENCE_S`` set to ``patience``."""
+    monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", patience)
+    seam = HeldSeam(board_store)
+    return seam, make_app(seam, board_clock, refresh=False, prompts=False)
+
+
 def _pushed(app) -> list:
     pushed: list = []
     real = app.push_screen
@@ -69,9 +76,7 @@ def _named(screens, name: str) -> list:
                                                   ("L", "LogScreen", " shown of #")])
 async def test_a_quick_read_opens_the_screen_with_its_content_in_one_step(board_store, board_clock, monkeypatch,
                                                                         key, screen, content):
-    monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", 30.0)  # however slow this machine: read first
-    seam = HeldSeam(board_store)
-    app = make_app(seam, board_clock, refresh=False, prompts=False)
+    seam, app = _app(board_store, board_clock, monkeypatch, 30.0)  # however slow this machine: read first
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot, app)
         pushed = _pushed(app)
@@ -88,9 +93,7 @@ async def test_a_slow_read_opens_the_screen_loading_then_shows_the_content(board
                                                                          key, screen, content):
     """The handover says "Handover · loading…"; the log shows Textual's loading indicator (its
     ``loading``)."""
-    monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", 0.05)
-    seam = HeldSeam(board_store)
-    app = make_app(seam, board_clock, refresh=False, prompts=False)
+    seam, app = _app(board_store, board_clock, monkeypatch, 0.05)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot, app)
         pushed = _pushed(app)
@@ -109,9 +112,7 @@ async def test_a_slow_read_opens_the_screen_loading_then_shows_the_content(board
 
 
 async def test_the_key_pressed_again_while_reading_opens_one_screen(board_store, board_clock, monkeypatch):
-    monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", 30.0)
-    seam = HeldSeam(board_store)
-    app = make_app(seam, board_clock, refresh=False, prompts=False)
+    seam, app = _app(board_store, board_clock, monkeypatch, 30.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot, app)
         pushed = _pushed(app)
@@ -127,9 +128,7 @@ async def test_the_key_pressed_again_while_reading_opens_one_screen(board_store,
 
 
 async def test_a_screen_opened_while_reading_is_not_covered_by_the_result(board_store, board_clock, monkeypatch):
-    monkeypatch.setattr(app_module, "OPEN_PATIENCE_S", 30.0)
-    seam = HeldSeam(board_store)
-    app = make_app(seam, board_clock, refresh=False, prompts=False)
+    seam, app = _app(board_store, board_clock, monkeypatch, 30.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_board(pilot, app)
         pushed = _pushed(app)
