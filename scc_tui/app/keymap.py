@@ -56,6 +56,20 @@ def form_focus_bindings(prefix: str, *, enter: bool = False) -> list[Binding]:
     return out
 
 
+def form_bindings(prefix: str, save: str, save_tooltip: str, *, enter: bool = False,
+                  f1_help: bool = False) -> list[Binding]:
+    """A form screen's keys: Ctrl+S (``save``, shown), Esc Cancel, the focus keys
+    (:func:`form_focus_bindings`) and, for a modal form whose fields take "?", F1 for the help."""
+    out = [
+        Binding("ctrl+s", "save", save, id=f"{prefix}.save", tooltip=save_tooltip),
+        Binding("escape", "cancel", "Cancel", id=f"{prefix}.cancel", tooltip="cancel (asks first if anything was typed)"),
+        *form_focus_bindings(prefix, enter=enter),
+    ]
+    if f1_help:
+        out.append(Binding("f1", "app.help_f1", "Help", id=f"{prefix}.help", tooltip="every key (this help)"))
+    return out
+
+
 def keymap_path(env: Mapping[str, str] | None = None) -> Path:
     """Where the user's keymap file lives: ``$XDG_CONFIG_HOME/scc-tui/keymap.toml``, by default
     ``~/.config/scc-tui/keymap.toml``."""

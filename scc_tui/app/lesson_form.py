@@ -14,14 +14,13 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from scc_tui.app.keymap import form_focus_bindings
+from scc_tui.app.keymap import form_bindings
+from scc_tui.app.messages import FormSaved
 from scc_tui.domain.clock import Clock, london_date
 from scc_tui.domain.dates import FORMS
 from scc_tui.domain.exercise import LESSON_FIELDS, check_lesson
@@ -53,18 +52,7 @@ class LessonForm(ModalScreen[int | None]):
     LessonForm #lf-hint { height: 1; color: $text-muted; }
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="lesson.save", tooltip="save the lesson to the exercise's log"),
-        Binding("escape", "cancel", "Cancel", id="lesson.cancel", tooltip="cancel (asks first if anything was typed)"),
-        *form_focus_bindings("lesson"),
-        Binding("f1", "app.help_f1", "Help", id="lesson.help", tooltip="every key (this help)"),
-    ]
-
-    class _Done(Message):
-        def __init__(self, seq: int | None, error: str | None) -> None:
-            self.seq = seq
-            self.error = error
-            super().__init__()
+    BINDINGS = form_bindings("lesson", "Save", "save the lesson to the exercise's log", f1_help=True)
 
     def __init__(self, seam: Any, clock: Clock, user: str, *, owner: str = "") -> None:
         super().__init__()
@@ -156,12 +144,12 @@ class LessonForm(ModalScreen[int | None]):
         except Exception as exc:  # noqa: BLE001 - one line; a refusal or an outage keeps the form open
             from scc_tui.app.errors import save_error
 
-            self.post_message(self._Done(None, save_error(exc)))
+            self.post_message(FormSaved(None, save_error(exc)))
         else:
-            self.post_message(self._Done(seq, None))
+            self.post_message(FormSaved(seq, None))
 
-    @on(_Done)
-    def _done(self, message: _Done) -> None:
+    @on(FormSaved)
+    def _done(self, message: FormSaved) -> None:
         self.saving = False
         if message.error:
             self.set_errors({}, f"Not saved: {message.error}", focus=False)

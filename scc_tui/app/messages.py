@@ -32,6 +32,15 @@ class LoadFailed(Message):
         super().__init__()
 
 
+class FormSaved(Message):
+    """A form's save worker finished: the entry's ``seq``, or the one-line ``error`` it was not saved for."""
+
+    def __init__(self, seq: int | None, error: str | None) -> None:
+        self.seq = seq
+        self.error = error
+        super().__init__()
+
+
 class PollDone(Message):
     """The refresh loop finished one round (re-arm the timer)."""
 

@@ -13,15 +13,14 @@ from typing import Any
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
-from scc_tui.app.keymap import form_focus_bindings
+from scc_tui.app.keymap import form_bindings
+from scc_tui.app.messages import FormSaved
 from scc_tui.app.log.model import LogRow, decision_fields, field_of_error, fmt_full, when_text
 from scc_tui.domain import log as dlog
 from scc_tui.domain.clock import Clock
@@ -67,19 +66,8 @@ class DecisionForm(ModalScreen[int | None]):
     DecisionForm #df-status.-shown { display: block; }
     """
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="decision.save", tooltip="save the decision to the log"),
-        Binding("escape", "cancel", "Cancel", id="decision.cancel", tooltip="cancel (asks first if anything was typed)"),
-        *form_focus_bindings("decision"),
-        # a modal form whose fields take ?: F1 is its help
-        Binding("f1", "app.help_f1", "Help", id="decision.help", tooltip="every key (this help)"),
-    ]
-
-    class _Done(Message):
-        def __init__(self, seq: int | None, error: str | None) -> None:
-            self.seq = seq
-            self.error = error
-            super().__init__()
+    # a modal form whose fields take ?: F1 is its help
+    BINDINGS = form_bindings("decision", "Save", "save the decision to the log", f1_help=True)
 
     def __init__(
         self,
@@ -245,16 +233,16 @@ class DecisionForm(ModalScreen[int | None]):
                 **kwargs,
             )
         except dlog.LogInputError as exc:
-            self.post_message(self._Done(None, str(exc)))
+            self.post_message(FormSaved(None, str(exc)))
         except Exception as exc:  # noqa: BLE001 - shown, never a traceback; an outage keeps the form open
             from scc_tui.app.errors import save_error
 
-            self.post_message(self._Done(None, save_error(exc)))
+            self.post_message(FormSaved(None, save_error(exc)))
         else:
-            self.post_message(self._Done(seq, None))
+            self.post_message(FormSaved(seq, None))
 
-    @on(_Done)
-    def _done(self, message: _Done) -> None:
+    @on(FormSaved)
+    def _done(self, message: FormSaved) -> None:
         self.saving = False
         if message.error:
             field = field_of_error(message.error)

@@ -36,7 +36,6 @@ __all__ = [
     "fmt_time",
     "fmt_full",
     "KIND_SHORT",
-    "QUICK_KINDS",
 ]
 
 #: How kinds are spelled in a narrow table column (ids are shown when there is room).
@@ -53,8 +52,6 @@ KIND_SHORT: dict[str, str] = {
     "plan-test": "plan-test",
     "correction": "correct",
 }
-
-QUICK_KINDS = dlog.QUICK_KINDS
 
 
 # --------------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from scc_tui.app.fields import is_text_field
 from scc_tui.app.errors import one_line_error as _one_line_error
 from scc_tui.app.log.decision_form import DecisionForm
 from scc_tui.app.log.entry_detail import EntryDetail
@@ -599,8 +600,6 @@ class LogScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "add":
-            from scc_tui.app.fields import is_text_field
-
             return not is_text_field(self.focused)
         return True
 

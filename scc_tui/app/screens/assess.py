@@ -7,7 +7,6 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -71,11 +70,7 @@ def plan_area(status: AreaStatus) -> str | None:
 
 class AssessmentScreen(Screen[str | None]):
     IS_FORM = True  # the prompt line stays off: Esc is Cancel here (app._move_prompt_bar)
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="assess.save", tooltip="save the assessment"),
-        Binding("escape", "cancel", "Cancel", id="assess.cancel", tooltip="cancel (asks first if anything was typed)"),
-        *keymap.form_focus_bindings("assess", enter=True),
-    ]
+    BINDINGS = keymap.form_bindings("assess", "Save", "save the assessment", enter=True)
 
     def __init__(self, status: AreaStatus) -> None:
         super().__init__()

@@ -81,9 +81,7 @@ class LevelPicker(Widget, can_focus=True):
 class DeclareScreen(Screen[str | None]):
     IS_FORM = True  # the prompt line stays off: Esc is Cancel here (app._move_prompt_bar)
     BINDINGS = [
-        Binding("ctrl+s", "save", "Declare", id="declare.save", tooltip="declare the chosen level"),
-        Binding("escape", "cancel", "Cancel", id="declare.cancel", tooltip="cancel (asks first if anything was typed)"),
-        *keymap.form_focus_bindings("declare"),
+        *keymap.form_bindings("declare", "Declare", "declare the chosen level"),
         *[Binding(str(n), f"choose({n})", f"OPEL {n}", show=False, id=f"declare.opel{n}",
                   tooltip=f"choose OPEL {n} (outside the reason field)") for n in (1, 2, 3, 4)],
     ]
